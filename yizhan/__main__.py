@@ -1,0 +1,3 @@
+from yizhan.cli import main
+
+main()
