@@ -1,0 +1,19 @@
+"""What every detection method returns."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class DetectionResult:
+    """Per evaluated period (and per series for a panel): the expected count, the upper bound of
+    the method's prediction interval (the threshold) and whether the observed count is an alarm.
+
+    Arrays have shape (n_evaluated,) for one series or (n_evaluated, n_series) for a panel.
+    NaN in `expected`/`upperbound` and a masked `alarm` stand where R gives NA."""
+
+    periods: np.ndarray  # 0-based indices of the evaluated periods
+    expected: np.ndarray
+    upperbound: np.ndarray
+    alarm: np.ma.MaskedArray
