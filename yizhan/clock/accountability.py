@@ -1,0 +1,52 @@
+"""Finding deadlines that passed and opening one accountability record for each."""
+
+from datetime import datetime
+
+from django.db.models import F, Q, QuerySet
+
+from yizhan.calendar.workdays import WorkCalendar, current_calendar
+from yizhan.clock.deadlines import overdue_amount
+from yizhan.clock.models import AccountabilityRecord, Timer
+
+
+def breached_timers(now: datetime) -> QuerySet[Timer]:
+    """Accountable timers past their deadline with no record yet: still running (not paused) past it,
+    or stopped after it."""
+    running_late = Q(stopped_at__isnull=True, paused_since__isnull=True, deadline__lt=now)
+    closed_late = Q(stopped_at__isnull=False, stopped_at__gt=F("deadline"))
+    return Timer.objects.filter(accountable=True, accountability__isnull=True).filter(running_late | closed_late)
+
+
+def open_record(
+    timer: Timer, *, now: datetime, department=None, cal: WorkCalendar | None = None
+) -> tuple[AccountabilityRecord, bool]:
+    """The timer's record, created on first call (with days overdue as of `now` or the stop); later
+    calls return the existing one. Returns (record, created)."""
+    cal = cal or current_calendar()
+    until = timer.stopped_at or now
+    return AccountabilityRecord.objects.get_or_create(
+        timer=timer,
+        defaults={
+            "subject_type": timer.subject_type,
+            "subject_id": timer.subject_id,
+            "responsible_user_id": timer.responsible_user_id,
+            "responsible_unit_id": timer.responsible_unit_id,
+            "department": department,
+            "deadline": timer.deadline,
+            "days_overdue": overdue_amount(timer.deadline, until, timer.limit.unit, cal),
+            "created_at": now,
+        },
+    )
+
+
+def refresh_days_overdue(now: datetime, cal: WorkCalendar | None = None) -> int:
+    """Bring days overdue up to date on records whose item is still open. Returns how many changed."""
+    cal = cal or current_calendar()
+    changed = []
+    for record in AccountabilityRecord.objects.filter(timer__stopped_at__isnull=True).select_related("timer"):
+        days = overdue_amount(record.deadline, now, record.timer.limit.unit, cal)
+        if days != record.days_overdue:
+            record.days_overdue = days
+            changed.append(record)
+    AccountabilityRecord.objects.bulk_update(changed, ["days_overdue"])
+    return len(changed)
