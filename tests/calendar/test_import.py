@@ -60,7 +60,6 @@ def test_importing_a_year_makes_it_official_and_audited(schedule):
 @pytest.mark.django_db
 def test_import_moves_open_provisional_deadlines(schedule):
     from yizhan.clock.limits import Limit
-    from yizhan.clock.models import Timer
     from yizhan.clock.timers import start_timer
     from yizhan.org.models import OrgUnit
 
