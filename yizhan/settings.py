@@ -1,5 +1,6 @@
 """Django settings. Everything an operator sets comes from YIZHAN_* environment variables."""
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -107,3 +108,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"yizhan": {"handlers": ["console"], "level": os.environ.get("YIZHAN_LOG_LEVEL", "INFO")}},
 }
+
+# Overtime-warning thresholds (see docs/calendar.md), e.g. YIZHAN_WARNING_POLICY='{"yellow_share": 0.25}'.
+YIZHAN_WARNING_POLICY = json.loads(os.environ.get("YIZHAN_WARNING_POLICY", "{}"))
