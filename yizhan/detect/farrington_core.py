@@ -45,10 +45,9 @@ def anscombe_residuals(fit: BatchFit, y: np.ndarray, phi: np.ndarray) -> np.ndar
 
 def outbreak_weights(s: np.ndarray, mask: np.ndarray, threshold: float) -> np.ndarray:
     """Weights s^-2 for residuals above the threshold and 1 below, rescaled to average one per fit."""
-    high = s > threshold
-    with np.errstate(divide="ignore"):
-        raw = np.where(high, s ** -2.0, 1.0)
-    raw = np.where(mask, raw, 0.0)
+    high = mask & (s > threshold)
+    raw = mask.astype(float)
+    raw[high] = s[high] ** -2.0  # only the few high ones: a negative power is slow over a whole panel
     gamma = mask.sum(axis=1) / raw.sum(axis=1)
     return gamma[:, None] * raw
 

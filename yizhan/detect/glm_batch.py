@@ -42,12 +42,17 @@ class BatchFit:
 
 def _products(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct columns U (n, r) of the row-wise outer products x_i x_j of X, and for each of the
-    p*p entries the column it equals. X'WX of every fit is then (w @ U)[:, index]: with a time column
+    p*p entries the column it equals. X'WX of every fit is then (U' W)[index]: with a time column
     and a seasonal factor most products repeat (1, t, t^2 per level), which saves most of the work."""
     n, p = X.shape
     outer = (X[:, :, None] * X[:, None, :]).reshape(n, p * p)
     U, index = np.unique(outer, axis=1, return_inverse=True)
     return U, index.reshape(-1)
+
+
+# Stopped fits stay in the working arrays (their results already stored) until they make up this share
+# of them: compacting copies every array, which is only worth it once enough rows are dead weight.
+COMPACT_SHARE = 1 / 16
 
 
 def fit_quasipoisson(
@@ -64,70 +69,91 @@ def fit_quasipoisson(
     (G, n) of the rows each fit uses, prior weights and offset (G, n)."""
     G, n = y.shape
     p = X.shape[1]
+    X = np.asarray(X, dtype=float)
     U, index = _products(X)
+    lower = [[int(index[i * p + j]) for j in range(i + 1)] for i in range(p)]  # row of U' W holding (X'WX)_ij
     mask = np.asarray(mask, dtype=bool)
     y = np.where(mask, y, 0.0).astype(float)
+    unit_prior = prior is None and bool(mask.all())  # then prior × anything is that thing
     prior = np.where(mask, 1.0 if prior is None else prior, 0.0)
     offset_used = offset is not None
     offset = np.zeros((G, n)) if offset is None else np.where(mask, offset, 0.0)
     log_floor = np.log(MU_FLOOR)
 
     # deviance = 2 sum prior (y log(y/mu) - (y - mu)) = 2 (const - sum prior y log mu + sum prior mu)
-    py = prior * y
+    py = y if unit_prior else prior * y
     with np.errstate(divide="ignore", invalid="ignore"):
         const = (py * np.where(y > 0, np.log(np.where(y > 0, y, 1.0)), 0.0) - py).sum(axis=1)
     mu = np.where(mask, y + 0.1, 1.0)
     eta = np.log(mu)
     dev_old = 2.0 * (const - (py * eta).sum(axis=1) + (prior * mu).sum(axis=1))
+    # X'W z = X'(W (eta - offset)) + X'(prior (y - mu)), and X'(prior (y - mu)) = X'(prior y) - X'W 1:
+    # X'(prior y) is fixed, X'W 1 is a row of X'WX when X has an intercept column
+    intercept = bool((X[:, 0] == 1.0).all())
+    pyX = (py @ X).T  # (p, G)
 
     coef = np.full((G, p), np.nan)
     w2_last = np.zeros((G, n))
     xtwx_last = np.zeros((G, p, p))
     converged = np.zeros(G, dtype=bool)
     XT = np.ascontiguousarray(X.T)
-    # working copies of the fits still iterating; a fit's results are stored once, when it stops
-    active = np.arange(G)
-    ya, pa, pya, oa, ca, dva = y, prior, py, offset, const, dev_old
-    mua, etaa = mu, eta
+    # working arrays over the fits still held: `held` maps them to the batch, `live` marks those still iterating
+    held = np.arange(G)
+    live = np.ones(G, dtype=bool)
+    pa = None if unit_prior else prior
+    pya, oa, ca, dva, mua = py, offset, const, dev_old, mu
+    lin = eta - offset if offset_used else eta  # X beta, the linear predictor without the offset
+    pyXa = pyX
     last = None
-    for _ in range(maxit):
-        w2 = pa * mua  # prior × mu.eta² / V(mu) for the log link and Poisson variance
-        # X'W z with z = eta - offset + (y - mu)/mu, i.e. W z = w2 (eta - offset) + prior (y - mu)
-        wz = w2 * (etaa - oa) + pa * (ya - mua)
-        xtwx = (w2 @ U)[:, index].reshape(-1, p, p)
-        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            beta = cholesky_solve(xtwx, wz @ X)
-            eta_new = beta @ XT
-            if offset_used:
-                eta_new += oa
-            mu_new = np.maximum(np.exp(eta_new), MU_FLOOR)
-            log_mu = np.maximum(eta_new, log_floor)
-            dev = 2.0 * (ca - np.einsum("gn,gn->g", pya, log_mu) + np.einsum("gn,gn->g", pa, mu_new))
-        finite = np.isfinite(dev) & np.isfinite(beta).all(axis=1)
-        conv = finite & (np.abs(dev - dva) / (np.abs(dev) + 0.1) < epsilon)
-        # a fit whose step failed keeps the previous step's results, as R reports them
-        mu_keep = np.where(finite[:, None], mu_new, mua)
-        last = (beta, mu_keep, w2, xtwx)
-        stop = conv | ~finite
-        if stop.any():
-            i = np.nonzero(stop)[0]
-            g = active[i]
-            ok = finite[i]
-            coef[g[ok]] = beta[i[ok]]
-            mu[g], w2_last[g], xtwx_last[g] = mu_keep[i], w2[i], xtwx[i]
-            converged[g] = conv[i]
-            keep = ~stop
-            active = active[keep]
-            if active.size == 0:
-                last = None
-                break
-            ya, pa, pya, oa, ca = ya[keep], pa[keep], pya[keep], oa[keep], ca[keep]
-            dva, mua, etaa = dev[keep], mu_new[keep], eta_new[keep]
-            last = (beta[keep], mu_keep[keep], w2[keep], xtwx[keep])
-        else:
-            dva, mua, etaa = dev, mu_new, eta_new
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        for _ in range(maxit):
+            w2 = mua if pa is None else pa * mua  # prior × mu.eta² / V(mu) for the log link and Poisson variance
+            uw = U.T @ w2.T  # (r, G): the distinct entries of each X'WX
+            xtw1 = uw[index[:p]] if intercept else (w2 @ X).T
+            rhs = (X.T @ (w2 * lin).T) + pyXa - xtw1
+            beta = _cholesky_solve_rows(uw, lower, rhs)  # (p, G)
+            lin_new = beta.T @ XT
+            eta_new = lin_new + oa if offset_used else lin_new
+            # exp floored at machine epsilon, as R's linkinv; the floor is rarely reached, and a check is cheaper
+            log_mu = eta_new if eta_new.min() >= log_floor else np.maximum(eta_new, log_floor)
+            mu_new = np.exp(log_mu)
+            total_mu = mu_new.sum(axis=1) if pa is None else np.einsum("gn,gn->g", pa, mu_new)
+            dev = 2.0 * (ca - np.einsum("gn,gn->g", pya, log_mu) + total_mu)
+            finite = np.isfinite(dev) & np.isfinite(beta).all(axis=0)
+            conv = finite & (np.abs(dev - dva) / (np.abs(dev) + 0.1) < epsilon)
+            # a fit whose step failed keeps the previous step's results, as R reports them
+            mu_keep = mu_new if finite.all() else np.where(finite[:, None], mu_new, mua)
+            stop = live & (conv | ~finite)
+            if stop.any():
+                i = np.nonzero(stop)[0]
+                g = held[i]
+                ok = finite[i]
+                coef[g[ok]] = beta[:, i[ok]].T
+                mu[g], w2_last[g] = mu_keep[i], w2[i]
+                xtwx_last[g] = uw[:, i][index].T.reshape(-1, p, p)
+                converged[g] = conv[i]
+                live &= ~stop
+                n_live = int(live.sum())
+                if n_live == 0:
+                    last = None
+                    break
+                if held.size - n_live >= COMPACT_SHARE * held.size:
+                    keep = live
+                    held, live = held[keep], live[keep]
+                    pya, ca, pyXa = pya[keep], ca[keep], pyXa[:, keep]
+                    if pa is not None:
+                        pa = pa[keep]
+                    if offset_used:
+                        oa = oa[keep]
+                    dev, mu_new, lin_new = dev[keep], mu_new[keep], lin_new[keep]
+                    beta, mu_keep, w2, uw = beta[:, keep], mu_keep[keep], w2[keep], uw[:, keep]
+            dva, mua, lin = dev, mu_new, lin_new
+            last = (beta, mu_keep, w2, uw)
     if last is not None:  # fits still iterating at maxit: not converged
-        coef[active], mu[active], w2_last[active], xtwx_last[active] = last
+        beta, mu_keep, w2, uw = last
+        g = held[live]
+        coef[g], mu[g], w2_last[g] = beta[:, live].T, mu_keep[live], w2[live]
+        xtwx_last[g] = uw[:, live][index].T.reshape(-1, p, p)
 
     with np.errstate(invalid="ignore", divide="ignore"):
         try:
@@ -144,24 +170,28 @@ def fit_quasipoisson(
     return BatchFit(coef, mu, w2_last, cov, hat, converged, df, dispersion)
 
 
-def cholesky_solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Solve a x = b for a stack of small symmetric positive definite a (G, p, p), b (G, p).
+def _cholesky_solve_rows(a: np.ndarray, lower: list[list[int]], b: np.ndarray) -> np.ndarray:
+    """Solve A x = b for G small symmetric positive definite A at once, b (p, G); entry (i, j), i >= j, of
+    every A is the row a[lower[i][j]] (length G). A that is not positive definite gives NaN.
 
-    Vectorised over the stack, one column at a time: for p around 10 this is far cheaper than a
-    LAPACK call per matrix. A matrix that is not positive definite gives NaN."""
-    G, p, _ = a.shape
-    L = np.zeros_like(a)
+    The fits run along the last axis, so each step of the Cholesky factorisation and of the two
+    triangular solves is one vector operation over all G: for p around 10 this is far cheaper than a
+    LAPACK call per matrix."""
+    p, G = b.shape
+    L = np.empty((p, p, G))  # only the lower triangle is written and read
     for j in range(p):
-        d = a[:, j, j] - np.einsum("gk,gk->g", L[:, j, :j], L[:, j, :j])
-        L[:, j, j] = np.sqrt(np.where(d > 0, d, np.nan))
+        row = L[j, :j]
+        d = a[lower[j][j]] - np.einsum("kg,kg->g", row, row)
+        L[j, j] = np.sqrt(np.where(d > 0, d, np.nan))
         if j + 1 < p:
-            L[:, j + 1:, j] = (a[:, j + 1:, j] - np.einsum("gik,gk->gi", L[:, j + 1:, :j], L[:, j, :j])) / L[:, j, j, None]
-    z = np.empty((G, p))
+            below = a[[lower[i][j] for i in range(j + 1, p)]]
+            L[j + 1:, j] = (below - np.einsum("ikg,kg->ig", L[j + 1:, :j], row)) / L[j, j]
+    z = np.empty((p, G))
     for j in range(p):
-        z[:, j] = (b[:, j] - np.einsum("gk,gk->g", L[:, j, :j], z[:, :j])) / L[:, j, j]
-    x = np.empty((G, p))
+        z[j] = (b[j] - np.einsum("kg,kg->g", L[j, :j], z[:j])) / L[j, j]
+    x = np.empty((p, G))
     for j in range(p - 1, -1, -1):
-        x[:, j] = (z[:, j] - np.einsum("gk,gk->g", L[:, j + 1:, j], x[:, j + 1:])) / L[:, j, j]
+        x[j] = (z[j] - np.einsum("kg,kg->g", L[j + 1:, j], x[j + 1:])) / L[j, j]
     return x
 
 
