@@ -111,3 +111,6 @@ LOGGING = {
 
 # Overtime-warning thresholds (see docs/calendar.md), e.g. YIZHAN_WARNING_POLICY='{"yellow_share": 0.25}'.
 YIZHAN_WARNING_POLICY = json.loads(os.environ.get("YIZHAN_WARNING_POLICY", "{}"))
+
+# Case numbers read PREFIX-YYYYMMDD-NNNNN, printed on receipts (e.g. KP for Kaiping).
+YIZHAN_CASE_PREFIX = os.environ.get("YIZHAN_CASE_PREFIX", "KP")

@@ -1,0 +1,33 @@
+from datetime import date
+
+from django.test import Client
+
+from tests.api.conftest import at
+from yizhan.hall.cases import complete_on_the_spot
+
+
+def test_the_landing_page_shows_todays_figures_and_the_ways_in(hall, monkeypatch):
+    from django.utils import timezone
+
+    # A fixed "now" so the page's today has a case in it.
+    monkeypatch.setattr(timezone, "now", lambda: at("2010-03-02 16:00"))
+    case = hall.receive(hall.spot, when="2010-03-02 09:00", accept=True)
+    complete_on_the_spot(case, at=at("2010-03-02 09:20"), actor=hall.clerk)
+    page = Client().get("/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "一站" in html and "2010-03-02" in html
+    figures = {f["key"]: f["value"] for f in page.context["figures"]}
+    assert figures["accepted"] == 1 and figures["on_the_spot"] == 1 and figures["on_the_spot_rate"] == "100%"
+    for url in ("/admin/", "/api/docs", "/api/openapi.json", "/i18n/setlang/"):
+        assert url in html
+    assert date(2010, 3, 2) == page.context["today"]
+
+
+def test_the_language_switch_turns_the_page_english(db):
+    client = Client()
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    page = client.get("/")
+    assert '<html lang="en">' in page.content.decode()
+    assert client.get("/", headers={"Accept-Language": "zh-hans"}).context["LANGUAGE_CODE"] == "en"

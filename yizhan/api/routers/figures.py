@@ -1,0 +1,150 @@
+"""The hall's figures, the benchmark-window ranking, early warnings and accountability records —
+every number comes from `yizhan.hall.stats` so the API, the admin and the command line agree."""
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from yizhan.api.errors import ERROR_RESPONSES
+from yizhan.api.routers.common import period, user
+from yizhan.api.scope import hall_units, require_hall_staff, unit_by_code, visible
+from yizhan.calendar.workdays import local_tz
+from yizhan.clock.models import AccountabilityRecord
+from yizhan.clock.warnings import Level
+from yizhan.hall.early_warnings import open_warnings
+from yizhan.hall.models import Case
+from yizhan.hall.ranking import rank_windows
+from yizhan.hall.stats import hall_figures, period_bounds
+
+router = Router(tags=["figures"])
+
+
+class PeriodQuery(Schema):
+    first: date | None = Field(None, alias="from", description="first local date (default: `to`)")
+    last: date | None = Field(None, alias="to", description="last local date, inclusive (default: today)")
+    unit: str | None = Field(None, description="org unit code: its subtree (default: the whole tree)")
+
+
+class FiguresOut(Schema):
+    first: date
+    last: date
+    unit: str | None
+    consultations: int
+    accepted: int
+    completed: int
+    on_the_spot: int
+    on_the_spot_rate: float | None
+    completed_on_time: int
+    on_time_rate: float | None
+    overdue_open: int
+    accountability: int
+    median_days: float | None
+    valid_complaints: int
+
+
+def _unit(code: str | None):
+    return unit_by_code(code, field="unit") if code else None
+
+
+@router.get("/figures", response={200: FiguresOut, **ERROR_RESPONSES}, summary="大厅统计数字")
+def figures(request: HttpRequest, q: Query[PeriodQuery]):
+    """Exactly `hall_figures(from, to, unit).as_dict()` (see `yizhan hall stats`): consultations,
+    accepted, completed, on the spot and its rate, completed on time and its rate, overdue open,
+    accountability records, median working days, valid complaints."""
+    first, last = period(q.first, q.last)
+    return hall_figures(first, last, _unit(q.unit)).as_dict()
+
+
+class RankOut(Schema):
+    rank: int | None
+    window: str
+    name: str
+    department: str | None
+    score: float | None
+    consultations: int
+    accepted: int
+    completed: int
+    on_the_spot: int
+    on_the_spot_rate: float | None
+    completed_on_time: int
+    on_time_rate: float | None
+    overdue_open: int
+    accountability: int
+    median_days: float | None
+    valid_complaints: int
+
+
+@router.get("/ranking", response={200: list[RankOut], **ERROR_RESPONSES}, summary="标杆窗口排名")
+def ranking(request: HttpRequest, q: Query[PeriodQuery]):
+    """Windows of the subtree ranked by the benchmark-window score (`yizhan.hall.ranking`); windows
+    that completed nothing in the period come last, unranked."""
+    first, last = period(q.first, q.last)
+    return [row.as_dict() for row in rank_windows(first, last, _unit(q.unit))]
+
+
+class WarningOut(Schema):
+    case_no: str
+    matter: str
+    window: str
+    handler: str
+    purpose: str
+    deadline: datetime
+    level: Level
+    green_channel: bool
+    green_project: str
+
+
+class WarningQuery(Schema):
+    unit: str | None = Field(None, description="org unit code (default: everything in the caller's scope)")
+
+
+@router.get("/warnings", response={200: list[WarningOut], **ERROR_RESPONSES}, summary="超时预警")
+def warnings(request: HttpRequest, q: Query[WarningQuery]):
+    """Running timers of open cases at yellow, red or overdue, green channel first, then nearest deadline."""
+    require_hall_staff(user(request))
+    unit = _unit(q.unit)
+    rows = open_warnings(unit=unit)
+    seen = set(visible(Case.objects.filter(pk__in=[r.case_id for r in rows]), user(request))
+               .values_list("pk", flat=True))
+    rows = [r for r in rows if r.case_id in seen]
+    return [{k: getattr(r, k) for k in WarningOut.model_fields} for r in rows]
+
+
+class AccountabilityOut(Schema):
+    id: int
+    subject_type: str
+    subject_id: str
+    case_no: str | None
+    purpose: str
+    responsible_user: str | None
+    responsible_unit: str | None
+    department: str | None
+    deadline: datetime
+    days_overdue: int
+    created_at: datetime
+
+
+@router.get("/accountability", response={200: list[AccountabilityOut], **ERROR_RESPONSES}, summary="问责记录")
+def accountability(request: HttpRequest, q: Query[PeriodQuery]):
+    """Accountability records created in the period whose window is in the caller's scope (and in `unit`)."""
+    require_hall_staff(user(request))
+    first, last = period(q.first, q.last)
+    start, end = period_bounds(first, last)
+    qs = AccountabilityRecord.objects.filter(created_at__gte=start, created_at__lt=end).select_related(
+        "timer", "responsible_user", "responsible_unit", "department")
+    if not user(request).is_superuser:
+        qs = qs.filter(responsible_unit__in=hall_units(user(request)))
+    if q.unit:
+        qs = qs.filter(responsible_unit__path__startswith=_unit(q.unit).path)
+    case_nos = dict(Case.objects.filter(statutory_timer__in=[r.timer_id for r in qs]).values_list(
+        "statutory_timer_id", "case_no"))
+    return [
+        {"id": r.pk, "subject_type": r.subject_type, "subject_id": r.subject_id,
+         "case_no": case_nos.get(r.timer_id), "purpose": r.timer.purpose,
+         "responsible_user": r.responsible_user.get_username() if r.responsible_user else None,
+         "responsible_unit": r.responsible_unit.code if r.responsible_unit else None,
+         "department": r.department.code if r.department else None, "deadline": r.deadline,
+         "days_overdue": r.days_overdue, "created_at": r.created_at.astimezone(local_tz())}
+        for r in qs.order_by("-created_at", "-id")
+    ]

@@ -1,0 +1,61 @@
+"""What a caller may see and act on: staff of the hall see the cases, consultations, notices and
+refusals of the windows in their subtree (yizhan.org.roles); anything else is answered as not found,
+so a clerk cannot even learn that another window's case exists. Finer rules (who may confirm a
+refusal, who may override a notice) are checked by the hall's service functions themselves."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from yizhan.api.errors import ApiError, not_found
+from yizhan.org.models import OrgUnit, Role, UnitKind
+from yizhan.org.roles import has_role, units_in_scope
+
+HALL_ROLES = (Role.CLERK, Role.DEPARTMENT_HEAD, Role.HALL_SUPERVISOR)
+
+
+def hall_units(user: Any) -> QuerySet[OrgUnit]:
+    return units_in_scope(user, HALL_ROLES)
+
+
+def visible(qs: QuerySet, user: Any, *window_fields: str) -> QuerySet:
+    """Rows of `qs` whose window (any of `window_fields`) is in the user's hall scope."""
+    if user.is_superuser:
+        return qs
+    units = hall_units(user)
+    condition = Q()
+    for field in window_fields or ("window",):
+        condition |= Q(**{f"{field}__in": units})
+    return qs.filter(condition).distinct() if len(window_fields) > 1 else qs.filter(condition)
+
+
+def get_visible(qs: QuerySet, user: Any, what: Any, *window_fields: str, field: str = "", **lookup: Any):
+    obj = visible(qs, user, *window_fields).filter(**lookup).first()
+    if obj is None:
+        raise not_found(what, field=field)
+    return obj
+
+
+def unit_by_code(code: str, *, field: str, kind: str | None = None) -> OrgUnit:
+    unit = OrgUnit.objects.filter(code=code).first()
+    if unit is None:
+        raise ApiError(422, _("机构编码 %(code)s 不存在") % {"code": code}, field=field, rule="unknown_unit")
+    if kind is not None and unit.kind != kind:
+        raise ApiError(422, _("%(code)s 不是%(kind)s") % {"code": code, "kind": UnitKind(kind).label},
+                       field=field, rule=f"not_a_{kind}")
+    return unit
+
+
+def window_in_scope(user: Any, code: str, *, field: str) -> OrgUnit:
+    """A window the caller works at (or supervises), for creating things there."""
+    window = unit_by_code(code, field=field, kind=UnitKind.WINDOW)
+    if not has_role(user, HALL_ROLES, window):
+        raise ApiError(403, _("您无权在窗口 %(code)s 办理业务") % {"code": code}, field=field, rule="out_of_scope")
+    return window
+
+
+def require_hall_staff(user: Any) -> None:
+    """Screens of supervision (accountability, rankings) need some hall role; a token or session alone is not enough."""
+    if not user.is_superuser and not hall_units(user).exists():
+        raise ApiError(403, _("此功能仅限大厅工作人员使用"), rule="hall_staff_only")

@@ -1,0 +1,44 @@
+"""Accountability (问责): a case that passes its statutory deadline open, or completes after it, gets
+exactly one accountability record naming the handler, the window and the department."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from yizhan.clock.accountability import breached_timers, open_record
+from yizhan.clock.models import AccountabilityRecord
+from yizhan.hall.models import Case
+from yizhan.hall.service import audit, resolve_at
+
+CASE_TYPE = Case._meta.label_lower
+
+
+def record_breach(
+    case: Case, *, now: datetime, actor: Any = None, actor_label: str = ""
+) -> tuple[AccountabilityRecord, bool]:
+    """Open (once) the record for the case's statutory timer, with its audit event. Call inside the
+    caller's transaction; a second call returns the existing record, writes nothing, and gives
+    created=False. Returns (record, created)."""
+    record, created = open_record(case.statutory_timer, now=now, department=case.department)
+    if created:
+        audit("hall.case.accountability", case, actor=actor, actor_label=actor_label, at=now,
+              record=record.pk, handler=record.responsible_user_id, window=record.responsible_unit_id,
+              department=record.department_id, deadline=record.deadline, days_overdue=record.days_overdue)
+    return record, created
+
+
+def sweep(at: datetime | None = None, *, actor: Any = None, actor_label: str = "sweep") -> list[AccountabilityRecord]:
+    """Open a record for every case past its statutory deadline (still running, or stopped late) that
+    has none yet. Idempotent: running it again creates nothing. One transaction per case, so one bad
+    case does not hold back the others."""
+    at = resolve_at(at)
+    timer_ids = breached_timers(at).filter(purpose="statutory", subject_type=CASE_TYPE).values("pk")
+    cases = Case.objects.filter(statutory_timer__in=timer_ids).select_related("statutory_timer", "department")
+    created = []
+    for case in cases.order_by("pk"):
+        with transaction.atomic():
+            record, is_new = record_breach(case, now=at, actor=actor, actor_label=actor_label)
+        if is_new:
+            created.append(record)
+    return created

@@ -1,0 +1,350 @@
+"""The case state machine (办件).
+
+    submitted ──accept──▶ accepted ──start_review──▶ under_review ──approve──▶ decided ──complete──▶ completed
+        │                    │  └──complete_on_the_spot (即办件, same local day)──────────────────▶ completed
+        │                    │                          └──(confirmed refusal)──▶ decided (refused)
+        ├──(confirmed refusal)──▶ refused_to_accept
+        └──withdraw (from submitted, accepted or under_review)──▶ withdrawn
+
+Acceptance starts two timers on the shared clock: "promised" (the matter's promised limit, or its
+green-channel limit for a flagged case) and "statutory" (accountable: passing it opens an
+accountability record). Receipt starts the 5-working-day "notice" timer (Art. 32). Closing a case
+stops every timer it still runs. Refusals go through `yizhan.hall.refusals` (a second person
+confirms), notices through `yizhan.hall.notices`, pauses through `yizhan.hall.pauses`.
+
+Each function runs in one transaction, locks the case, writes one audit event dated `at`, and issues
+a handful of queries, so a replay of a whole year's cases can use them."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from yizhan.calendar.workdays import local_date
+from yizhan.clock.limits import Limit
+from yizhan.clock.models import Timer
+from yizhan.clock.timers import reassign, start_timer, stop_timer
+from yizhan.hall.catalog import check_window_accepts
+from yizhan.hall.errors import IllegalTransition, InvalidInput
+from yizhan.hall.identifiers import validate_resident_id, validate_uscc
+from yizhan.hall.models import (
+    ApplicantKind,
+    Case,
+    CaseState,
+    Channel,
+    Matter,
+    MatterKind,
+    Outcome,
+)
+from yizhan.hall.numbering import next_case_no
+from yizhan.hall.service import audit, locked, resolve_at
+from yizhan.org.models import OrgUnit
+
+NOTICE_LIMIT = Limit.days(5)  # Art. 32: notify everything missing within five working days of receipt
+LOCK_RELATED = ("matter", "window", "handler", "promised_timer", "statutory_timer", "notice_timer")
+
+ACTIONS = {
+    "accept": _("受理"),
+    "review": _("开始审查"),
+    "approve": _("作出准予决定"),
+    "complete": _("办结"),
+    "on_the_spot": _("即时办结"),
+    "withdraw": _("撤回"),
+    "refuse_to_accept": _("不予受理"),
+    "refuse_approval": _("不予许可"),
+    "pause": _("暂停计时"),
+    "resume": _("恢复计时"),
+    "notice": _("出具一次性告知书"),
+    "green": _("标记绿色通道"),
+    "assign": _("变更经办人"),
+}
+
+
+def require_state(case: Case, allowed: tuple[str, ...], action: str) -> None:
+    """Raise IllegalTransition unless the case is in one of `allowed` states."""
+    if case.state not in allowed:
+        raise IllegalTransition(
+            _("办件 %(no)s 当前状态为“%(state)s”，不能%(action)s") % {
+                "no": case.case_no, "state": case.get_state_display(), "action": ACTIONS[action],
+            },
+            field="state", rule=f"illegal_transition.{action}",
+        )
+
+
+def require_no_pending_refusal(case: Case, action: str) -> None:
+    if case.pending_refusal:
+        raise IllegalTransition(
+            _("办件 %(no)s 有待确认的否办意见，不能%(action)s") % {"no": case.case_no, "action": ACTIONS[action]},
+            field="state", rule="refusal_pending",
+        )
+
+
+def validate_applicant(kind: str, applicant_id: str, applicant_name: str) -> str:
+    """Return the normalised identifier (empty if none given)."""
+    if kind not in ApplicantKind.values:
+        raise InvalidInput(_("申请人类型须为 person 或 organisation"), field="applicant_kind", rule="choice")
+    if not applicant_id.strip():
+        if not applicant_name.strip():
+            raise InvalidInput(_("须填写申请人名称或证件号码"), field="applicant_name", rule="applicant_required")
+        return ""
+    if kind == ApplicantKind.PERSON:
+        return validate_resident_id(applicant_id, field="applicant_id")
+    return validate_uscc(applicant_id, field="applicant_id")
+
+
+def promised_limit(case: Case) -> Limit:
+    matter = case.matter
+    if case.green_channel:
+        return Limit.days(matter.green_channel_days)
+    return Limit.days(matter.promised_days)
+
+
+def receive_case(
+    *,
+    matter: Matter,
+    window: OrgUnit,
+    applicant_name: str = "",
+    applicant_kind: str = ApplicantKind.PERSON,
+    applicant_id: str = "",
+    applicant_phone: str = "",
+    channel: str = Channel.COUNTER,
+    handler: Any = None,
+    green_project: str = "",
+    case_no: str | None = None,
+    accept: bool = False,
+    accepting_window_ids: list[int] | None = None,
+    at: datetime | None = None,
+    actor: Any = None,
+    actor_label: str = "",
+) -> Case:
+    """Register an application received at `window` (state submitted) and start its notice timer.
+
+    - `handler` defaults to `actor` when that is a user; responsibility on the clock follows it.
+    - `green_project` (a key project's name) flags the case for the green channel; refused if the
+      matter has no green-channel limit.
+    - `case_no` keeps a number from a legacy system; otherwise the next daily number is allocated.
+    - `accept=True` accepts at once (materials complete at the counter): same as `accept_case` right
+      after, in the same transaction, without a notice timer.
+    - `accepting_window_ids` lets a bulk caller pass the matter's window ids it already has
+      (saves one query per case).
+    Raises InvalidInput (bad identifier, window that does not accept the matter, bad channel)."""
+    from yizhan.hall.green_channel import check_green_channel
+
+    at = resolve_at(at)
+    applicant_id = validate_applicant(applicant_kind, applicant_id, applicant_name)
+    if channel not in Channel.values:
+        raise InvalidInput(_("受理渠道无效"), field="channel", rule="choice")
+    check_window_accepts(matter, window, accepting_ids=accepting_window_ids)
+    if case_no is not None:
+        case_no = case_no.strip()
+        if not case_no or len(case_no) > Case._meta.get_field("case_no").max_length:
+            raise InvalidInput(_("办件编号不能为空，且不超过 40 个字符"), field="case_no", rule="case_no_format")
+        if Case.objects.filter(case_no=case_no).exists():
+            raise InvalidInput(_("办件编号 %(no)s 已存在") % {"no": case_no}, field="case_no", rule="duplicate")
+    green_project = green_project.strip()
+    if green_project:
+        check_green_channel(matter)
+    if handler is None and getattr(actor, "is_authenticated", False):
+        handler = actor
+    with transaction.atomic():
+        case = Case.objects.create(
+            case_no=case_no or next_case_no(at),
+            applicant_kind=applicant_kind,
+            applicant_name=applicant_name.strip(),
+            applicant_id=applicant_id,
+            applicant_phone=applicant_phone.strip(),
+            matter=matter,
+            window=window,
+            department_id=window.parent_id,
+            handler=handler,
+            channel=channel,
+            green_channel=bool(green_project),
+            green_project=green_project,
+            state=CaseState.SUBMITTED,
+            received_at=at,
+        )
+        audit("hall.case.received", case, actor=actor, actor_label=actor_label, at=at,
+              case_no=case.case_no, matter=matter.code, window=window.code, channel=channel,
+              green_project=green_project, state=[None, CaseState.SUBMITTED])
+        if accept:
+            _accept(case, at=at, actor=actor, actor_label=actor_label)
+        else:
+            case.notice_timer = start_timer(case, "notice", NOTICE_LIMIT, at=at, responsible_user=handler,
+                                            responsible_unit=window)
+            case.save(update_fields=["notice_timer"])
+    return case
+
+
+def accept_case(case: Case, *, at: datetime | None = None, actor: Any = None, actor_label: str = "") -> Case:
+    """submitted → accepted: stops the notice timer, starts the promised and statutory timers.
+    Refused while a refusal is pending or a one-time notice is waiting for supplements."""
+    at = resolve_at(at)
+    with transaction.atomic():
+        case = locked(case, *LOCK_RELATED)
+        require_state(case, (CaseState.SUBMITTED,), "accept")
+        require_no_pending_refusal(case, "accept")
+        if case.awaiting_supplement:
+            raise IllegalTransition(_("办件 %(no)s 正在等待补正材料，补齐后方可受理") % {"no": case.case_no},
+                                    field="state", rule="awaiting_supplement")
+        if at < case.received_at:
+            raise InvalidInput(_("受理时间不能早于收件时间"), field="at", rule="before_receipt")
+        _accept(case, at=at, actor=actor, actor_label=actor_label)
+    return case
+
+
+def _accept(case: Case, *, at: datetime, actor: Any, actor_label: str) -> None:
+    stop_running(case.notice_timer, at)
+    common = {"at": at, "responsible_user": case.handler, "responsible_unit": case.window}
+    case.promised_timer = start_timer(case, "promised", promised_limit(case), **common)
+    case.statutory_timer = start_timer(case, "statutory", Limit.days(case.matter.statutory_days), accountable=True,
+                                       **common)
+    case.state, case.accepted_at = CaseState.ACCEPTED, at
+    case.save(update_fields=["state", "accepted_at", "promised_timer", "statutory_timer"])
+    audit("hall.case.accepted", case, actor=actor, actor_label=actor_label, at=at,
+          state=[CaseState.SUBMITTED, CaseState.ACCEPTED],
+          promised_deadline=case.promised_timer.deadline, statutory_deadline=case.statutory_timer.deadline)
+
+
+def start_review(case: Case, *, at: datetime | None = None, actor: Any = None, actor_label: str = "") -> Case:
+    """accepted → under_review."""
+    return _simple_transition(case, "review", (CaseState.ACCEPTED,), CaseState.UNDER_REVIEW, at, actor, actor_label)
+
+
+def approve_case(case: Case, *, at: datetime | None = None, actor: Any = None, actor_label: str = "") -> Case:
+    """under_review → decided with outcome approved. A refusal goes through `refusals.request_refusal`."""
+    at = resolve_at(at)
+    with transaction.atomic():
+        case = locked(case, *LOCK_RELATED)
+        require_state(case, (CaseState.UNDER_REVIEW,), "approve")
+        require_no_pending_refusal(case, "approve")
+        _not_before(case, at)
+        case.state, case.outcome, case.decided_at = CaseState.DECIDED, Outcome.APPROVED, at
+        case.save(update_fields=["state", "outcome", "decided_at"])
+        audit("hall.case.decided", case, actor=actor, actor_label=actor_label, at=at,
+              state=[CaseState.UNDER_REVIEW, CaseState.DECIDED], outcome=Outcome.APPROVED)
+    return case
+
+
+def complete_case(case: Case, *, at: datetime | None = None, actor: Any = None, actor_label: str = "") -> Case:
+    """decided → completed (the decision is delivered, 办结): stops the timers; a completion after the
+    statutory deadline opens the accountability record in the same transaction."""
+    at = resolve_at(at)
+    with transaction.atomic():
+        case = locked(case, *LOCK_RELATED)
+        require_state(case, (CaseState.DECIDED,), "complete")
+        _not_before(case, at)
+        _complete(case, at, actor, actor_label, "hall.case.completed", CaseState.DECIDED)
+    return case
+
+
+def complete_on_the_spot(case: Case, *, at: datetime | None = None, actor: Any = None,
+                         actor_label: str = "") -> Case:
+    """accepted → completed in one step, approved: only for an on-the-spot matter (即办件) and only on
+    the local date of acceptance. Any other case goes through review and decision."""
+    at = resolve_at(at)
+    with transaction.atomic():
+        case = locked(case, *LOCK_RELATED)
+        require_state(case, (CaseState.ACCEPTED,), "on_the_spot")
+        require_no_pending_refusal(case, "on_the_spot")
+        if case.matter.kind != MatterKind.ON_THE_SPOT:
+            raise IllegalTransition(_("事项 %(matter)s 不是即办件，不能即时办结") % {"matter": case.matter.code},
+                                    field="matter", rule="not_on_the_spot")
+        _not_before(case, at)
+        if local_date(at) != local_date(case.accepted_at):
+            raise IllegalTransition(_("即时办结须在受理当日完成"), field="at", rule="on_the_spot_same_day")
+        case.outcome, case.decided_at = Outcome.APPROVED, at
+        _complete(case, at, actor, actor_label, "hall.case.completed_on_the_spot", CaseState.ACCEPTED)
+    return case
+
+
+def _complete(case: Case, at: datetime, actor: Any, actor_label: str, action: str, old: str) -> None:
+    from yizhan.hall.accountability import record_breach
+
+    stop_case_timers(case, at)
+    case.state, case.completed_at, case.closed_at = CaseState.COMPLETED, at, at
+    case.save(update_fields=["state", "outcome", "decided_at", "completed_at", "closed_at"])
+    audit(action, case, actor=actor, actor_label=actor_label, at=at, state=[old, CaseState.COMPLETED],
+          outcome=case.outcome, on_time=at <= case.promised_timer.deadline)
+    if case.statutory_timer.overdue_at_stop:
+        record_breach(case, now=at, actor=actor, actor_label=actor_label)
+
+
+def withdraw_case(case: Case, *, reason: str = "", at: datetime | None = None, actor: Any = None,
+                  actor_label: str = "") -> Case:
+    """submitted / accepted / under_review → withdrawn at the applicant's request; stops every timer
+    and sets aside a pending refusal."""
+    from yizhan.hall.refusals import drop_pending_refusals
+
+    at = resolve_at(at)
+    with transaction.atomic():
+        case = locked(case, *LOCK_RELATED)
+        old = case.state
+        require_state(case, (CaseState.SUBMITTED, CaseState.ACCEPTED, CaseState.UNDER_REVIEW), "withdraw")
+        _not_before(case, at)
+        stop_case_timers(case, at)
+        dropped = drop_pending_refusals(case, at=at) if case.pending_refusal else []
+        case.state, case.outcome, case.closed_at = CaseState.WITHDRAWN, Outcome.WITHDRAWN, at
+        case.pending_refusal = case.awaiting_supplement = False
+        case.save(update_fields=["state", "outcome", "closed_at", "pending_refusal", "awaiting_supplement"])
+        audit("hall.case.withdrawn", case, actor=actor, actor_label=actor_label, at=at,
+              state=[old, CaseState.WITHDRAWN], reason=reason.strip(), refusals_dropped=dropped)
+    return case
+
+
+def assign_handler(case: Case, handler: Any, *, at: datetime | None = None, actor: Any = None,
+                   actor_label: str = "") -> Case:
+    """Hand an open case to another person; its running timers name the new handler."""
+    at = resolve_at(at)
+    with transaction.atomic():
+        case = locked(case, *LOCK_RELATED)
+        require_state(case, (CaseState.SUBMITTED, CaseState.ACCEPTED, CaseState.UNDER_REVIEW,
+                             CaseState.DECIDED), "assign")
+        old = case.handler_id
+        case.handler = handler
+        case.save(update_fields=["handler"])
+        for timer in (case.notice_timer, case.promised_timer, case.statutory_timer):
+            if timer is not None and timer.stopped_at is None:
+                reassign(timer, user=handler, unit=case.window)
+        audit("hall.case.handler_changed", case, actor=actor, actor_label=actor_label, at=at,
+              handler=[old, handler.pk if handler else None])
+    return case
+
+
+def _simple_transition(case: Case, action: str, allowed: tuple[str, ...], target: str, at: datetime | None,
+                       actor: Any, actor_label: str) -> Case:
+    at = resolve_at(at)
+    with transaction.atomic():
+        case = locked(case, *LOCK_RELATED)
+        old = case.state
+        require_state(case, allowed, action)
+        require_no_pending_refusal(case, action)
+        _not_before(case, at)
+        case.state = target
+        case.save(update_fields=["state"])
+        audit(f"hall.case.{target}", case, actor=actor, actor_label=actor_label, at=at, state=[old, target])
+    return case
+
+
+def _not_before(case: Case, at: datetime) -> None:
+    last = max(t for t in (case.received_at, case.accepted_at, case.decided_at) if t is not None)
+    if at < last:
+        raise InvalidInput(_("操作时间不能早于办件的上一步时间"), field="at", rule="time_goes_back")
+
+
+def stop_running(timer: Timer | None, at: datetime) -> None:
+    if timer is not None and timer.stopped_at is None:
+        stop_timer(timer, at=at)
+
+
+def stop_case_timers(case: Case, at: datetime) -> None:
+    for timer in (case.notice_timer, case.promised_timer, case.statutory_timer):
+        stop_running(timer, at)
+
+
+def load_case(case_no: str) -> Case:
+    """The case with this number, with its timers (for screens and commands)."""
+    try:
+        return Case.objects.select_related("department", *LOCK_RELATED).get(case_no=case_no)
+    except Case.DoesNotExist:
+        raise InvalidInput(_("办件编号 %(no)s 不存在") % {"no": case_no}, field="case_no", rule="not_found") from None

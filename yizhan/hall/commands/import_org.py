@@ -1,0 +1,25 @@
+from django.core.management.base import CommandError
+from django.utils.translation import gettext_lazy as _
+
+from yizhan.hall.commands import open_input
+from yizhan.hall.org_csv import import_org
+
+help = _("从 CSV 导入组织机构（中心、部门、窗口）")
+description = _(
+    "从 CSV 文件导入组织机构。表头：code,name,parent_code,kind；kind 为 center、department 或 window，"
+    "根机构的 parent_code 留空。按编码新增或更新。任何一行有错时列出所有出错的行号和字段，不写入任何数据。"
+)
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("file", metavar="FILE.csv", help=_("CSV 文件（- 表示标准输入）"))
+
+
+def run(options: dict, stdout) -> None:
+    try:
+        stream = open_input(options["file"])
+    except OSError as exc:
+        raise CommandError(_("FILE.csv：无法打开：%(e)s") % {"e": exc}) from exc
+    with stream:
+        result = import_org(stream)
+    stdout.write(str(result))

@@ -1,0 +1,138 @@
+"""`yizhan demo`: the demo city on localhost in one command.
+
+Migrates the database, builds and replays the seed city (开平市行政服务中心, March–October 2010) when
+the database has no center yet, makes four demo accounts and serves Yizhan on 127.0.0.1.
+
+The accounts are for a demonstration on one's own machine only: their passwords are generated on
+creation, kept in DATA_DIR/demo-accounts.txt (readable by the owner only) and printed at every start.
+Never run the demo on a database that holds real data.
+
+Serving uses Django's development server (`runserver --noreload --insecure`): it needs no extra
+dependency, serves the admin's static files itself and is enough for one person trying the product on
+localhost. A production deployment runs the WSGI application (`yizhan.wsgi`) under a real server."""
+
+import secrets
+import string
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from yizhan.audit.log import record
+from yizhan.hall.seed_replay import (
+    CENTER_CODE,
+    DEFAULT_SEED,
+    ReplayError,
+    center_exists,
+    replay,
+    write_table,
+)
+from yizhan.org.models import OrgUnit, Role, StaffRole
+
+# username, role, unit code (the role covers that unit's subtree), display name
+DEMO_ACCOUNTS = (
+    ("admin", Role.ADMINISTRATOR, CENTER_CODE, "系统管理员"),
+    ("clerk", Role.CLERK, f"{CENTER_CODE}-26-W1", "工商企业登记窗口 窗口人员"),
+    ("head", Role.DEPARTMENT_HEAD, f"{CENTER_CODE}-26", "工商行政管理局 部门负责人"),
+    ("supervisor", Role.HALL_SUPERVISOR, CENTER_CODE, "大厅督查"),
+)
+
+
+def accounts_file() -> Path:
+    return Path(settings.DATA_DIR) / "demo-accounts.txt"
+
+
+def read_passwords() -> dict[str, str]:
+    path = accounts_file()
+    if not path.exists():
+        return {}
+    pairs = (line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
+    return {name: password for name, password in pairs}
+
+
+def write_passwords(passwords: dict[str, str]) -> None:
+    path = accounts_file()
+    path.write_text("".join(f"{n}\t{p}\n" for n, p in passwords.items()), encoding="utf-8")
+    path.chmod(0o600)
+
+
+def ensure_demo_accounts() -> list[tuple[str, str, str, bool]]:
+    """Create the demo accounts that do not exist yet (with their roles and an audit event each).
+    Returns (username, password, what it is, created now) for each; an account that existed keeps its
+    password, shown as recorded at its creation."""
+    user_model = get_user_model()
+    passwords = read_passwords()
+    result = []
+    with transaction.atomic():
+        for username, role, unit_code, label in DEMO_ACCOUNTS:
+            unit = OrgUnit.objects.filter(code=unit_code).first()
+            if unit is None:
+                raise CommandError(_("演示账号 %(u)s 的机构 %(c)s 不存在") % {"u": username, "c": unit_code})
+            user = user_model.objects.filter(username=username).first()
+            created = user is None
+            if created:
+                password = "".join(secrets.choice(string.ascii_letters + string.digits) for _i in range(12))
+                user = user_model(username=username, first_name=label, is_staff=True,
+                                  is_superuser=role == Role.ADMINISTRATOR)
+                user.set_password(password)
+                user.save()
+                passwords[username] = password
+                record("org.staff.created", user, actor_label="demo", role=role, unit=unit_code)
+            _role, role_created = StaffRole.objects.get_or_create(user=user, role=role, unit=unit)
+            if role_created and not created:
+                record("org.staff.role_added", user, actor_label="demo", role=role, unit=unit_code)
+            result.append((username, passwords.get(username, _("（已有账号，密码未变）")), label, created))
+    write_passwords(passwords)
+    return result
+
+
+class Command(BaseCommand):
+    help = (
+        "演示：迁移数据库；若还没有行政服务中心，建立开平市行政服务中心并重放 2010 年 3–10 月（完整重放约需数分钟）；"
+        "建立演示账号（admin、clerk、head、supervisor，密码随机生成并显示，仅供本机演示）；"
+        "然后在 http://127.0.0.1:PORT/ 提供服务。"
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--port", type=int, default=8000, help="端口，默认 8000")
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据和账号，不启动服务")
+        parser.add_argument("--scale", type=float, default=None, metavar="F",
+                            help="重放的工作量比例（0 < F <= 1），默认完整重放")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="N", help="重放生成器的随机种子")
+
+    def handle(self, *args, **options) -> None:
+        port = options["port"]
+        if not 0 < port < 65536:
+            raise CommandError(_("--port 须在 1–65535 之间：%(p)s") % {"p": port})
+        self.stdout.write(_("迁移数据库……"))
+        call_command("migrate", interactive=False, verbosity=0)
+        if center_exists():
+            self.stdout.write(_("数据库中已有行政服务中心，跳过重放。"))
+        else:
+            scale = options["scale"] if options["scale"] is not None else 1.0
+            self.stdout.write(_("建立演示城市并重放 2010 年 3–10 月（比例 %(s)s）……") % {"s": scale})
+            try:
+                result = replay(scale=scale, seed=options["seed"], progress=self._progress)
+            except ValueError as exc:
+                raise CommandError(f"--scale: {exc}") from exc
+            except ReplayError as exc:
+                raise CommandError(str(exc)) from exc
+            write_table(self.stdout, result.figures, result.plan)
+            self.stdout.write(_("重放用时 %(s).0f 秒，写入审计事件 %(a)d 条。") % {
+                "s": result.seconds, "a": result.audit_events})
+        self.stdout.write(_("演示账号（仅供本机演示，切勿用于真实数据；密码保存在 %(f)s）：") % {"f": accounts_file()})
+        for username, password, label, created in ensure_demo_accounts():
+            mark = _("新建") if created else _("已有")
+            self.stdout.write(f"  {username:<11} {password:<16} {label}（{mark}）")
+        if options["no_serve"]:
+            return
+        self.stdout.write(_("在 http://127.0.0.1:%(p)d/ 提供服务（管理后台 /admin/），按 Ctrl-C 停止。") % {"p": port})
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)
+
+    def _progress(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()

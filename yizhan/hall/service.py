@@ -1,0 +1,46 @@
+"""Conventions shared by the hall's service functions.
+
+Every service function takes `at` (the moment the action happened; default now, so imports and
+replays of history go through the same code) and `actor` (a user, or None for the system) with an
+optional `actor_label` (who acted when there is no user: an import file, a replay). Each runs in one
+`transaction.atomic()`, locks the row it changes, and writes one audit event dated `at`."""
+
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yizhan.audit.log import record
+from yizhan.hall.errors import InvalidInput
+
+M = TypeVar("M", bound=models.Model)
+
+
+def resolve_at(at: datetime | None) -> datetime:
+    if at is None:
+        return timezone.now()
+    if timezone.is_naive(at):
+        raise InvalidInput(_("时间必须带时区"), field="at", rule="naive_datetime")
+    return at
+
+
+def locked(obj: M, *related: str) -> M:
+    """A fresh copy of `obj` with its row locked until the transaction ends (a no-op lock on SQLite,
+    whose write transactions are already serialised)."""
+    qs = type(obj)._default_manager.select_for_update(of=("self",))
+    if related:
+        qs = qs.select_related(*related)
+    return qs.get(pk=obj.pk)
+
+
+def audit(action: str, obj: models.Model, *, actor: Any, actor_label: str, at: datetime, **changes: Any) -> None:
+    record(action, obj, actor=actor, actor_label=actor_label, at=at, **changes)
+
+
+def require_text(value: str, field: str, message: Any) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise InvalidInput(message, field=field, rule="required")
+    return text

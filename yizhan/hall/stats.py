@@ -1,0 +1,266 @@
+"""The hall's figures over a period and a subtree of the organisation — one definition for the command
+line, the admin, the API and the ranking of windows.
+
+Definitions (a period is a range of inclusive local dates, Asia/Shanghai; a subtree is a unit and
+everything under it, matched on the materialised path of the case's window):
+
+- consultations: consultations first asked in the period at a window of the subtree.
+- accepted: cases accepted in the period, except those later withdrawn or refused to accept.
+- completed: cases closed with a decision (approved or refused) in the period.
+- on_the_spot: cases accepted in the period and completed on the same local date; the rate is
+  on_the_spot / accepted.
+- completed_on_time: completed cases whose completion is no later than their promised deadline (a
+  green-channel case's shortened one; pauses push it out); the rate is completed_on_time / completed.
+- overdue_open: cases open at the period's end (or now, if that is earlier), past their promised
+  deadline as it stood then, and not paused then.
+- accountability: accountability records on the subtree's cases created in the period.
+- median_days: median working days from acceptance to completion over the cases completed in the period.
+- valid_complaints: complaints found valid among those received in the period.
+
+Every count is an SQL aggregate; the period is compared against aware datetime bounds built from the
+local dates, so SQLite and PostgreSQL agree whatever the database's own time zone.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from statistics import median
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import Exact
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yizhan.calendar.workdays import WorkCalendar, current_calendar, local_date, local_tz
+from yizhan.clock.deadlines import compute_deadline
+from yizhan.clock.models import AccountabilityRecord, TimerPause
+from yizhan.hall.models import Case, CaseState, Complaint, Consultation, Finding, Outcome
+from yizhan.org.models import OrgUnit, UnitKind
+
+# Keys in the order every screen and export shows them (the issue's names).
+FIGURE_KEYS = (
+    "consultations", "accepted", "completed", "on_the_spot", "on_the_spot_rate", "completed_on_time",
+    "on_time_rate", "overdue_open", "accountability", "median_days", "valid_complaints",
+)
+# What each figure is called on screens: Chinese first, the English key beside it.
+FIGURE_LABELS = {
+    "consultations": _("咨询事项"),
+    "accepted": _("受理事项"),
+    "completed": _("办结事项"),
+    "on_the_spot": _("即办事项"),
+    "on_the_spot_rate": _("即办率"),
+    "completed_on_time": _("按时办结"),
+    "on_time_rate": _("按时办结率"),
+    "overdue_open": _("超期未办结"),
+    "accountability": _("问责记录"),
+    "median_days": _("办理用时中位数（工作日）"),
+    "valid_complaints": _("有效投诉"),
+}
+COUNT_KEYS = tuple(k for k in FIGURE_KEYS if not k.endswith("_rate") and k != "median_days")
+
+DECIDED_OUTCOMES = (Outcome.APPROVED, Outcome.REFUSED)
+NOT_COUNTED_STATES = (CaseState.WITHDRAWN, CaseState.REFUSED_TO_ACCEPT)
+
+# The reverse relations from a clock timer to the case whose deadline it keeps.
+CASE_TIMER_RELATIONS = ("statutory_case", "promised_case", "notice_case")
+
+
+@dataclass(frozen=True)
+class HallFigures:
+    first: date
+    last: date
+    unit: str | None
+    consultations: int
+    accepted: int
+    completed: int
+    on_the_spot: int
+    on_the_spot_rate: float | None
+    completed_on_time: int
+    on_time_rate: float | None
+    overdue_open: int
+    accountability: int
+    median_days: float | None
+    valid_complaints: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: dates in ISO form, the issue's key names exactly."""
+        return {
+            "first": self.first.isoformat(),
+            "last": self.last.isoformat(),
+            "unit": self.unit,
+            **{key: getattr(self, key) for key in FIGURE_KEYS},
+        }
+
+
+@dataclass
+class _Tally:
+    """Raw counts of one group (the whole subtree, or one window) before the rates are taken."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNT_KEYS, 0))
+    durations: list[int] = field(default_factory=list)
+
+
+def rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def format_value(key: str, value: float | int | None) -> str:
+    """A figure as people read it: rates in per cent, the median with one decimal, "—" when undefined."""
+    if value is None:
+        return "—"
+    if key.endswith("_rate"):
+        return f"{value * 100:.1f} %"
+    if key == "median_days":
+        return f"{value:.1f}"
+    return str(value)
+
+
+def period_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """[start, end): local midnight of `first` to local midnight after `last`, as aware datetimes."""
+    if first > last:
+        raise ValueError("the period's first day is after its last day")
+    tz = local_tz()
+    return datetime.combine(first, time.min, tzinfo=tz), datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def in_subtree(unit: OrgUnit | None, window_field: str = "window") -> Q:
+    """Rows whose window lies in the unit's subtree (everything when unit is None)."""
+    if unit is None:
+        return Q()
+    return Q(**{f"{window_field}__path__startswith": unit.path})
+
+
+def _group(qs: QuerySet, group: str | None, **aggregates: Any) -> dict[Any, dict[str, int]]:
+    """Aggregate over the whole queryset (key None) or per value of `group`."""
+    if group is None:
+        return {None: qs.aggregate(**aggregates)}
+    rows = qs.order_by().values(group).annotate(**aggregates)
+    return {row.pop(group): row for row in rows}
+
+
+def _case_counts(start: datetime, end: datetime, unit: OrgUnit | None, group: str | None) -> dict:
+    accepted = Q(accepted_at__gte=start, accepted_at__lt=end) & ~Q(state__in=NOT_COUNTED_STATES)
+    completed = Q(state=CaseState.COMPLETED, outcome__in=DECIDED_OUTCOMES, completed_at__gte=start,
+                  completed_at__lt=end)
+    tz = local_tz()
+    same_day = Exact(TruncDate("accepted_at", tzinfo=tz), TruncDate("completed_at", tzinfo=tz))
+    on_time = Q(completed_at__lte=F("promised_timer__deadline"))
+    qs = Case.objects.filter(in_subtree(unit)).filter(
+        Q(accepted_at__gte=start, accepted_at__lt=end) | Q(completed_at__gte=start, completed_at__lt=end)
+    )
+    return _group(
+        qs, group,
+        accepted=Count("pk", filter=accepted),
+        completed=Count("pk", filter=completed),
+        on_the_spot=Count("pk", filter=accepted & Q(state=CaseState.COMPLETED, outcome__in=DECIDED_OUTCOMES)
+                          & Q(same_day)),
+        completed_on_time=Count("pk", filter=completed & on_time),
+    )
+
+
+def _overdue_open(at: datetime, unit: OrgUnit | None, group: str | None, cal: WorkCalendar) -> dict:
+    """Cases open at `at`, past their promised deadline as it stood at `at`, not paused at `at`.
+
+    A timer's stored deadline includes every pause so far, so it is never earlier than the deadline as
+    it stood at `at`: a stored deadline before `at` settles it in SQL. Only timers with a pause begun
+    after `at` and a stored deadline after it need their deadline at `at` recomputed."""
+    pauses = TimerPause.objects.filter(timer=OuterRef("promised_timer"))
+    paused_then = Exists(pauses.filter(started_at__lte=at).filter(Q(ended_at__isnull=True) | Q(ended_at__gt=at)))
+    paused_later = Exists(pauses.filter(started_at__gt=at))
+    candidates = (
+        Case.objects.filter(in_subtree(unit), promised_timer__isnull=False, accepted_at__lte=at)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=at))
+        .filter(~paused_then)
+    )
+    result = _group(candidates.filter(promised_timer__deadline__lt=at), group, overdue_open=Count("pk"))
+    unsettled = (
+        candidates.filter(paused_later, promised_timer__deadline__gte=at)
+        .select_related("promised_timer").prefetch_related("promised_timer__pauses")
+    )
+    for case in unsettled:
+        timer = case.promised_timer
+        before = [(p.started_at, p.ended_at) for p in timer.pauses.all() if p.started_at <= at]
+        if compute_deadline(timer.started_at, timer.limit, before, cal) < at:
+            key = case.window_id if group else None
+            result.setdefault(key, {"overdue_open": 0})["overdue_open"] += 1
+    return result
+
+
+def _accountability(start: datetime, end: datetime, unit: OrgUnit | None, group: str | None) -> dict:
+    """Records on the timers of the subtree's cases (any of their deadlines), created in the period."""
+    on_case = Q()
+    for relation in CASE_TIMER_RELATIONS:
+        on_case |= Q(**{f"timer__{relation}__isnull": False}) & in_subtree(unit, f"timer__{relation}__window")
+    qs = AccountabilityRecord.objects.filter(created_at__gte=start, created_at__lt=end).filter(on_case)
+    if group:
+        qs = qs.annotate(**{group: Coalesce(*(f"timer__{r}__window_id" for r in CASE_TIMER_RELATIONS))})
+    return _group(qs, group, accountability=Count("pk", distinct=True))
+
+
+def _tallies(
+    first: date, last: date, unit: OrgUnit | None, now: datetime | None, group: str | None
+) -> dict[Any, _Tally]:
+    start, end = period_bounds(first, last)
+    now = now or timezone.now()
+    cal = current_calendar()
+    tallies: dict[Any, _Tally] = defaultdict(_Tally)
+
+    def merge(part: dict) -> None:
+        for key, values in part.items():
+            for name, value in values.items():
+                tallies[key].counts[name] += value or 0
+
+    merge(_case_counts(start, end, unit, group))
+    merge(_overdue_open(min(end, now), unit, group, cal))
+    merge(_accountability(start, end, unit, group))
+    merge(_group(
+        Consultation.objects.filter(in_subtree(unit), asked_at__gte=start, asked_at__lt=end), group,
+        consultations=Count("pk"),
+    ))
+    merge(_group(
+        Complaint.objects.filter(in_subtree(unit), finding=Finding.VALID, received_at__gte=start, received_at__lt=end),
+        group, valid_complaints=Count("pk"),
+    ))
+    # The median needs each completed case's two dates; only those two columns are fetched.
+    done = Case.objects.filter(
+        in_subtree(unit), state=CaseState.COMPLETED, outcome__in=DECIDED_OUTCOMES, completed_at__gte=start,
+        completed_at__lt=end, accepted_at__isnull=False,
+    ).values_list("window_id", "accepted_at", "completed_at")
+    for window_id, accepted_at, completed_at in done.iterator(chunk_size=5000):
+        days = cal.workdays_between(local_date(accepted_at), local_date(completed_at))
+        tallies[window_id if group else None].durations.append(days)
+    return tallies
+
+
+def _figures(first: date, last: date, unit_code: str | None, tally: _Tally) -> HallFigures:
+    c = tally.counts
+    return HallFigures(
+        first=first, last=last, unit=unit_code,
+        consultations=c["consultations"], accepted=c["accepted"], completed=c["completed"],
+        on_the_spot=c["on_the_spot"], on_the_spot_rate=rate(c["on_the_spot"], c["accepted"]),
+        completed_on_time=c["completed_on_time"], on_time_rate=rate(c["completed_on_time"], c["completed"]),
+        overdue_open=c["overdue_open"], accountability=c["accountability"],
+        median_days=float(median(tally.durations)) if tally.durations else None,
+        valid_complaints=c["valid_complaints"],
+    )
+
+
+def hall_figures(
+    first: date, last: date, unit: OrgUnit | None = None, *, now: datetime | None = None
+) -> HallFigures:
+    """The figures of the period [first, last] (local dates) over `unit`'s subtree, or the whole tree."""
+    tally = _tallies(first, last, unit, now, group=None).get(None, _Tally())
+    return _figures(first, last, unit.code if unit else None, tally)
+
+
+def window_figures(
+    first: date, last: date, unit: OrgUnit | None = None, *, now: datetime | None = None
+) -> dict[OrgUnit, HallFigures]:
+    """The same figures for every window of the subtree (windows with nothing in the period included)."""
+    windows = OrgUnit.objects.filter(kind=UnitKind.WINDOW)
+    if unit is not None:
+        windows = windows.filter(path__startswith=unit.path)
+    tallies = _tallies(first, last, unit, now, group="window_id")
+    return {w: _figures(first, last, w.code, tallies.get(w.pk, _Tally())) for w in windows.order_by("path")}
