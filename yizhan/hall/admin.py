@@ -324,3 +324,8 @@ class ComplaintAdmin(admin.ModelAdmin):
     def history(self, obj: Complaint) -> str:
         return audit_history(Complaint._meta.label_lower, obj.pk)
 
+
+
+from yizhan.hall.admin_stats import install as install_stats_page  # noqa: E402  (needs the classes above)
+
+install_stats_page(admin.site)

@@ -26,10 +26,9 @@ class PeriodQuery(Schema):
     unit: str | None = Field(None, description="org unit code: its subtree (default: the whole tree)")
 
 
-class FiguresOut(Schema):
-    first: date
-    last: date
-    unit: str | None
+class FigureFields(Schema):
+    """The figures of `yizhan.hall.stats.HallFigures`, shared by the period and the ranking rows."""
+
     consultations: int
     accepted: int
     completed: int
@@ -41,6 +40,12 @@ class FiguresOut(Schema):
     accountability: int
     median_days: float | None
     valid_complaints: int
+
+
+class FiguresOut(FigureFields):
+    first: date
+    last: date
+    unit: str | None
 
 
 def _unit(code: str | None):
@@ -56,23 +61,12 @@ def figures(request: HttpRequest, q: Query[PeriodQuery]):
     return hall_figures(first, last, _unit(q.unit)).as_dict()
 
 
-class RankOut(Schema):
+class RankOut(FigureFields):
     rank: int | None
     window: str
     name: str
     department: str | None
     score: float | None
-    consultations: int
-    accepted: int
-    completed: int
-    on_the_spot: int
-    on_the_spot_rate: float | None
-    completed_on_time: int
-    on_time_rate: float | None
-    overdue_open: int
-    accountability: int
-    median_days: float | None
-    valid_complaints: int
 
 
 @router.get("/ranking", response={200: list[RankOut], **ERROR_RESPONSES}, summary="标杆窗口排名")
