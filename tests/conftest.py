@@ -14,3 +14,9 @@ def _fresh_calendar_cache():
     invalidate()
     yield
     invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Test accounts need no strong hashing; PBKDF2 would dominate the run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
