@@ -21,7 +21,24 @@ def test_the_landing_page_shows_todays_figures_and_the_ways_in(hall, monkeypatch
     assert figures["accepted"] == 1 and figures["on_the_spot"] == 1 and figures["on_the_spot_rate"] == "100%"
     for url in ("/admin/", "/api/docs", "/api/openapi.json", "/i18n/setlang/"):
         assert url in html
-    assert date(2010, 3, 2) == page.context["today"]
+    assert (page.context["first"], page.context["last"]) == (date(2010, 3, 2), date(2010, 3, 2))
+
+
+def test_without_cases_today_the_page_opens_on_the_latest_year_with_cases(hall, monkeypatch):
+    from django.utils import timezone
+
+    for day in ("2010-03-02", "2010-10-29"):
+        case = hall.receive(hall.spot, when=f"{day} 09:00", accept=True)
+        complete_on_the_spot(case, at=at(f"{day} 09:20"), actor=hall.clerk)
+    monkeypatch.setattr(timezone, "now", lambda: at("2026-11-24 10:00"))
+    page = Client().get("/")
+    assert (page.context["first"], page.context["last"]) == (date(2010, 3, 2), date(2010, 10, 29))
+    assert {f["key"]: f["value"] for f in page.context["figures"]}["accepted"] == 2
+    assert "2010-03-02 至 2010-10-29" in page.content.decode()
+    chosen = Client().get("/", {"first": "2010-10-01", "last": "2010-10-31"})
+    assert {f["key"]: f["value"] for f in chosen.context["figures"]}["accepted"] == 1
+    backwards = Client().get("/", {"first": "2010-10-31", "last": "2010-10-01"})
+    assert "起始日期不能晚于结束日期" in backwards.content.decode()
 
 
 def test_the_language_switch_turns_the_page_english(db):

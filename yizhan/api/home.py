@@ -1,11 +1,16 @@
-"""The landing page at /: today's figures for the whole center and the ways in."""
+"""The landing page at /: the hall's figures for a period, for the whole center, and the ways in."""
 
+from datetime import date, datetime
+
+from django import forms
+from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.calendar.workdays import local_date
+from yizhan.calendar.workdays import local_date, local_tz
+from yizhan.hall.models import Case
 from yizhan.hall.stats import hall_figures
 
 # The figures shown, in the order of `yizhan hall stats`; rates are shown as percentages.
@@ -23,13 +28,44 @@ FIGURES = (
 )
 
 
+class PeriodForm(forms.Form):
+    first = forms.DateField(label=_("从"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    last = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first") and data.get("last") and data["first"] > data["last"]:
+            raise forms.ValidationError(_("起始日期不能晚于结束日期"))
+        return data
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """Today if the hall accepted anything today; otherwise the latest year with cases, from its first
+    to its last acceptance (so a center restored from history, like the demo city, opens on its figures)."""
+    latest = Case.objects.aggregate(last=Max("accepted_at"))["last"]
+    if latest is None or local_date(latest) >= today:
+        return today, today
+    last = local_date(latest)
+    year_start = datetime(last.year, 1, 1, tzinfo=local_tz())
+    first = Case.objects.filter(accepted_at__gte=year_start).aggregate(first=Min("accepted_at"))["first"]
+    return local_date(first), last
+
+
 def home(request: HttpRequest) -> HttpResponse:
     today = local_date(timezone.now())
-    figures = hall_figures(today, today).as_dict()
+    form = PeriodForm(request.GET or None)
+    first, last = default_period(today)
+    if form.is_bound and form.is_valid():
+        first = form.cleaned_data["first"] or first
+        last = form.cleaned_data["last"] or max(first, last)
+    figures = hall_figures(first, last).as_dict() if first <= last else None
     rows = []
-    for key, label in FIGURES:
+    for key, label in FIGURES if figures else ():
         value = figures[key]
         if key.endswith("_rate"):
             value = "—" if value is None else f"{value:.0%}"
         rows.append({"key": key, "label": label, "value": value})
-    return render(request, "yizhan/home.html", {"today": today, "figures": rows})
+    return render(
+        request, "yizhan/home.html",
+        {"today": today, "first": first, "last": last, "figures": rows, "form": form},
+    )
