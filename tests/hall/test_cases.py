@@ -211,6 +211,15 @@ def test_handler_change_moves_responsibility_on_the_clock(hall):
     assert events(case)[-1] == "hall.case.handler_changed"
 
 
+def test_a_case_cannot_be_handed_to_someone_from_another_department(hall):
+    case = hall.accepted()
+    with pytest.raises(InvalidInput) as err:
+        engine.assign_handler(case, hall.head2, at=at("2010-03-02 09:00"), actor=hall.head)
+    assert err.value.field == "handler" and err.value.rule == "not_at_window"
+    case.refresh_from_db()
+    assert case.handler == hall.clerk and events(case)[-1] != "hall.case.handler_changed"
+
+
 def test_transitions_take_a_handful_of_queries(hall):
     case = hall.receive()
     with CaptureQueriesContext(connection) as accept_queries:

@@ -39,7 +39,8 @@ from yizhan.hall.models import (
 )
 from yizhan.hall.numbering import next_case_no
 from yizhan.hall.service import audit, locked, resolve_at
-from yizhan.org.models import OrgUnit
+from yizhan.org.models import OrgUnit, Role
+from yizhan.org.roles import has_role
 
 NOTICE_LIMIT = Limit.days(5)  # Art. 32: notify everything missing within five working days of receipt
 LOCK_RELATED = ("matter", "window", "handler", "promised_timer", "statutory_timer", "notice_timer")
@@ -296,10 +297,13 @@ def withdraw_case(case: Case, *, reason: str = "", at: datetime | None = None, a
 
 def assign_handler(case: Case, handler: Any, *, at: datetime | None = None, actor: Any = None,
                    actor_label: str = "") -> Case:
-    """Hand an open case to another person; its running timers name the new handler."""
+    """Hand an open case to another person who works at its window (a clerk, or a department head or
+    hall supervisor over it); its running timers name the new handler."""
     at = resolve_at(at)
     with transaction.atomic():
         case = locked(case, "window", *TIMERS)
+        if not has_role(handler, (Role.CLERK, Role.DEPARTMENT_HEAD, Role.HALL_SUPERVISOR), case.window):
+            raise InvalidInput(_("经办人须是办件所在窗口的工作人员"), field="handler", rule="not_at_window")
         require_state(case, (CaseState.SUBMITTED, CaseState.ACCEPTED, CaseState.UNDER_REVIEW,
                              CaseState.DECIDED), "assign")
         old = case.handler_id
