@@ -108,3 +108,16 @@ def test_local_closure_is_applied_and_pushes_open_deadlines(tmp_path):
     timer.refresh_from_db()
     assert timer.deadline.astimezone(TZ).date() == date(2010, 3, 3)
     assert AuditEvent.objects.filter(action="calendar.local_imported").count() == 1
+
+
+@pytest.mark.django_db
+def test_status_lists_official_imported_and_missing_years(schedule, capsys):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("calendar", "status", "--from", "2026", "--to", "2028", stdout=out)
+    assert "2026: official" in out.getvalue() and "2027: MISSING" in out.getvalue()
+    call_command("calendar", "import", str(schedule), "--note", "国办通知")
+    out = StringIO()
+    call_command("calendar", "status", "--from", "2026", "--to", "2028", stdout=out)
+    assert "2027: imported (国办通知)" in out.getvalue() and "2028: MISSING" in out.getvalue()

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
-from yizhan.calendar.models import CalendarYear
-from yizhan.calendar.workdays import current_calendar, local_date, official_years
+from yizhan.calendar.status import year_statuses
+from yizhan.calendar.workdays import current_calendar, local_date
 
 router = Router(tags=["calendar"])
 
@@ -42,14 +42,6 @@ def status(request: HttpRequest, q: Query[YearsQuery]):
     if first > last or last - first > 50:
         raise ApiError(422, _("起始年份不能晚于结束年份，且跨度不超过 50 年"), field="from", rule="year_range")
     cal = current_calendar()
-    imported = {y.year: y.source_note for y in CalendarYear.objects.filter(year__range=(first, last))}
-    years = []
-    for year in range(first, last + 1):
-        if year in official_years():
-            years.append({"year": year, "source": "official", "note": ""})
-        elif year in imported:
-            years.append({"year": year, "source": "imported", "note": imported[year]})
-        else:
-            years.append({"year": year, "source": "missing", "note": ""})
+    years = [vars(y) for y in year_statuses(first, last)]
     return {"today": today, "today_is_workday": cal.is_workday(today), "today_provisional": cal.is_provisional(today),
             "overrides": len(cal.overrides), "years": years}

@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from yizhan.audit.log import record
-from yizhan.calendar.models import CalendarYear
 from yizhan.calendar.schedule_import import ScheduleError, import_local, import_official_year
-from yizhan.calendar.workdays import current_calendar, official_years
+from yizhan.calendar.status import year_statuses
+from yizhan.calendar.workdays import current_calendar
 
 
 class Command(BaseCommand):
@@ -36,18 +36,15 @@ class Command(BaseCommand):
         return self._import(options["file"], options["local"], options["note"])
 
     def _status(self, first: int, last: int) -> None:
-        cal = current_calendar()
-        imported = {y.year: y for y in CalendarYear.objects.all()}
-        for year in range(first, last + 1):
-            if year in official_years():
-                state = "official (chinesecalendar)"
-            elif year in imported:
-                state = f"imported ({imported[year].source_note or 'no note'})"
-            else:
-                state = "MISSING — deadlines in this year are provisional (Mon-Fri); import it"
-            self.stdout.write(f"{year}: {state}")
-        overrides = len(cal.overrides)
-        self.stdout.write(f"local/imported day overrides in force: {overrides}")
+        labels = {
+            "official": "official (chinesecalendar)",
+            "imported": "imported",
+            "missing": "MISSING — deadlines in this year are provisional (Mon-Fri); import it",
+        }
+        for status in year_statuses(first, last):
+            note = f" ({status.note})" if status.source == "imported" and status.note else ""
+            self.stdout.write(f"{status.year}: {labels[status.source]}{note}")
+        self.stdout.write(f"local/imported day overrides in force: {len(current_calendar().overrides)}")
 
     def _import(self, path: Path, local: bool, note: str) -> None:
         if not path.exists():
