@@ -233,7 +233,7 @@ def seed_replay_demo_accounts():
     return DEMO_ACCOUNTS
 
 
-@pytest.mark.slow
+@pytest.mark.full_replay
 def test_full_replay_reproduces_the_seed_table():
     result = seed_replay.replay(scale=1.0)
     f = result.figures
