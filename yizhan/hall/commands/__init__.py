@@ -1,8 +1,14 @@
 """Sub-commands of `yizhan hall`: one module per sub-command (see management/commands/hall.py)."""
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext_lazy as _
+
+FILE_ARGUMENT_HELP = _("CSV 文件（- 表示标准输入）")
 
 
 def open_input(path: str) -> IO[str]:
@@ -10,3 +16,13 @@ def open_input(path: str) -> IO[str]:
     if path == "-":
         return sys.stdin
     return Path(path).open(encoding="utf-8-sig", newline="")
+
+
+def import_file(path: str, importer: Callable[[IO[str]], Any]) -> Any:
+    """Open the command line's FILE.csv and hand it to `importer`; an unreadable file is a clear error."""
+    try:
+        stream = open_input(path)
+    except OSError as exc:
+        raise CommandError(_("FILE.csv：无法打开：%(e)s") % {"e": exc}) from exc
+    with stream:
+        return importer(stream)

@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from yizhan.hall.case_import import import_cases
-from yizhan.hall.commands import open_input
+from yizhan.hall.commands import FILE_ARGUMENT_HELP, import_file
 from yizhan.hall.errors import InvalidInput
 
 help = "从 CSV 导入历史办件（经同一办件引擎重放，计时、审计和统计与现场办理一致）"
@@ -20,7 +20,7 @@ description = (
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", metavar="FILE.csv", help="CSV 文件（- 表示标准输入）")
+    parser.add_argument("file", metavar="FILE.csv", help=FILE_ARGUMENT_HELP)
     parser.add_argument("--handler", metavar="USERNAME", help="登记否办的工作人员（文件中有否办时必填）")
     parser.add_argument("--reviewer", metavar="USERNAME",
                         help="确认否办的部门负责人或大厅督查，须与登记人不同（文件中有否办时必填）")
@@ -38,18 +38,13 @@ def _user(options: dict, name: str):
 
 def run(options: dict, stdout) -> None:
     handler, reviewer = _user(options, "handler"), _user(options, "reviewer")
-    try:
-        stream = open_input(options["file"])
-    except OSError as exc:
-        raise CommandError(f"FILE.csv: {exc}") from exc
     started = time.perf_counter()
-    with stream:
-        try:
-            result = import_cases(stream, handler=handler, reviewer=reviewer)
-        except InvalidInput as exc:
-            if exc.field in ("handler", "reviewer"):
-                raise CommandError(f"--{exc.field}：{exc.message}") from exc
-            raise
+    try:
+        result = import_file(options["file"], lambda stream: import_cases(stream, handler=handler, reviewer=reviewer))
+    except InvalidInput as exc:
+        if exc.field in ("handler", "reviewer"):
+            raise CommandError(f"--{exc.field}：{exc.message}") from exc
+        raise
     elapsed = time.perf_counter() - started
     stdout.write(str(result))
     if result.created and elapsed > 0:

@@ -1,8 +1,7 @@
-from django.core.management.base import CommandError
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.hall.catalog_csv import import_catalog
-from yizhan.hall.commands import open_input
+from yizhan.hall.commands import FILE_ARGUMENT_HELP, import_file
 
 help = _("从 CSV 导入事项目录")
 description = _(
@@ -14,14 +13,8 @@ description = _(
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", metavar="FILE.csv", help=_("CSV 文件（- 表示标准输入）"))
+    parser.add_argument("file", metavar="FILE.csv", help=FILE_ARGUMENT_HELP)
 
 
 def run(options: dict, stdout) -> None:
-    try:
-        stream = open_input(options["file"])
-    except OSError as exc:
-        raise CommandError(_("FILE.csv：无法打开：%(e)s") % {"e": exc}) from exc
-    with stream:
-        result = import_catalog(stream)
-    stdout.write(str(result))
+    stdout.write(str(import_file(options["file"], import_catalog)))

@@ -1,7 +1,6 @@
-from django.core.management.base import CommandError
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.hall.commands import open_input
+from yizhan.hall.commands import FILE_ARGUMENT_HELP, import_file
 from yizhan.hall.org_csv import import_org
 
 help = _("从 CSV 导入组织机构（中心、部门、窗口）")
@@ -12,14 +11,8 @@ description = _(
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", metavar="FILE.csv", help=_("CSV 文件（- 表示标准输入）"))
+    parser.add_argument("file", metavar="FILE.csv", help=FILE_ARGUMENT_HELP)
 
 
 def run(options: dict, stdout) -> None:
-    try:
-        stream = open_input(options["file"])
-    except OSError as exc:
-        raise CommandError(_("FILE.csv：无法打开：%(e)s") % {"e": exc}) from exc
-    with stream:
-        result = import_org(stream)
-    stdout.write(str(result))
+    stdout.write(str(import_file(options["file"], import_org)))
