@@ -238,13 +238,23 @@ def test_the_landing_page_speaks_english_to_an_english_browser(compiled_catalog)
     html = page.content.decode()
     assert '<html lang="en">' in html
     for text in ("Admin", "API documentation", "API description (OpenAPI JSON)", "Language", "Switch",
-                 "Service hall figures for today", "On-the-spot rate"):
+                 "Service hall figures (", "whole center", "On-the-spot rate"):
         assert text in html
     assert "管理后台" not in html and "接口文档" not in html
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert title.strip() == "Yizhan · Administrative Service Center"
     labels = [str(f["label"]) for f in page.context["figures"]]
     assert labels and not [label for label in labels if HAN.search(label)]
+
+
+@pytest.mark.django_db
+def test_the_period_form_explains_a_reversed_period_in_the_readers_language(compiled_catalog):
+    query = {"first": "2010-03-05", "last": "2010-03-01"}
+    english = Client().get("/", query, headers={"Accept-Language": "en"}).content.decode()
+    assert "The start date cannot be after the end date" in english
+    assert ">From<" in english.replace(":", "") and ">To<" in english.replace(":", "")
+    chinese = Client().get("/", query, headers={"Accept-Language": "zh-hans"}).content.decode()
+    assert "起始日期不能晚于结束日期" in chinese and "The start date" not in chinese
 
 
 @pytest.mark.django_db

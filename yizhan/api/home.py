@@ -11,21 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.calendar.workdays import local_date, local_tz
 from yizhan.hall.models import Case
-from yizhan.hall.stats import hall_figures
+from yizhan.hall.stats import FIGURE_LABELS, hall_figures
 
-# The figures shown, in the order of `yizhan hall stats`; rates are shown as percentages.
-FIGURES = (
-    ("consultations", _("咨询")),
-    ("accepted", _("受理")),
-    ("completed", _("办结")),
-    ("on_the_spot", _("即办件")),
-    ("on_the_spot_rate", _("即办率")),
-    ("completed_on_time", _("按时办结")),
-    ("on_time_rate", _("按时办结率")),
-    ("overdue_open", _("超时未办结")),
-    ("accountability", _("问责")),
-    ("valid_complaints", _("有效投诉")),
-)
+# The figures shown, in the order of `yizhan hall stats`, with its labels; rates as percentages.
+FIGURES = ("consultations", "accepted", "completed", "on_the_spot", "on_the_spot_rate", "completed_on_time",
+           "on_time_rate", "overdue_open", "accountability", "valid_complaints")
 
 
 class PeriodForm(forms.Form):
@@ -60,11 +50,11 @@ def home(request: HttpRequest) -> HttpResponse:
         last = form.cleaned_data["last"] or max(first, last)
     figures = hall_figures(first, last).as_dict() if first <= last else None
     rows = []
-    for key, label in FIGURES if figures else ():
+    for key in FIGURES if figures else ():
         value = figures[key]
         if key.endswith("_rate"):
             value = "—" if value is None else f"{value:.0%}"
-        rows.append({"key": key, "label": label, "value": value})
+        rows.append({"key": key, "label": FIGURE_LABELS[key], "value": value})
     return render(
         request, "yizhan/home.html",
         {"today": today, "first": first, "last": last, "figures": rows, "form": form},

@@ -53,7 +53,7 @@ class OrgUnit(models.Model):
         if parent_kind not in allowed:
             raise ValidationError(
                 {"parent": _("%(kind)s 不能设在 %(parent)s 之下")
-                 % {"kind": UnitKind(self.kind).label, "parent": parent_kind or _("根")}}
+                 % {"kind": UnitKind(self.kind).label, "parent": UnitKind(parent_kind).label if parent_kind else _("根")}}
             )
         if self.pk and self.parent_id and self.parent.path.startswith(self._stored_path()):
             raise ValidationError({"parent": _("上级不能是本机构或其下级")})
