@@ -55,3 +55,21 @@ def test_sweep_command_with_at(hall, capsys):
     out = capsys.readouterr().out
     assert "新建问责记录 1 条" in out and "新建问责记录 0 条" in out
     assert AccountabilityRecord.objects.count() == 1
+
+
+def test_days_overdue_follow_an_open_case_and_are_final_at_completion(hall):
+    case = hall.accepted(when="2010-03-01 10:00")  # statutory deadline: end of Monday 29 March
+    (record,) = sweep(at("2010-03-31 10:00"))
+    assert record.days_overdue == 2
+    assert sweep(at("2010-04-02 10:00")) == []
+    record.refresh_from_db()
+    assert record.days_overdue == 4  # Tue 30 Mar – Fri 2 Apr
+    assert AuditEvent.objects.filter(action="clock.accountability.days_overdue_refreshed").count() == 1
+    case = engine.start_review(case, at=at("2010-04-05 09:00"))
+    case = engine.approve_case(case, at=at("2010-04-05 10:00"))
+    engine.complete_case(case, at=at("2010-04-06 10:00"))
+    record.refresh_from_db()
+    assert record.days_overdue == 5  # at the completion, Tue 6 April (Mon 5 April 2010 is Qingming)
+    sweep(at("2010-05-03 10:00"))
+    record.refresh_from_db()
+    assert record.days_overdue == 5 and AccountabilityRecord.objects.count() == 1

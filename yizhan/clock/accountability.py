@@ -21,10 +21,11 @@ def open_record(
     timer: Timer, *, now: datetime, department=None, cal: WorkCalendar | None = None
 ) -> tuple[AccountabilityRecord, bool]:
     """The timer's record, created on first call (with days overdue as of `now` or the stop); later
-    calls return the existing one. Returns (record, created)."""
+    calls return the existing one, its days overdue made final once the timer has stopped.
+    Returns (record, created)."""
     cal = cal or current_calendar()
     until = timer.stopped_at or now
-    return AccountabilityRecord.objects.get_or_create(
+    record, created = AccountabilityRecord.objects.get_or_create(
         timer=timer,
         defaults={
             "subject_type": timer.subject_type,
@@ -37,6 +38,12 @@ def open_record(
             "created_at": now,
         },
     )
+    if not created and timer.stopped_at is not None:
+        final = overdue_amount(record.deadline, timer.stopped_at, timer.limit.unit, cal)
+        if final != record.days_overdue:
+            record.days_overdue = final
+            record.save(update_fields=["days_overdue"])
+    return record, created
 
 
 def refresh_days_overdue(now: datetime, cal: WorkCalendar | None = None) -> int:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from yizhan.clock.accountability import breached_timers, open_record
+from yizhan.clock.accountability import breached_timers, open_record, refresh_days_overdue
 from yizhan.clock.models import AccountabilityRecord
 from yizhan.hall.models import Case
 from yizhan.hall.service import audit, resolve_at
@@ -30,8 +30,9 @@ def record_breach(
 
 def sweep(at: datetime | None = None, *, actor: Any = None, actor_label: str = "sweep") -> list[AccountabilityRecord]:
     """Open a record for every case past its statutory deadline (still running, or stopped late) that
-    has none yet. Idempotent: running it again creates nothing. One transaction per case, so one bad
-    case does not hold back the others."""
+    has none yet, then bring the days overdue of records on still-open cases up to `at`. Idempotent:
+    running it again creates nothing. One transaction per case, so one bad case does not hold back
+    the others."""
     at = resolve_at(at)
     timer_ids = breached_timers(at).filter(purpose="statutory", subject_type=CASE_TYPE).values("pk")
     cases = Case.objects.filter(statutory_timer__in=timer_ids).select_related("statutory_timer", "department")
@@ -41,4 +42,9 @@ def sweep(at: datetime | None = None, *, actor: Any = None, actor_label: str = "
             record, is_new = record_breach(case, now=at, actor=actor, actor_label=actor_label)
         if is_new:
             created.append(record)
+    with transaction.atomic():
+        refreshed = refresh_days_overdue(at)
+        if refreshed:
+            audit("clock.accountability.days_overdue_refreshed", ("clock.accountabilityrecord", "sweep"),
+                  actor=actor, actor_label=actor_label, at=at, records=refreshed)
     return created

@@ -347,10 +347,3 @@ def stop_case_timers(case: Case, at: datetime) -> None:
     for timer in (case.notice_timer, case.promised_timer, case.statutory_timer):
         stop_running(timer, at)
 
-
-def load_case(case_no: str) -> Case:
-    """The case with this number, with its timers (for screens and commands)."""
-    try:
-        return Case.objects.select_related("department", *LOCK_RELATED).get(case_no=case_no)
-    except Case.DoesNotExist:
-        raise InvalidInput(_("办件编号 %(no)s 不存在") % {"no": case_no}, field="case_no", rule="not_found") from None

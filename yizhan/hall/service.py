@@ -35,7 +35,7 @@ def locked(obj: M, *related: str) -> M:
     return qs.get(pk=obj.pk)
 
 
-def audit(action: str, obj: models.Model, *, actor: Any, actor_label: str, at: datetime, **changes: Any) -> None:
+def audit(action: str, obj: models.Model | tuple[str, str], *, actor: Any, actor_label: str, at: datetime, **changes: Any) -> None:
     record(action, obj, actor=actor, actor_label=actor_label, at=at, **changes)
 
 
