@@ -5,12 +5,13 @@ refusal, who may override a notice) are checked by the hall's service functions 
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.api.errors import ApiError, not_found
 from yizhan.org.models import OrgUnit, Role, UnitKind
 from yizhan.org.roles import has_role, units_in_scope
+from yizhan.org.scope import VIEW, restrict
 
 HALL_ROLES = (Role.CLERK, Role.DEPARTMENT_HEAD, Role.HALL_SUPERVISOR)
 
@@ -19,19 +20,13 @@ def hall_units(user: Any) -> QuerySet[OrgUnit]:
     return units_in_scope(user, HALL_ROLES)
 
 
-def visible(qs: QuerySet, user: Any, *window_fields: str) -> QuerySet:
-    """Rows of `qs` whose window (any of `window_fields`) is in the user's hall scope."""
-    if user.is_superuser:
-        return qs
-    units = hall_units(user)
-    condition = Q()
-    for field in window_fields or ("window",):
-        condition |= Q(**{f"{field}__in": units})
-    return qs.filter(condition).distinct() if len(window_fields) > 1 else qs.filter(condition)
+def visible(qs: QuerySet, user: Any) -> QuerySet:
+    """Rows of `qs` in the user's scope (`yizhan.org.scope`, the rule the admin and screens use too)."""
+    return restrict(qs, user, VIEW)
 
 
-def get_visible(qs: QuerySet, user: Any, what: Any, *window_fields: str, field: str = "", **lookup: Any):
-    obj = visible(qs, user, *window_fields).filter(**lookup).first()
+def get_visible(qs: QuerySet, user: Any, what: Any, *, field: str = "", **lookup: Any):
+    obj = visible(qs, user).filter(**lookup).first()
     if obj is None:
         raise not_found(what, field=field)
     return obj

@@ -5,24 +5,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.errors import RuleError
 
-class HallError(Exception):
-    """Base class. `field` is the input that broke the rule (or "" when the rule is about the object's
-    state), `rule` a stable machine-readable code, `message` the text for people."""
+
+class HallError(RuleError):
+    """Base class of the hall engine's errors (see `yizhan.errors.RuleError`)."""
 
     default_rule = "hall"
-
-    def __init__(self, message: Any, *, field: str = "", rule: str | None = None) -> None:
-        self.message = str(message)
-        self.field = field
-        self.rule = rule or self.default_rule
-        super().__init__(self.message)
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}" if self.field else self.message
-
-    def as_dict(self) -> dict[str, str]:
-        return {"field": self.field, "rule": self.rule, "message": self.message}
 
 
 class InvalidInput(HallError):

@@ -1,36 +1,22 @@
-"""Who may act where: a role held at a unit covers that unit's whole subtree."""
+"""Who may act where: a role held at a unit covers that unit's whole subtree. Thin names over the
+one scope rule of `yizhan.org.scope`, kept for the service functions that check a single unit."""
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from yizhan.org.models import OrgUnit, Role, StaffRole
+from yizhan.org.models import OrgUnit
+from yizhan.org.scope import covers, units
 
 
-def has_role(user, roles: str | Iterable[str], unit: OrgUnit) -> bool:
+def has_role(user: Any, roles: str | Iterable[str], unit: OrgUnit) -> bool:
     """True if `user` holds one of `roles` at `unit` or at one of its ancestors.
 
     Superusers and holders of the administrator role over the unit pass every check."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    wanted = {roles} if isinstance(roles, str) else set(roles)
-    wanted.add(Role.ADMINISTRATOR)
-    held = StaffRole.objects.filter(user=user, role__in=wanted).values_list("unit__path", flat=True)
-    return any(unit.path.startswith(path) for path in held)
+    return covers(user, (roles,) if isinstance(roles, str) else roles, unit)
 
 
-def units_in_scope(user, roles: str | Iterable[str]) -> QuerySet[OrgUnit]:
+def units_in_scope(user: Any, roles: str | Iterable[str]) -> QuerySet[OrgUnit]:
     """Every unit over which `user` holds one of `roles`."""
-    if user.is_superuser:
-        return OrgUnit.objects.all()
-    wanted = {roles} if isinstance(roles, str) else set(roles)
-    wanted.add(Role.ADMINISTRATOR)
-    paths = list(StaffRole.objects.filter(user=user, role__in=wanted).values_list("unit__path", flat=True))
-    if not paths:
-        return OrgUnit.objects.none()
-    query = Q()
-    for path in paths:
-        query |= Q(path__startswith=path)
-    return OrgUnit.objects.filter(query)
+    return units(user, (roles,) if isinstance(roles, str) else roles)

@@ -18,7 +18,6 @@ from yizhan.org.models import UnitKind
 router = Router(tags=["consultations"])
 
 # A consultation shows to the staff of the window first asked and of the window it was referred to.
-WINDOWS = ("window", "current_window")
 
 
 class ReferralOut(Schema):
@@ -81,7 +80,7 @@ def _reload(c: Consultation) -> dict:
 
 
 def _find(request: HttpRequest, consultation_id: int) -> Consultation:
-    return get_visible(_qs(), user(request), _("咨询"), *WINDOWS, field="id", pk=consultation_id)
+    return get_visible(_qs(), user(request), _("咨询"), field="id", pk=consultation_id)
 
 
 def _officer(username: str | None, field: str):
@@ -121,7 +120,7 @@ class ConsultationFilter(Schema):
 @router.get("/consultations", response={200: list[ConsultationOut], **ERROR_RESPONSES}, summary="咨询列表")
 def list_consultations(request: HttpRequest, filters: Query[ConsultationFilter]):
     """Consultations asked at, or referred to, the caller's windows; newest first."""
-    qs = visible(_qs(), user(request), *WINDOWS)
+    qs = visible(_qs(), user(request))
     if filters.state:
         qs = qs.filter(state=filters.state)
     if filters.window:

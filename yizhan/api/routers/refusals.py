@@ -76,14 +76,14 @@ class RefusalFilter(Schema):
 @router.get("/refusals", response={200: list[RefusalOut], **ERROR_RESPONSES}, summary="否办把关队列")
 def list_refusals(request: HttpRequest, filters: Query[RefusalFilter]):
     """Refusals on the caller's windows; by default those waiting for confirmation, green channel first."""
-    qs = visible(_qs(), user(request), "case__window")
+    qs = visible(_qs(), user(request))
     if filters.state:
         qs = qs.filter(state=filters.state)
     return [_out(r) for r in qs.order_by("-case__green_channel", "requested_at", "id")]
 
 
 def _find(request: HttpRequest, refusal_id: int) -> Refusal:
-    return get_visible(_qs(), user(request), _("否办记录"), "case__window", field="id", pk=refusal_id)
+    return get_visible(_qs(), user(request), _("否办记录"), field="id", pk=refusal_id)
 
 
 class ReviewIn(Schema):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.org.models import UnitKind
+from yizhan.org.scope import HALL_STAFF, ScopedQuerySet, ScopeRule
 
 
 class CaseState(models.TextChoices):
@@ -40,6 +41,9 @@ OPEN_STATES = (CaseState.SUBMITTED, CaseState.ACCEPTED, CaseState.UNDER_REVIEW, 
 
 
 class Case(models.Model):
+    scope_rule = ScopeRule(units=("window",), roles=HALL_STAFF)
+    objects = ScopedQuerySet.as_manager()
+
     case_no = models.CharField(_("办件编号"), max_length=40, unique=True)
     applicant_kind = models.CharField(_("申请人类型"), max_length=16, choices=ApplicantKind.choices,
                                       default=ApplicantKind.PERSON)

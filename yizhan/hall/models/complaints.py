@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.org.scope import HALL_STAFF, ScopedQuerySet, ScopeRule
+
 
 class Finding(models.TextChoices):
     VALID = "valid", _("有效投诉")
@@ -11,6 +13,9 @@ class Finding(models.TextChoices):
 
 
 class Complaint(models.Model):
+    scope_rule = ScopeRule(units=("window",), roles=HALL_STAFF)
+    objects = ScopedQuerySet.as_manager()
+
     case = models.ForeignKey("hall.Case", verbose_name=_("办件"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="complaints")
     window = models.ForeignKey("org.OrgUnit", verbose_name=_("被投诉窗口"), on_delete=models.PROTECT,

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.org.models import UnitKind
+from yizhan.org.scope import HALL_STAFF, ScopedQuerySet, ScopeRule
 
 
 class ConsultationState(models.TextChoices):
@@ -13,6 +14,9 @@ class ConsultationState(models.TextChoices):
 
 
 class Consultation(models.Model):
+    scope_rule = ScopeRule(units=("window", "current_window"), roles=HALL_STAFF)
+    objects = ScopedQuerySet.as_manager()
+
     asker_name = models.CharField(_("咨询人"), max_length=100)
     asker_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     question = models.TextField(_("咨询内容"))

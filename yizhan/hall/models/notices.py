@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.org.scope import HALL_STAFF, ScopedQuerySet, ScopeRule
+
 
 class NoticeState(models.TextChoices):
     ISSUED = "issued", _("待补正")
@@ -12,6 +14,9 @@ class NoticeState(models.TextChoices):
 
 
 class Notice(models.Model):
+    scope_rule = ScopeRule(units=("case__window",), roles=HALL_STAFF)
+    objects = ScopedQuerySet.as_manager()
+
     case = models.ForeignKey("hall.Case", verbose_name=_("办件"), on_delete=models.PROTECT, related_name="notices")
     seq = models.PositiveIntegerField(_("序号"))
     state = models.CharField(_("状态"), max_length=16, choices=NoticeState.choices, default=NoticeState.ISSUED)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.org.scope import HALL_STAFF, ScopedQuerySet, ScopeRule
+
 
 class RefusalKind(models.TextChoices):
     REFUSE_TO_ACCEPT = "refuse_to_accept", _("不予受理")
@@ -17,6 +19,9 @@ class RefusalState(models.TextChoices):
 
 
 class Refusal(models.Model):
+    scope_rule = ScopeRule(units=("case__window",), roles=HALL_STAFF)
+    objects = ScopedQuerySet.as_manager()
+
     case = models.ForeignKey("hall.Case", verbose_name=_("办件"), on_delete=models.PROTECT, related_name="refusals")
     kind = models.CharField(_("类型"), max_length=20, choices=RefusalKind.choices)
     reason = models.TextField(_("理由"))

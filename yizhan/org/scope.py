@@ -1,0 +1,125 @@
+"""Who may see and change what: one rule, used by every list and detail of Yizhan — the admin, the
+API, the screens, the exports and the figures.
+
+A role held at a unit covers that unit's whole subtree (`yizhan.org.roles`). A model that holds rows
+belonging to units declares where it sits in the tree with a `ScopeRule`:
+
+    class Case(models.Model):
+        scope_rule = ScopeRule(units=("window",), roles=HALL_STAFF)
+        objects = ScopedQuerySet.as_manager()
+
+(or, for a model of an app below `org`, `register(Model, ScopeRule(...))`), and every list of it is `Case.objects.restrict(user, "view")` (or `restrict(qs, user, "view")` for a
+queryset built elsewhere). A row is in a user's scope when any of its `units` lies in the subtree of a
+unit where the user holds one of the rule's roles for that action. The administrator role and
+superusers pass every rule; anonymous users see nothing."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.db.models import Q, QuerySet
+
+from yizhan.org.models import OrgUnit, Role, StaffRole
+
+VIEW, CHANGE = "view", "change"
+ACTIONS = (VIEW, CHANGE)
+
+HALL_STAFF = (Role.CLERK, Role.DEPARTMENT_HEAD, Role.HALL_SUPERVISOR)
+HALL_SUPERVISION = (Role.DEPARTMENT_HEAD, Role.HALL_SUPERVISOR)
+SURVEILLANCE_STAFF = (Role.REPORTER, Role.EPIDEMIOLOGIST)
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """`units`: lookups from the model to the OrgUnit foreign keys that place a row in the tree ("" for
+    an OrgUnit itself); `roles`: who sees rows in their subtree; `change_roles`: who may change them
+    (default: the same roles)."""
+
+    units: tuple[str, ...]
+    roles: tuple[str, ...]
+    change_roles: tuple[str, ...] | None = None
+
+    def roles_for(self, action: str) -> tuple[str, ...]:
+        if action not in ACTIONS:
+            raise ValueError(f"unknown scope action {action!r}; expected one of {ACTIONS}")
+        if action == CHANGE and self.change_roles is not None:
+            return self.change_roles
+        return self.roles
+
+
+_REGISTERED: dict[type[models.Model], ScopeRule] = {}
+
+
+def register(model: type[models.Model], rule: ScopeRule) -> None:
+    """Give a rule to a model of an app that may not import `org` (the clock's accountability records
+    are placed in the tree by the hall, in its AppConfig.ready)."""
+    _REGISTERED[model] = rule
+
+
+def rule_of(model: type[models.Model]) -> ScopeRule:
+    rule = _REGISTERED.get(model) or getattr(model, "scope_rule", None)
+    if not isinstance(rule, ScopeRule):
+        raise ImproperlyConfigured(f"{model.__name__} declares no scope_rule; it cannot be restricted")
+    return rule
+
+
+def held_paths(user: Any, roles: Iterable[str]) -> list[str] | None:
+    """The tree paths under which `user` holds one of `roles` (administrator included); None means
+    everywhere (a superuser), [] nowhere."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+        return []
+    if user.is_superuser:
+        return None
+    wanted = {*roles, Role.ADMINISTRATOR}
+    return sorted(set(StaffRole.objects.filter(user=user, role__in=wanted).values_list("unit__path", flat=True)))
+
+
+def _condition(rule: ScopeRule, paths: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for lookup in rule.units:
+        key = f"{lookup}__path__startswith" if lookup else "path__startswith"
+        for path in paths:
+            condition |= Q(**{key: path})
+    return condition
+
+
+def restrict(qs: QuerySet, user: Any, action: str = VIEW) -> QuerySet:
+    """The rows of `qs` that `user` may see (action "view") or change ("change")."""
+    rule = rule_of(qs.model)
+    paths = held_paths(user, rule.roles_for(action))
+    if paths is None:
+        return qs
+    if not paths:
+        return qs.none()
+    return qs.filter(_condition(rule, paths))
+
+
+def permits(user: Any, obj: models.Model, action: str = VIEW) -> bool:
+    """Whether `obj` is in `user`'s scope for `action`."""
+    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def units(user: Any, roles: Iterable[str]) -> QuerySet[OrgUnit]:
+    """Every unit in the subtrees where `user` holds one of `roles`."""
+    paths = held_paths(user, roles)
+    if paths is None:
+        return OrgUnit.objects.all()
+    if not paths:
+        return OrgUnit.objects.none()
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return OrgUnit.objects.filter(condition)
+
+
+def covers(user: Any, roles: Iterable[str], unit: OrgUnit) -> bool:
+    """Whether `user` holds one of `roles` at `unit` or above it."""
+    paths = held_paths(user, roles)
+    return paths is None or any(unit.path.startswith(p) for p in paths)
+
+
+class ScopedQuerySet(models.QuerySet):
+    def restrict(self, user: Any, action: str = VIEW) -> "ScopedQuerySet":
+        return restrict(self, user, action)
