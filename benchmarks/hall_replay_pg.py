@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         from django.core.management import call_command
         from django.db import connection, connections
 
-        from yizhan.hall import seed_replay
+        from yizhan.demo import seed_replay
 
         call_command("migrate", interactive=False, verbosity=0)
         kwargs = {} if options.seed is None else {"seed": options.seed}

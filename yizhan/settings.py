@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "yizhan.org",
     "yizhan.hall",
     "yizhan.api",
+    "yizhan.demo",
 ]
 
 MIDDLEWARE = [

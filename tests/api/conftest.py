@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 
 from yizhan.api.tokens import create_token
-from yizhan.hall.identifiers import resident_id_check_char
 from yizhan.hall.models import Material, MaterialRequirement, Matter, MatterKind
+from yizhan.identifiers import resident_id_check_char
 from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
 
 TZ = ZoneInfo("Asia/Shanghai")

@@ -10,11 +10,11 @@ from django.core.management.base import CommandError
 from tests.hall.test_stats import HallWorld, t
 from yizhan.audit.models import AuditEvent
 from yizhan.clock.models import AccountabilityRecord, Timer
+from yizhan.errors import ImportFailed, InvalidInput
 from yizhan.hall.case_import import import_cases
-from yizhan.hall.errors import ImportFailed, InvalidInput
-from yizhan.hall.identifiers import resident_id_check_char, uscc_check_char
 from yizhan.hall.models import Case, CaseState, Outcome
 from yizhan.hall.stats import hall_figures
+from yizhan.identifiers import resident_id_check_char, uscc_check_char
 
 HEADER = "case_no,matter_code,window_code,received_at,accepted_at,completed_at,outcome,green_channel,applicant_id\n"
 PERSON = "11010519491231002" + resident_id_check_char("11010519491231002")

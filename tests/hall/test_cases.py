@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from tests.hall.conftest import at
 from yizhan.audit.models import AuditEvent
 from yizhan.clock.models import Timer
+from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall import cases as engine
-from yizhan.hall.errors import IllegalTransition, InvalidInput
 from yizhan.hall.models import Case, CaseState, Outcome
 
 

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from yizhan.audit.models import AuditEvent
+from yizhan.errors import ImportFailed
 from yizhan.hall.catalog_csv import export_catalog, import_catalog
-from yizhan.hall.errors import ImportFailed
 from yizhan.hall.models import Material, Matter
 from yizhan.hall.org_csv import import_org
 from yizhan.org.models import OrgUnit

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from tests.hall.conftest import at
+from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
 from yizhan.hall.complaints import file_complaint, reply_complaint, valid_complaints
-from yizhan.hall.errors import IllegalTransition, InvalidInput, NotPermitted
 
 
 def test_complaint_about_a_case_is_against_its_window(hall):

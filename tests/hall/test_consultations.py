@@ -5,8 +5,8 @@ import pytest
 
 from tests.hall.conftest import at
 from yizhan.audit.models import AuditEvent
+from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall.consultations import answer_consultation, open_consultation, refer_consultation
-from yizhan.hall.errors import IllegalTransition, InvalidInput
 from yizhan.hall.models import Consultation, ConsultationState
 
 

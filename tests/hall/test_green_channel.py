@@ -3,9 +3,9 @@
 import pytest
 
 from tests.hall.conftest import at
+from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall import cases as engine
 from yizhan.hall.early_warnings import open_warnings
-from yizhan.hall.errors import IllegalTransition, InvalidInput
 from yizhan.hall.green_channel import flag_green_channel, green_first
 from yizhan.hall.models import Case
 

@@ -6,8 +6,9 @@ import pytest
 from tests.hall.conftest import at
 from yizhan.audit.models import AuditEvent
 from yizhan.clock.models import PauseReason
+from yizhan.errors import IllegalTransition, NotPermitted
 from yizhan.hall import cases as engine
-from yizhan.hall.errors import IllegalTransition, NoticeRefused, NotPermitted
+from yizhan.hall.errors import NoticeRefused
 from yizhan.hall.models import NoticeState
 from yizhan.hall.notices import (
     issue_notice,

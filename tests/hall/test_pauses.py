@@ -5,9 +5,9 @@ import pytest
 from tests.hall.conftest import at
 from yizhan.audit.models import AuditEvent
 from yizhan.clock.models import PauseReason
+from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall import cases as engine
 from yizhan.hall.case_detail import case_detail
-from yizhan.hall.errors import IllegalTransition, InvalidInput
 from yizhan.hall.pauses import pause_case, resume_case
 
 

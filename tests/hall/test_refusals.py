@@ -5,9 +5,9 @@ import pytest
 
 from tests.hall.conftest import at
 from yizhan.audit.models import AuditEvent
+from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
 from yizhan.hall import cases as engine
 from yizhan.hall.case_detail import public_status
-from yizhan.hall.errors import IllegalTransition, InvalidInput, NotPermitted
 from yizhan.hall.models import CaseState, Outcome, RefusalState
 from yizhan.hall.refusals import confirm_refusal, reject_refusal, request_refusal
 

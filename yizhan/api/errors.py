@@ -19,7 +19,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 
 from yizhan.api.tokens import TokenError
 from yizhan.clock.errors import ClockError
-from yizhan.hall.errors import HallError, IllegalTransition, ImportFailed, NotPermitted
+from yizhan.errors import IllegalTransition, ImportFailed, NotPermitted, RuleError
 
 
 class ErrorItem(Schema):
@@ -83,7 +83,7 @@ def _validation_items(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _hall_status(exc: HallError) -> int:
+def _hall_status(exc: RuleError) -> int:
     if isinstance(exc, IllegalTransition):
         return 409
     if isinstance(exc, NotPermitted):
@@ -105,8 +105,8 @@ def install(api: NinjaAPI) -> None:
     def _api(request, exc: ApiError):
         return respond(request, [item(exc.field, exc.rule, exc.message)], exc.status)
 
-    @api.exception_handler(HallError)
-    def _hall(request, exc: HallError):
+    @api.exception_handler(RuleError)
+    def _hall(request, exc: RuleError):
         if isinstance(exc, ImportFailed):
             items = [item(e.field, "import_row", e.message, e.line) for e in exc.errors]
         else:

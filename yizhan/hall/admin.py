@@ -13,9 +13,9 @@ from yizhan.audit.log import record
 from yizhan.audit.models import AuditEvent
 from yizhan.calendar.workdays import local_tz
 from yizhan.clock.warnings import Level
+from yizhan.errors import RuleError
 from yizhan.hall.catalog_csv import export_catalog
 from yizhan.hall.early_warnings import case_levels
-from yizhan.hall.errors import HallError
 from yizhan.hall.green_channel import green_first
 from yizhan.hall.models import (
     Case,
@@ -274,7 +274,7 @@ class RefusalAdmin(admin.ModelAdmin):
             try:
                 confirm_refusal(refusal, by=request.user)
                 done += 1
-            except HallError as exc:
+            except RuleError as exc:
                 self.message_user(request, f"{refusal.case.case_no}: {exc}", messages.ERROR)
         if done:
             self.message_user(request, _("已确认 %(n)d 件") % {"n": done}, messages.SUCCESS)

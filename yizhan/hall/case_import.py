@@ -38,14 +38,14 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.calendar.workdays import local_date, local_tz
+from yizhan.csvrows import Rows
+from yizhan.errors import ImportFailed, InvalidInput, RowError, RuleError
 from yizhan.hall import cases as engine
 from yizhan.hall.catalog import check_window_accepts
-from yizhan.hall.csvrows import Rows
-from yizhan.hall.errors import HallError, ImportFailed, InvalidInput, RowError
 from yizhan.hall.green_channel import check_green_channel
-from yizhan.hall.identifiers import validate_resident_id, validate_uscc
 from yizhan.hall.models import ApplicantKind, Case, Matter, MatterKind, Outcome, RefusalKind
 from yizhan.hall.refusals import REVIEWER_ROLES, confirm_refusal, request_refusal
+from yizhan.identifiers import validate_resident_id, validate_uscc
 from yizhan.org.models import OrgUnit, UnitKind
 from yizhan.org.roles import has_role
 
@@ -314,7 +314,7 @@ def import_cases(stream: IO[str], *, handler: Any = None, reviewer: Any = None,
         for r in parsed:
             try:
                 _replay(r, handler, reviewer)
-            except HallError as exc:
+            except RuleError as exc:
                 # A rule only the engine knows: report it against the row and roll everything back.
                 raise ImportFailed([RowError(r.line, FIELD_NAMES.get(exc.field, exc.field or "-"), exc.message)]) \
                     from exc

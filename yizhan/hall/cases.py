@@ -25,9 +25,8 @@ from yizhan.calendar.workdays import local_date
 from yizhan.clock.limits import Limit
 from yizhan.clock.models import Timer
 from yizhan.clock.timers import reassign, start_timer, stop_timer
+from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall.catalog import check_window_accepts
-from yizhan.hall.errors import IllegalTransition, InvalidInput
-from yizhan.hall.identifiers import validate_resident_id, validate_uscc
 from yizhan.hall.models import (
     ApplicantKind,
     Case,
@@ -39,6 +38,7 @@ from yizhan.hall.models import (
 )
 from yizhan.hall.numbering import next_case_no
 from yizhan.hall.service import audit, locked, resolve_at
+from yizhan.identifiers import validate_resident_id, validate_uscc
 from yizhan.org.models import OrgUnit, Role
 from yizhan.org.roles import has_role
 

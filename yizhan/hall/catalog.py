@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.hall.errors import InvalidInput
+from yizhan.errors import InvalidInput
 from yizhan.hall.models import Matter, MatterKind
 from yizhan.org.models import OrgUnit, UnitKind
 

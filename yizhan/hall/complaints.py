@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.calendar.workdays import end_of_day, local_tz
-from yizhan.hall.errors import IllegalTransition, InvalidInput, NotPermitted
+from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
 from yizhan.hall.models import Case, Complaint, Finding
 from yizhan.hall.service import audit, locked, require_text, resolve_at
 from yizhan.org.models import OrgUnit, Role, UnitKind

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.hall.errors import IllegalTransition, InvalidInput
+from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall.models import Consultation, ConsultationState, Referral
 from yizhan.hall.service import audit, locked, require_text, resolve_at
 from yizhan.org.models import OrgUnit, UnitKind

@@ -16,8 +16,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.clock.models import PauseReason
+from yizhan.errors import InvalidInput, NotPermitted
 from yizhan.hall.cases import LOCK_RELATED, require_state, stop_running
-from yizhan.hall.errors import InvalidInput, NoticeRefused, NotPermitted
+from yizhan.hall.errors import NoticeRefused
 from yizhan.hall.models import Case, CaseMaterial, CaseState, Material, Notice, NoticeItem, NoticeState
 from yizhan.hall.pauses import is_paused, pause_locked, resume_locked
 from yizhan.hall.service import audit, locked, resolve_at

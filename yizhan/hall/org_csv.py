@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import build, record_many
-from yizhan.hall.csvrows import ImportResult, Rows
+from yizhan.csvrows import ImportResult, Rows
 from yizhan.hall.service import resolve_at
 from yizhan.org.models import ALLOWED_PARENT, OrgUnit, UnitKind
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.clock.errors import ClockError
 from yizhan.clock.models import PauseReason
 from yizhan.clock.timers import pause_timer, resume_timer
+from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall.cases import LOCK_RELATED, require_state
-from yizhan.hall.errors import IllegalTransition, InvalidInput
 from yizhan.hall.models import Case, CaseState
 from yizhan.hall.service import audit, locked, resolve_at
 

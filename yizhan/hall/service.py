@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import record
-from yizhan.hall.errors import InvalidInput
+from yizhan.errors import InvalidInput
 
 M = TypeVar("M", bound=models.Model)
 

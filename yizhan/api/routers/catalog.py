@@ -10,9 +10,9 @@ from ninja import Query, Router, Schema
 from yizhan.api.errors import ERROR_RESPONSES, not_found
 from yizhan.api.routers.common import UnitRef, unit_ref
 from yizhan.api.scope import unit_by_code
+from yizhan.errors import InvalidInput
 from yizhan.hall.catalog import check_window_accepts
 from yizhan.hall.catalog_csv import export_catalog
-from yizhan.hall.errors import InvalidInput
 from yizhan.hall.models import Matter, MatterKind
 from yizhan.org.models import UnitKind
 

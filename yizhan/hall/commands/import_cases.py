@@ -4,9 +4,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from yizhan.errors import InvalidInput
 from yizhan.hall.case_import import import_cases
 from yizhan.hall.commands import FILE_ARGUMENT_HELP, import_file
-from yizhan.hall.errors import InvalidInput
 
 help = "从 CSV 导入历史办件（经同一办件引擎重放，计时、审计和统计与现场办理一致）"
 description = (

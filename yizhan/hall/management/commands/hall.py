@@ -11,8 +11,8 @@ from types import ModuleType
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.errors import RuleError
 from yizhan.hall import commands as commands_package
-from yizhan.hall.errors import HallError
 
 
 def discover() -> dict[str, ModuleType]:
@@ -44,5 +44,5 @@ class Command(BaseCommand):
         module = discover()[options["subcommand"]]
         try:
             module.run(options, self.stdout)
-        except HallError as exc:
+        except RuleError as exc:
             raise CommandError(str(exc)) from exc

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yizhan.audit.log import record
-from yizhan.hall.seed_replay import (
+from yizhan.demo.seed_replay import (
     CENTER_CODE,
     DEFAULT_SEED,
     ReplayError,

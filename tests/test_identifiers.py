@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from yizhan.hall.errors import InvalidInput
-from yizhan.hall.identifiers import resident_id_check_char, uscc_check_char, validate_resident_id, validate_uscc
+from yizhan.errors import InvalidInput
+from yizhan.identifiers import resident_id_check_char, uscc_check_char, validate_resident_id, validate_uscc
 
 
 @pytest.mark.parametrize("number", ["11010519491231002X", "440783198001010014", "440783201003010012"])

@@ -9,7 +9,7 @@ from typing import IO, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.hall.errors import ImportFailed, RowError
+from yizhan.errors import ImportFailed, RowError
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 
 from yizhan.audit.models import AuditEvent
 from yizhan.clock.models import TimerPause
-from yizhan.hall import seed_replay
+from yizhan.demo import seed_replay
 from yizhan.hall.catalog_csv import import_catalog
 from yizhan.hall.models import (
     Case,
@@ -87,7 +87,7 @@ def test_scale_must_be_a_share_of_the_seed():
     with pytest.raises(ValueError, match="--scale"):
         seed_replay.targets_for(1.5)
     with pytest.raises(CommandError, match="--scale"):
-        call_command("hall", "replay-seed", "--scale", "2", stdout=io.StringIO())
+        call_command("replay-seed", "--scale", "2", stdout=io.StringIO())
     assert seed_replay.targets_for(1) == seed_replay.SEED_TARGETS
     assert seed_replay.targets_for(0.01).accepted == 627
 
@@ -190,7 +190,7 @@ def test_scaled_replay_engine_figures_equal_the_plan():
 
 def test_replay_seed_command_prints_the_engines_table():
     out = io.StringIO()
-    call_command("hall", "replay-seed", "--scale", "0.01", "--quiet", stdout=out)
+    call_command("replay-seed", "--scale", "0.01", "--quiet", stdout=out)
     text = out.getvalue()
     targets = seed_replay.targets_for(0.01)
     rows = {line.split()[0]: line.split()[1:] for line in text.splitlines() if line.strip()}
@@ -226,7 +226,7 @@ def test_demo_prepares_the_city_and_accounts_without_serving(settings, tmp_path)
 
 
 def seed_replay_demo_accounts():
-    from yizhan.hall.management.commands.demo import DEMO_ACCOUNTS
+    from yizhan.demo.management.commands.demo import DEMO_ACCOUNTS
 
     assert {role for _u, role, _c, _l in DEMO_ACCOUNTS} == {Role.ADMINISTRATOR, Role.CLERK, Role.DEPARTMENT_HEAD,
                                                             Role.HALL_SUPERVISOR}

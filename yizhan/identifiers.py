@@ -5,7 +5,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.hall.errors import InvalidInput
+from yizhan.errors import InvalidInput
 
 # GB 11643: weights 2^(17-i) mod 11 for the first 17 digits; the remainder of the weighted sum mod 11
 # indexes the check character.

@@ -36,13 +36,13 @@ from yizhan.audit.log import build, record_many
 from yizhan.audit.models import AuditEvent
 from yizhan.calendar.workdays import WorkCalendar, current_calendar, local_tz
 from yizhan.clock.models import PauseReason
+from yizhan.errors import RuleError
 from yizhan.hall import cases, complaints, consultations, notices, pauses, refusals
 from yizhan.hall.catalog_csv import import_catalog
-from yizhan.hall.errors import HallError
-from yizhan.hall.identifiers import resident_id_check_char
 from yizhan.hall.models import ApplicantKind, Case, Channel, Finding, Matter, MatterKind, RefusalKind
 from yizhan.hall.org_csv import import_org
 from yizhan.hall.stats import HallFigures, hall_figures
+from yizhan.identifiers import resident_id_check_char
 from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
@@ -800,7 +800,7 @@ class Recorder:
         def run() -> None:
             try:
                 self.apply(plan, step)
-            except HallError as exc:
+            except RuleError as exc:
                 raise ReplayError(f"case {plan.key} ({plan.matter.code}) step {step.op} at {step.at}: {exc}") from exc
         return run
 
