@@ -77,7 +77,18 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("YIZHAN_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'yizhan.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A bounded pool per server process: concurrent requests wait (up to `timeout` seconds) for one of
+    # its connections instead of opening their own, so processes × max_size stays under the server's
+    # max_connections however many clients arrive.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": 1,
+            "max_size": int(os.environ.get("YIZHAN_DB_POOL_SIZE", "8")),
+            "timeout": float(os.environ.get("YIZHAN_DB_POOL_TIMEOUT", "30")),
+        },
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the board read while a clerk writes; IMMEDIATE avoids lock upgrades failing mid-transaction.
     DATABASES["default"]["OPTIONS"] = {
