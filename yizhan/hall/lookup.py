@@ -34,14 +34,22 @@ COUNTER_SECONDS = 24 * 3600
 
 class LookupFailed(RuleError):
     default_rule = "lookup_failed"
+    http_status = 404
 
 
 class TooManyTries(RuleError):
     default_rule = "too_many_tries"
+    http_status = 429
 
     def __init__(self, retry_after: int) -> None:
         self.retry_after = retry_after
         super().__init__(_("错误次数过多，请 %(s)d 秒后再试") % {"s": retry_after}, field="last4")
+
+
+def client_address(request: Any) -> str:
+    """The address a request came from, as the counters know it. Behind a reverse proxy, the proxy
+    must set REMOTE_ADDR (e.g. gunicorn's --forwarded-allow-ips), never a header the client can forge."""
+    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _digits(value: str) -> str:
