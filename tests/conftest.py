@@ -1,5 +1,11 @@
 import pytest
 
+from tests.browser import browser, mark_browser_tests, page  # noqa: F401  (fixtures for every browser test)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    mark_browser_tests(items)
+
 
 @pytest.fixture
 def admin_user(django_user_model):

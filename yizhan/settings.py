@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "yizhan.org",
     "yizhan.hall",
     "yizhan.api",
+    "yizhan.ui",
     "yizhan.demo",
 ]
 
@@ -69,6 +70,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "yizhan.ui.nav.context",
             ],
         },
     },
@@ -100,8 +102,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# htmx and ECharts come from the npm registry (package.json, installed by scripts/setup) and are served
+# straight from node_modules: nothing third-party is committed and nothing is fetched at run time.
+NODE_MODULES = Path(os.environ.get("YIZHAN_NODE_MODULES", BASE_DIR.parent / "node_modules")).resolve()
+STATICFILES_DIRS = [
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+]
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "ui:login"
+LOGIN_REDIRECT_URL = "ui:dashboard"
 
 LOGGING = {
     "version": 1,
