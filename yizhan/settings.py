@@ -239,3 +239,14 @@ EMAIL_BACKEND = os.environ.get("YIZHAN_EMAIL_BACKEND") or (
 EMAIL_PORT = int(os.environ.get("YIZHAN_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("YIZHAN_EMAIL_FROM", "yizhan@localhost")
 YIZHAN_SMS_BACKEND = os.environ.get("YIZHAN_SMS_BACKEND", "yizhan.jobs.sms.LoggingSender")
+
+# Hall service rules an operator may tune (working days unless said otherwise).
+# 差评整改: a bad rating is verified, rectified or explained and answered within this limit (GB/T 39734-2020).
+YIZHAN_RECTIFICATION_DAYS = int(os.environ.get("YIZHAN_RECTIFICATION_DAYS", "15"))
+# 投诉: a complaint is investigated and answered within this limit.
+YIZHAN_COMPLAINT_DAYS = int(os.environ.get("YIZHAN_COMPLAINT_DAYS", "5"))
+# 延时服务: office hours on working days; bookable extended hours around them; places per window and half hour.
+YIZHAN_EXTENDED_HOURS = json.loads(os.environ.get("YIZHAN_EXTENDED_HOURS", "{}"))
+# Applicant lookup: wrong guesses allowed before each further try must wait, doubling up to the cap (seconds).
+YIZHAN_LOOKUP_FREE_TRIES = int(os.environ.get("YIZHAN_LOOKUP_FREE_TRIES", "3"))
+YIZHAN_LOOKUP_MAX_WAIT = int(os.environ.get("YIZHAN_LOOKUP_MAX_WAIT", "900"))
