@@ -5,7 +5,7 @@ counts imported from DHIS2 or legacy line lists."""
 from datetime import date, timedelta
 
 import numpy as np
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import TruncDate
 
 from yizhan.calendar.workdays import local_tz
@@ -48,7 +48,7 @@ def daily_panel(disease: Disease, units: list[OrgUnit], first: date, last: date,
     qs = (cards if cards is not None else CaseCard.objects.all()).filter(disease=disease)
     start, end = day_bounds(first, last)
     if basis == "onset":
-        qs = qs.filter(state__in=COUNTED, onset_date__gte=first, onset_date__lte=last).annotate(day=TruncDate("onset_date"))
+        qs = qs.filter(state__in=COUNTED, onset_date__gte=first, onset_date__lte=last).annotate(day=F("onset_date"))
     elif basis == "report":
         qs = qs.filter(state__in=COUNTED, reported_at__gte=start, reported_at__lt=end).annotate(
             day=TruncDate("reported_at", tzinfo=local_tz()))

@@ -119,7 +119,8 @@ def respond(signal: Signal, outcome: str, *, actor: Any, reason: str = "", at: d
         opened = None
         if outcome == SignalState.CONFIRMED:
             details = {"title": _g("%(d)s暴发（%(u)s）") % {"d": signal.disease.name, "u": signal.unit.name},
-                       "kind": "outbreak", "place": signal.unit.name, "started_at": at, **(incident or {})}
+                       "kind": "outbreak", "place": signal.unit.name, "started_at": signal.opened_at,
+                       **(incident or {})}
             opened = open_incident(**details, unit=signal.unit, detected_at=signal.opened_at, signal=signal,
                                    actor=actor, at=at)
     return signal, opened
