@@ -7,7 +7,17 @@ from yizhan.api import errors
 from yizhan.api.auth import AUTH
 from yizhan.api.docs import OfflineSwagger
 from yizhan.api.errors import ERROR_RESPONSES
-from yizhan.api.routers import calendar, cases, catalog, consultations, figures, notices, public, refusals
+from yizhan.api.routers import (
+    calendar,
+    cases,
+    catalog,
+    consultations,
+    figures,
+    notices,
+    public,
+    refusals,
+    surveillance,
+)
 from yizhan.api.scope import hall_units
 
 DESCRIPTION = """\
@@ -50,6 +60,7 @@ api.add_router("/hall", refusals.router)
 api.add_router("/hall", figures.router)
 api.add_router("/calendar", calendar.router)
 api.add_router("/public", public.router)
+api.add_router("/surveillance", surveillance.router)
 
 
 class Me(Schema):

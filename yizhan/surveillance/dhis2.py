@@ -64,8 +64,10 @@ def summary(imported: int = 0, updated: int = 0, ignored: int = 0, deleted: int 
 
 
 def import_data_value_set(payload: Any, *, dry_run: bool = False, strategy: str = "CREATE_AND_UPDATE",
-                          atomic_mode: str = "ALL", actor: Any = None, actor_label: str = "dhis2") -> dict[str, Any]:
-    """Import the payload and answer DHIS2's import summary (never raises for bad values)."""
+                          atomic_mode: str = "ALL", units_in_scope=None, actor: Any = None,
+                          actor_label: str = "dhis2") -> dict[str, Any]:
+    """Import the payload and answer DHIS2's import summary (never raises for bad values).
+    `units_in_scope`: the units the caller may write for (default all); others are not accessible."""
     if strategy not in STRATEGIES:
         return summary(dry_run=dry_run, strategy=strategy, error=f"importStrategy must be one of {', '.join(STRATEGIES)}")
     if atomic_mode not in ATOMIC_MODES:
@@ -76,7 +78,8 @@ def import_data_value_set(payload: Any, *, dry_run: bool = False, strategy: str 
     defaults = {k: payload.get(k) for k in ("period", "orgUnit", "dataElement") if isinstance(payload.get(k), str)}
     diseases = {d.code: d for d in Disease.objects.all()}
     wanted_units = {str(v.get("orgUnit", defaults.get("orgUnit", ""))) for v in values if isinstance(v, dict)}
-    units = {u.code: u for u in OrgUnit.objects.filter(code__in=wanted_units)}
+    units = {u.code: u for u in (units_in_scope if units_in_scope is not None else OrgUnit.objects.all()).filter(
+        code__in=wanted_units)}
     conflicts: list[dict[str, str]] = []
     good: dict[tuple[int, int, str], tuple[Disease, OrgUnit, str, str, date, int]] = {}
     for i, raw in enumerate(values):
