@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "yizhan.clock",
     "yizhan.org",
     "yizhan.hall",
+    "yizhan.surveillance",
     "yizhan.api",
     "yizhan.ui",
     "yizhan.demo",
