@@ -12,6 +12,7 @@
 
 suppressMessages(library(surveillance))
 library(jsonlite)
+source(file.path("scripts", "r", "common.R"))  # its own read_panel and write_case below take precedence
 
 fixtures <- file.path("tests", "detect", "fixtures")
 FREQ <- 52  # all four data sets are weekly
@@ -24,8 +25,6 @@ read_panel <- function(name) {
   obs <- matrix(obs, ncol = length(series), dimnames = list(NULL, series))
   sts(observed = obs, freq = FREQ, start = c(2001, 1))
 }
-
-source(file.path("scripts", "r", "common.R"))
 
 write_case <- function(method, name, range, obs, expected, upper, alarm) {
   series <- colnames(obs)

@@ -129,6 +129,27 @@ MPM = (
 )
 
 
+RKI_COMMON = (
+    Option("--b", _whole, "number of past years in the reference values (R's b)"),
+    Option("--w", _whole, "half-width of each past year's window; with --act-y also the number of periods just "
+           "before (R's w)"),
+    Option("--act-y", "bool", "include the w periods just before the evaluated one (R's actY)"),
+)
+RKI = tuple(Option(o.flag, o.kind, o.help + {"--b": " (default 2)", "--w": " (default 4)",
+                                             "--act-y": " (default: off)"}[o.flag]) for o in RKI_COMMON)
+BAYES = tuple(Option(o.flag, o.kind, o.help + {"--b": " (default 0)", "--w": " (default 6)",
+                                               "--act-y": " (default: on)"}[o.flag]) for o in RKI_COMMON) + (
+    Option("--alpha", _number, "the bound is the 1-alpha quantile of the predictive distribution (default 0.05)"),
+)
+ALPHA_ONLY = (BAYES[-1],)
+OUTBREAKP = (
+    Option("--k", _number, "alarm when the likelihood-ratio statistic exceeds k (default 100)"),
+    Option("--ret", str, "what upperbound holds: the statistic (value, default) or the count needed for an alarm "
+           "(cases)", ("value", "cases")),
+    Option("--max-upperbound-cases", _whole, "largest count tried for ret=cases (default 100000)"),
+)
+
+
 @dataclass(frozen=True)
 class Method:
     module: str
@@ -147,6 +168,15 @@ METHODS = {
                                   "Noufaily et al. 2013 (R's farringtonFlexible)", FARRINGTON_COMMON + FLEXIBLE),
     "cusum": Method("yizhan.detect.cusum", "cusum", "CUSUM for counts (R's cusum)", CUSUM),
     "mpm": Method("yizhan.detect.mpm", "mpm", "CIDARS moving percentile method", MPM),
+    "rki": Method("yizhan.detect.rki", "rki", "Robert Koch Institute method (R's algo.rki)", RKI),
+    "rki1": Method("yizhan.detect.rki", "rki1", "R's algo.rki1: rki with b=0, w=6, act-y", ()),
+    "rki2": Method("yizhan.detect.rki", "rki2", "R's algo.rki2: rki with b=1, w=6, act-y", ()),
+    "rki3": Method("yizhan.detect.rki", "rki3", "R's algo.rki3: rki with b=2, w=4, no act-y", ()),
+    "bayes": Method("yizhan.detect.bayes", "bayes", "Bayes system (R's algo.bayes)", BAYES),
+    "bayes1": Method("yizhan.detect.bayes", "bayes1", "R's algo.bayes1: bayes with b=0, w=6, act-y", ALPHA_ONLY),
+    "bayes2": Method("yizhan.detect.bayes", "bayes2", "R's algo.bayes2: bayes with b=1, w=6, act-y", ALPHA_ONLY),
+    "bayes3": Method("yizhan.detect.bayes", "bayes3", "R's algo.bayes3: bayes with b=2, w=4, no act-y", ALPHA_ONLY),
+    "outbreakP": Method("yizhan.detect.outbreakp", "outbreakp", "Frisen's outbreakP (R's algo.outbreakP)", OUTBREAKP),
     "fixed": Method("yizhan.detect.fixed", "fixed_threshold", "alarm when a period's count reaches a threshold",
                     (Option("--threshold", _whole, "count that raises an alarm (default 1)"),)),
 }
