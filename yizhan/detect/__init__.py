@@ -1,5 +1,6 @@
-"""Outbreak detection over count series: EARS C1–C3, Farrington, farringtonFlexible, CUSUM, RKI,
-Bayes, outbreakP, the CIDARS moving percentile method and fixed thresholds. Pure numpy/scipy/statsmodels; no Django.
+"""Outbreak detection over count series: EARS C1–C3, Farrington, farringtonFlexible, CUSUM, GLR
+CUSUM (glrpois, glrnb), RKI, Bayes, outbreakP, the CIDARS moving percentile method and fixed
+thresholds. Pure numpy/scipy/statsmodels; no Django.
 """
 
 # Imported eagerly: most functions share their module's name (cusum.cusum, mpm.mpm, ...), and binding
@@ -11,6 +12,7 @@ from yizhan.detect.errors import DetectionInputError
 from yizhan.detect.farrington import farrington
 from yizhan.detect.farrington_flexible import farrington_flexible
 from yizhan.detect.fixed import fixed_threshold
+from yizhan.detect.glr import glrnb, glrpois
 from yizhan.detect.mpm import mpm
 from yizhan.detect.outbreakp import outbreakp
 from yizhan.detect.result import DetectionResult
@@ -30,6 +32,8 @@ __all__ = [
     "farrington",
     "farrington_flexible",
     "fixed_threshold",
+    "glrnb",
+    "glrpois",
     "mpm",
     "outbreakp",
     "rki",

@@ -150,6 +150,21 @@ OUTBREAKP = (
 )
 
 
+GLR = (
+    Option("--c-arl", _number, "alarm when the GLR statistic reaches this (R's c.ARL, default 5)"),
+    Option("--M", _whole, "window: change times at most M periods back, -1 for no limit (default -1)"),
+    Option("--Mtilde", _whole, "observations needed after a change time (default 1)"),
+    Option("--theta", _number, "known change in the intercept: the LR CUSUM instead of the GLR (default: estimated)"),
+    Option("--dir", str, "direction of the change (default inc)", ("inc", "dec")),
+    Option("--ret", str, "what upperbound holds: the statistic (value, default) or, for glrpois, the count needed "
+           "for an alarm (cases)", ("value", "cases")),
+    Option("--S", _whole, "harmonics of the in-control GLM fitted to the periods before --range (R's mu0$S, "
+           "default 1)"),
+    Option("--trend", "bool", "time trend in the in-control GLM (R's mu0$trend, default: off)"),
+)
+GLRNB = (Option("--alpha", _number, "negative binomial dispersion (variance mu + alpha mu^2), required"),) + GLR
+
+
 @dataclass(frozen=True)
 class Method:
     module: str
@@ -177,6 +192,8 @@ METHODS = {
     "bayes2": Method("yizhan.detect.bayes", "bayes2", "R's algo.bayes2: bayes with b=1, w=6, act-y", ALPHA_ONLY),
     "bayes3": Method("yizhan.detect.bayes", "bayes3", "R's algo.bayes3: bayes with b=2, w=4, no act-y", ALPHA_ONLY),
     "outbreakP": Method("yizhan.detect.outbreakp", "outbreakp", "Frisen's outbreakP (R's algo.outbreakP)", OUTBREAKP),
+    "glrpois": Method("yizhan.detect.glr", "glrpois", "Poisson GLR CUSUM, intercept chart (R's glrpois)", GLR),
+    "glrnb": Method("yizhan.detect.glr", "glrnb", "negative binomial GLR CUSUM, intercept chart (R's glrnb)", GLRNB),
     "fixed": Method("yizhan.detect.fixed", "fixed_threshold", "alarm when a period's count reaches a threshold",
                     (Option("--threshold", _whole, "count that raises an alarm (default 1)"),)),
 }
@@ -194,6 +211,10 @@ upperbound refer to the total of the block ending at the period.
 
 `yizhan detect METHOD --help` lists the options of a method.
 """
+
+
+# command-line names whose Python keyword differs (R's dir is a Python built-in)
+PYTHON_NAME = {"dir": "direction"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -222,7 +243,7 @@ def _detect(args: argparse.Namespace):
     from yizhan.detect.panel_csv import read_panel
 
     method = METHODS[args.method]
-    options = {o.dest: getattr(args, o.dest) for o in method.options if hasattr(args, o.dest)}
+    options = {PYTHON_NAME.get(o.dest, o.dest): getattr(args, o.dest) for o in method.options if hasattr(args, o.dest)}
     freq = getattr(args, "freq", None)
     if freq is not None and freq < 1:
         raise DetectionInputError(f"--freq: {freq} is not allowed; it must be 1 or more periods per year")
@@ -254,8 +275,9 @@ def _detect(args: argparse.Namespace):
         # Name options as they are written on the command line.
         message = str(exc)
         for option in method.options:
-            if message.startswith(f"{option.dest}:"):
-                message = option.flag + message[len(option.dest):]
+            name = PYTHON_NAME.get(option.dest, option.dest)
+            if message.startswith(f"{name}:"):
+                message = option.flag + message[len(name):]
         if message.startswith("periods:"):
             message = ("--range" if periods is not None else args.input) + message[len("periods"):]
         if message.startswith("freq:"):
