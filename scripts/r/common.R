@@ -44,5 +44,7 @@ write_case <- function(method, name, range, obs, expected, upper, alarm) {
     upperbound = num(as.vector(upper)),
     alarm = ifelse(is.na(as.vector(alarm)), "", as.integer(as.vector(alarm)))
   )
-  write.csv(out, file.path(fixtures, method, paste0(name, ".csv")), row.names = FALSE, quote = FALSE)
+  folder <- file.path(fixtures, method)
+  dir.create(folder, recursive = TRUE, showWarnings = FALSE)
+  write.csv(out, file.path(folder, paste0(name, ".csv")), row.names = FALSE, quote = FALSE)
 }
