@@ -22,3 +22,29 @@ python_options <- function(control) {
 write_json_file <- function(cases, path) {
   writeLines(toJSON(cases, auto_unbox = TRUE, pretty = TRUE, digits = NA, null = "null"), path)
 }
+
+# An input panel of tests/detect/fixtures (period,series,count,population) as an sts with integer periods.
+read_panel <- function(path, freq) {
+  panel <- read.csv(path, stringsAsFactors = FALSE)
+  series <- unique(panel$series)
+  column <- function(v) matrix(sapply(series, function(s) panel[[v]][panel$series == s]),
+                               ncol = length(series), dimnames = list(NULL, series))
+  sts(observed = column("count"), population = column("population"), frequency = freq, start = c(2001, 1))
+}
+
+# A result CSV for the evaluated range (`fixtures` is the calling script's fixture folder).
+write_case <- function(method, name, range, obs, expected, upper, alarm) {
+  series <- colnames(obs)
+  n <- length(range)
+  out <- data.frame(
+    period = rep(range, times = ncol(obs)),
+    series = rep(series, each = n),
+    count = as.vector(obs[range, , drop = FALSE]),
+    expected = num(as.vector(expected)),
+    upperbound = num(as.vector(upper)),
+    alarm = ifelse(is.na(as.vector(alarm)), "", as.integer(as.vector(alarm)))
+  )
+  folder <- file.path(fixtures, method)
+  dir.create(folder, recursive = TRUE, showWarnings = FALSE)
+  write.csv(out, file.path(folder, paste0(name, ".csv")), row.names = FALSE, quote = FALSE)
+}

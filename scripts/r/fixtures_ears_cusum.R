@@ -12,6 +12,7 @@
 
 suppressMessages(library(surveillance))
 library(jsonlite)
+source(file.path("scripts", "r", "common.R"))  # its own read_panel below takes precedence
 
 fixtures <- file.path("tests", "detect", "fixtures")
 FREQ <- 52  # all four data sets are weekly
@@ -23,24 +24,6 @@ read_panel <- function(name) {
   obs <- sapply(series, function(s) panel$count[panel$series == s])
   obs <- matrix(obs, ncol = length(series), dimnames = list(NULL, series))
   sts(observed = obs, freq = FREQ, start = c(2001, 1))
-}
-
-source(file.path("scripts", "r", "common.R"))
-
-write_case <- function(method, name, range, obs, expected, upper, alarm) {
-  series <- colnames(obs)
-  n <- length(range)
-  out <- data.frame(
-    period = rep(range, times = ncol(obs)),
-    series = rep(series, each = n),
-    count = as.vector(obs[range, , drop = FALSE]),
-    expected = num(as.vector(expected)),
-    upperbound = num(as.vector(upper)),
-    alarm = ifelse(is.na(as.vector(alarm)), "", as.integer(as.vector(alarm)))
-  )
-  folder <- file.path(fixtures, method)
-  dir.create(folder, recursive = TRUE, showWarnings = FALSE)
-  write.csv(out, file.path(folder, paste0(name, ".csv")), row.names = FALSE, quote = FALSE)
 }
 
 write_manifest <- function(method, cases) {

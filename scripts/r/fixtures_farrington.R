@@ -28,14 +28,6 @@ flex_dir <- file.path(fixtures, "farrington-flexible")
 dir.create(file.path(fixtures, "farrington"), recursive = TRUE, showWarnings = FALSE)
 dir.create(flex_dir, recursive = TRUE, showWarnings = FALSE)
 
-read_panel <- function(path, freq) {
-  panel <- read.csv(path, stringsAsFactors = FALSE)
-  series <- unique(panel$series)
-  column <- function(v) matrix(sapply(series, function(s) panel[[v]][panel$series == s]),
-                               ncol = length(series), dimnames = list(NULL, series))
-  sts(observed = column("count"), population = column("population"), frequency = freq, start = c(2001, 1))
-}
-
 # Data sets with a population that varies over time, written in the input format.
 export_population_panel <- function(name) {
   e <- new.env()
@@ -51,20 +43,6 @@ export_population_panel <- function(name) {
   file <- paste0("input-", name, ".csv")
   write.csv(out, file.path(flex_dir, file), row.names = FALSE, quote = FALSE)
   file
-}
-
-write_case <- function(method, name, range, obs, expected, upper, alarm) {
-  series <- colnames(obs)
-  n <- length(range)
-  out <- data.frame(
-    period = rep(range, times = ncol(obs)),
-    series = rep(series, each = n),
-    count = as.vector(obs[range, , drop = FALSE]),
-    expected = num(as.vector(expected)),
-    upperbound = num(as.vector(upper)),
-    alarm = ifelse(is.na(as.vector(alarm)), "", as.integer(as.vector(alarm)))
-  )
-  write.csv(out, file.path(fixtures, method, paste0(name, ".csv")), row.names = FALSE, quote = FALSE)
 }
 
 write_manifest <- function(method, cases) {

@@ -257,3 +257,22 @@ def test_package_re_exports_every_method():
         function = getattr(importlib.import_module(f"yizhan.detect.{module}"), name)
         assert getattr(detect, name) is function
         assert name in detect.__all__
+
+
+@pytest.mark.parametrize(("method", "name", "argv"), [
+    ("rki", "ha__custom", ["rki", "--b", "1", "--w", "3", "--no-act-y"]),
+    ("rki", "stsNewport__rki2", ["rki2"]),
+    ("bayes", "stsNewport__custom", ["bayes", "--b", "3", "--w", "2", "--act-y", "--alpha", "0.01"]),
+    ("bayes", "ha__bayes3", ["bayes3"]),
+    ("glrpois", "ha__cases", ["glrpois", "--c-arl", "4", "--ret", "cases"]),
+    ("glrnb", "stsNewport__window", ["glrnb", "--alpha", "0.1", "--c-arl", "3", "--M", "26", "--Mtilde", "2"]),
+    ("glrnb", "ha__theta", ["glrnb", "--alpha", "0.5", "--c-arl", "2", "--theta", "0.7", "--S", "2"]),
+    ("outbreakP", "ha__cases_k20", ["outbreakP", "--k", "20", "--ret", "cases", "--max-upperbound-cases", "200"]),
+])
+def test_rki_bayes_outbreakp_glr_match_r(tmp_path, method, name, argv):
+    case = _case(method, name)
+    out = tmp_path / "out.csv"
+    a, b = case.range
+    data = DATA / f"{name.split('__')[0]}.csv"
+    assert main([argv[0], str(data), "--output", str(out), "--range", f"{a}:{b}", *argv[1:]]) == 0
+    assert_matches_r(case, _result_of(out, case))

@@ -129,6 +129,42 @@ MPM = (
 )
 
 
+RKI_COMMON = (
+    Option("--b", _whole, "number of past years in the reference values (R's b)"),
+    Option("--w", _whole, "half-width of each past year's window; with --act-y also the number of periods just "
+           "before (R's w)"),
+    Option("--act-y", "bool", "include the w periods just before the evaluated one (R's actY)"),
+)
+RKI = tuple(Option(o.flag, o.kind, o.help + {"--b": " (default 2)", "--w": " (default 4)",
+                                             "--act-y": " (default: off)"}[o.flag]) for o in RKI_COMMON)
+BAYES = tuple(Option(o.flag, o.kind, o.help + {"--b": " (default 0)", "--w": " (default 6)",
+                                               "--act-y": " (default: on)"}[o.flag]) for o in RKI_COMMON) + (
+    Option("--alpha", _number, "the bound is the 1-alpha quantile of the predictive distribution (default 0.05)"),
+)
+ALPHA_ONLY = (BAYES[-1],)
+OUTBREAKP = (
+    Option("--k", _number, "alarm when the likelihood-ratio statistic exceeds k (default 100)"),
+    Option("--ret", str, "what upperbound holds: the statistic (value, default) or the count needed for an alarm "
+           "(cases)", ("value", "cases")),
+    Option("--max-upperbound-cases", _whole, "largest count tried for ret=cases (default 100000)"),
+)
+
+
+GLR = (
+    Option("--c-arl", _number, "alarm when the GLR statistic reaches this (R's c.ARL, default 5)"),
+    Option("--M", _whole, "window: change times at most M periods back, -1 for no limit (default -1)"),
+    Option("--Mtilde", _whole, "observations needed after a change time (default 1)"),
+    Option("--theta", _number, "known change in the intercept: the LR CUSUM instead of the GLR (default: estimated)"),
+    Option("--dir", str, "direction of the change (default inc)", ("inc", "dec")),
+    Option("--ret", str, "what upperbound holds: the statistic (value, default) or, for glrpois, the count needed "
+           "for an alarm (cases)", ("value", "cases")),
+    Option("--S", _whole, "harmonics of the in-control GLM fitted to the periods before --range (R's mu0$S, "
+           "default 1)"),
+    Option("--trend", "bool", "time trend in the in-control GLM (R's mu0$trend, default: off)"),
+)
+GLRNB = (Option("--alpha", _number, "negative binomial dispersion (variance mu + alpha mu^2), required"),) + GLR
+
+
 @dataclass(frozen=True)
 class Method:
     module: str
@@ -147,6 +183,17 @@ METHODS = {
                                   "Noufaily et al. 2013 (R's farringtonFlexible)", FARRINGTON_COMMON + FLEXIBLE),
     "cusum": Method("yizhan.detect.cusum", "cusum", "CUSUM for counts (R's cusum)", CUSUM),
     "mpm": Method("yizhan.detect.mpm", "mpm", "CIDARS moving percentile method", MPM),
+    "rki": Method("yizhan.detect.rki", "rki", "Robert Koch Institute method (R's algo.rki)", RKI),
+    "rki1": Method("yizhan.detect.rki", "rki1", "R's algo.rki1: rki with b=0, w=6, act-y", ()),
+    "rki2": Method("yizhan.detect.rki", "rki2", "R's algo.rki2: rki with b=1, w=6, act-y", ()),
+    "rki3": Method("yizhan.detect.rki", "rki3", "R's algo.rki3: rki with b=2, w=4, no act-y", ()),
+    "bayes": Method("yizhan.detect.bayes", "bayes", "Bayes system (R's algo.bayes)", BAYES),
+    "bayes1": Method("yizhan.detect.bayes", "bayes1", "R's algo.bayes1: bayes with b=0, w=6, act-y", ALPHA_ONLY),
+    "bayes2": Method("yizhan.detect.bayes", "bayes2", "R's algo.bayes2: bayes with b=1, w=6, act-y", ALPHA_ONLY),
+    "bayes3": Method("yizhan.detect.bayes", "bayes3", "R's algo.bayes3: bayes with b=2, w=4, no act-y", ALPHA_ONLY),
+    "outbreakP": Method("yizhan.detect.outbreakp", "outbreakp", "Frisen's outbreakP (R's algo.outbreakP)", OUTBREAKP),
+    "glrpois": Method("yizhan.detect.glr", "glrpois", "Poisson GLR CUSUM, intercept chart (R's glrpois)", GLR),
+    "glrnb": Method("yizhan.detect.glr", "glrnb", "negative binomial GLR CUSUM, intercept chart (R's glrnb)", GLRNB),
     "fixed": Method("yizhan.detect.fixed", "fixed_threshold", "alarm when a period's count reaches a threshold",
                     (Option("--threshold", _whole, "count that raises an alarm (default 1)"),)),
 }
@@ -164,6 +211,10 @@ upperbound refer to the total of the block ending at the period.
 
 `yizhan detect METHOD --help` lists the options of a method.
 """
+
+
+# command-line names whose Python keyword differs (R's dir is a Python built-in)
+PYTHON_NAME = {"dir": "direction"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -192,7 +243,7 @@ def _detect(args: argparse.Namespace):
     from yizhan.detect.panel_csv import read_panel
 
     method = METHODS[args.method]
-    options = {o.dest: getattr(args, o.dest) for o in method.options if hasattr(args, o.dest)}
+    options = {PYTHON_NAME.get(o.dest, o.dest): getattr(args, o.dest) for o in method.options if hasattr(args, o.dest)}
     freq = getattr(args, "freq", None)
     if freq is not None and freq < 1:
         raise DetectionInputError(f"--freq: {freq} is not allowed; it must be 1 or more periods per year")
@@ -224,8 +275,9 @@ def _detect(args: argparse.Namespace):
         # Name options as they are written on the command line.
         message = str(exc)
         for option in method.options:
-            if message.startswith(f"{option.dest}:"):
-                message = option.flag + message[len(option.dest):]
+            name = PYTHON_NAME.get(option.dest, option.dest)
+            if message.startswith(f"{name}:"):
+                message = option.flag + message[len(name):]
         if message.startswith("periods:"):
             message = ("--range" if periods is not None else args.input) + message[len("periods"):]
         if message.startswith("freq:"):

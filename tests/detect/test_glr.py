@@ -1,0 +1,51 @@
+"""glrpois and glrnb against R's surveillance::algo.glrnb, intercept chart (fixtures from
+scripts/r/fixtures_glr.R): in-control mean from R's GLM (harmonics, trend), window-limited and
+unlimited, both directions, known change (theta), statistic and cases."""
+
+import numpy as np
+import pytest
+
+from tests.detect.r_fixtures import assert_matches_r, load_cases
+from yizhan.detect import DetectionInputError
+from yizhan.detect.glr import glrnb, glrpois
+
+POIS = load_cases("glrpois")
+NB = load_cases("glrnb")
+
+
+def run(case, **extra):
+    method = glrpois if case.method == "glrpois" else glrnb
+    a, b = case.range
+    return method(case.counts, freq=case.freq, periods=range(a - 1, b), **case.options, **extra)
+
+
+@pytest.mark.parametrize("case", POIS + NB, ids=repr)
+def test_matches_r(case):
+    assert_matches_r(case, run(case))
+
+
+def test_given_mu0_is_used_and_the_change_time_is_kept():
+    case = next(c for c in POIS if c.name == "salmonella.agona__default")
+    fitted = run(case)
+    given = run(case, mu0=fitted.expected)
+    np.testing.assert_allclose(given.upperbound, fitted.upperbound, rtol=1e-12)
+    alarmed = np.ma.filled(given.alarm, False)[:, 0]
+    alarms = np.nonzero(alarmed)[0]
+    assert alarms.size
+    change = given.diagnostics["change"][:, 0]
+    assert np.isnan(change[~alarmed]).all()
+    assert (change[alarms] <= given.periods[alarms]).all() and (change[alarms] >= given.periods[0]).all()
+    np.testing.assert_allclose(given.diagnostics["statistic"], given.upperbound)
+
+
+@pytest.mark.parametrize(("method", "kwargs", "message"), [
+    (glrpois, {"M": 0}, "M: 0 is not allowed"),
+    (glrpois, {"direction": "up"}, "direction: 'up' is not allowed"),
+    (glrnb, {"alpha": 0}, "alpha: 0 is not allowed"),
+    (glrnb, {"alpha": 0.1, "ret": "cases"}, "ret: 'cases' is available for glrpois only"),
+    (glrpois, {"periods": [50, 52]}, "periods: the GLR chart runs over consecutive periods"),
+    (glrpois, {"mu0": [1.0, 2.0]}, "mu0: expected one in-control mean per evaluated period"),
+])
+def test_bad_options_are_refused(method, kwargs, message):
+    with pytest.raises(DetectionInputError, match=message):
+        method(np.ones(100, dtype=int), **kwargs)
