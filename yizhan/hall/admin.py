@@ -1,15 +1,19 @@
 """Admin screens of the hall. Cases, notices and refusals are read-only here: their state changes go
-through the service functions (and their rules), never through a form that edits a column."""
+through the service functions (and their rules), never through a form that edits a column.
+
+Every list and page is cut to the viewer's scope (`yizhan.org.admin_scope`), every edit is audited
+(`yizhan.audit.admin_log`), and personal data is masked (`yizhan.audit.privacy`) except on a case's
+own page, where each view of it unmasked is audited."""
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.audit.log import record
+from yizhan.audit.admin_log import AuditedAdmin
+from yizhan.audit.admin_privacy import MaskedAdminMixin, RevealingAdminMixin
 from yizhan.audit.models import AuditEvent
 from yizhan.calendar.workdays import local_tz
 from yizhan.clock.warnings import Level
@@ -33,6 +37,7 @@ from yizhan.hall.models import (
 from yizhan.hall.notices import render_notice
 from yizhan.hall.pauses import pauses_of
 from yizhan.hall.refusals import confirm_refusal
+from yizhan.org.admin_scope import ScopedAdminMixin
 
 
 def _local(dt) -> str:
@@ -58,32 +63,6 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Catalog edits write an audit event in the admin's own transaction."""
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        record(f"{obj._meta.label_lower}.{'changed' if change else 'created'}", obj, actor=request.user,
-               fields=list(form.changed_data))
-
-    def save_formset(self, request, form, formset, change) -> None:
-        super().save_formset(request, form, formset, change)
-        if formset.has_changed():
-            record(f"{form.instance._meta.label_lower}.{formset.prefix}_changed", form.instance,
-                   actor=request.user, added=[str(o) for o in formset.new_objects],
-                   changed=[str(o) for o, _f in formset.changed_objects],
-                   deleted=[str(o) for o in formset.deleted_objects])
-
-    def delete_model(self, request, obj) -> None:
-        record(f"{obj._meta.label_lower}.deleted", obj, actor=request.user, name=str(obj))
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset) -> None:
-        with transaction.atomic():
-            for obj in queryset:
-                self.delete_model(request, obj)
 
 
 class MaterialInline(admin.TabularInline):
@@ -150,7 +129,7 @@ class RefusalInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(RevealingAdminMixin, ScopedAdminMixin, AuditedAdmin):
     list_display = ("case_no", "green_badge", "matter", "window", "handler", "state", "outcome", "received_at",
                     "promised_deadline")
     list_filter = ("state", "green_channel", "channel", LevelFilter, ("window", admin.RelatedOnlyFieldListFilter),
@@ -211,7 +190,7 @@ class NoticeItemInline(ReadOnlyInline):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(ScopedAdminMixin, AuditedAdmin):
     list_display = ("case", "seq", "state", "issued_at", "issued_by", "printable")
     list_filter = ("state",)
     search_fields = ("case__case_no",)
@@ -247,7 +226,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Refusal)
-class RefusalAdmin(admin.ModelAdmin):
+class RefusalAdmin(ScopedAdminMixin, AuditedAdmin):
     list_display = ("case", "kind", "state", "requested_by", "requested_at", "reviewed_by", "reviewed_at")
     list_filter = ("state", "kind")
     search_fields = ("case__case_no", "reason")
@@ -287,7 +266,7 @@ class ReferralInline(ReadOnlyInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(MaskedAdminMixin, ScopedAdminMixin, AuditedAdmin):
     list_display = ("asked_at", "asker_name", "window", "first_officer", "current_window", "state", "answered_at")
     list_filter = ("state", ("window", admin.RelatedOnlyFieldListFilter),
                    ("department", admin.RelatedOnlyFieldListFilter))
@@ -307,7 +286,7 @@ class ConsultationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(MaskedAdminMixin, ScopedAdminMixin, AuditedAdmin):
     list_display = ("received_at", "complainant", "window", "case", "finding", "replied_at")
     list_filter = ("finding", ("window", admin.RelatedOnlyFieldListFilter),
                    ("department", admin.RelatedOnlyFieldListFilter))
