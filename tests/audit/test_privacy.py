@@ -139,3 +139,11 @@ def test_the_database_and_data_directory_are_the_owners_only(tmp_path: Path):
         assert mode(data) == 0o700 and mode(data / "yizhan.sqlite3") == 0o600
     finally:
         os.umask(old)
+
+
+def test_the_printed_notice_masks_the_id_of_an_unnamed_applicant(hall):
+    from yizhan.hall.notices import issue_notice, render_notice
+
+    case = hall.receive(applicant_name="", applicant_id=VALID_ID)
+    page = render_notice(issue_notice(case, actor=hall.clerk))
+    assert MASKED_ID in page and VALID_ID not in page

@@ -113,3 +113,27 @@ def test_an_administrator_of_a_subtree_cannot_move_a_row_out_of_it(world, client
 def test_superuser_sees_every_role(world, admin_client):
     body = admin_client.get(reverse("admin:org_staffrole_changelist")).content.decode()
     assert all(change_url("org_staffrole", r) in body for r in StaffRole.objects.all())
+
+
+def test_an_administrator_of_a_subtree_manages_only_its_accounts_and_roles(world, client):
+    """In the user admin, an administrator of D1 sees D1's staff only and cannot give anyone a role
+    outside D1 through the roles inline."""
+    from tests.factories import form_data
+
+    hall, _mine, _theirs = world
+    admin_d1 = hall.staff("admin_d1", Role.ADMINISTRATOR, hall.d1)
+    hall.grant(admin_d1, "auth.view_user", "auth.change_user", "org.view_staffrole", "org.change_staffrole",
+               "org.add_staffrole", "org.view_orgunit")
+    client.force_login(admin_d1)
+    body = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    assert reverse("admin:auth_user_change", args=[hall.clerk.pk]) in body
+    assert reverse("admin:auth_user_change", args=[hall.clerk21.pk]) not in body
+    assert client.get(reverse("admin:auth_user_change", args=[hall.clerk21.pk])).status_code == 302
+    url = reverse("admin:auth_user_change", args=[hall.clerk.pk])
+    page = client.get(url)
+    assert 'name="is_superuser"' not in page.content.decode()
+    data = form_data(page, **{"staff_roles-TOTAL_FORMS": "2", "staff_roles-1-role": Role.CLERK,
+                              "staff_roles-1-unit": str(hall.w21.pk), "staff_roles-1-user": str(hall.clerk.pk)})
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form comes back with the error
+    assert not StaffRole.objects.filter(user=hall.clerk, unit=hall.w21).exists()

@@ -7,7 +7,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 
 from yizhan.audit.admin_log import AuditedAdmin, AuditedAdminMixin
-from yizhan.org.admin_scope import ScopedAdminMixin
+from yizhan.org.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from yizhan.org.models import OrgUnit, StaffRole
 from yizhan.org.scope import CHANGE, restrict
 
@@ -31,7 +31,7 @@ class StaffRoleAdmin(ScopedAdminMixin, AuditedAdmin):
     autocomplete_fields = ("unit",)
 
 
-class StaffRoleInline(admin.TabularInline):
+class StaffRoleInline(ScopedInlineMixin, admin.TabularInline):
     model = StaffRole
     extra = 0
     autocomplete_fields = ("unit",)

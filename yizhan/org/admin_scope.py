@@ -12,13 +12,23 @@ from yizhan.org.models import OrgUnit
 from yizhan.org.scope import CHANGE, VIEW, permits, restrict, rule_of, units
 
 
-class ScopedAdminMixin:
-    """Put before a ModelAdmin class whose model has a scope rule."""
+class ScopedInlineMixin:
+    """Put before an InlineModelAdmin class whose model has a scope rule: the rows shown are those in
+    the user's scope, and rows may only be placed at units of their change scope."""
 
     def get_queryset(self, request: HttpRequest):
-        # The changelist, the change/delete/history views (through get_object) and the actions all
-        # start from this queryset.
+        # For a ModelAdmin, the changelist, the change/delete/history views (through get_object) and
+        # the actions all start from this queryset.
         return restrict(super().get_queryset(request), request.user, VIEW)
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.related_model is OrgUnit and "queryset" not in kwargs:
+            kwargs["queryset"] = units(request.user, rule_of(self.model).roles_for(CHANGE))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedAdminMixin(ScopedInlineMixin):
+    """Put before a ModelAdmin class whose model has a scope rule."""
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_view_permission(request, obj) and (obj is None or permits(request.user, obj, VIEW))
@@ -28,11 +38,6 @@ class ScopedAdminMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and (obj is None or permits(request.user, obj, CHANGE))
-
-    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
-        if db_field.related_model is OrgUnit and "queryset" not in kwargs:
-            kwargs["queryset"] = units(request.user, rule_of(self.model).roles_for(CHANGE))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
