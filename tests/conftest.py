@@ -1,5 +1,11 @@
 import pytest
 
+from tests.browser import browser, mark_browser_tests, page  # noqa: F401  (fixtures for every browser test)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    mark_browser_tests(items)
+
 
 @pytest.fixture
 def admin_user(django_user_model):
@@ -39,3 +45,15 @@ def _flush_discards_the_audit_log():
     BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
     yield
     BaseDatabaseOperations.execute_sql_flush = original
+
+
+@pytest.fixture(autouse=True)
+def _empty_shared_cache(request, django_db_blocker):
+    """The database cache's table is no model, so no test's rollback or flush empties it: rate-limit
+    counts and cached public figures are cleared after every test that used the database."""
+    yield
+    if "django_db_setup" in request.fixturenames:
+        from django.core.cache import caches
+
+        with django_db_blocker.unblock():
+            caches["default"].clear()

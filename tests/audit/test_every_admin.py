@@ -18,9 +18,14 @@ def has_rule(model) -> bool:
     return True
 
 
+def ours(model) -> bool:
+    """Yizhan's own models and the accounts (third-party apps' admins, e.g. the task queue's, aside)."""
+    return model.__module__.startswith("yizhan.") or model._meta.app_label == "auth"
+
+
 def test_every_admin_writes_audit_events():
     unaudited = [m._meta.label for m, a in admin.site._registry.items()
-                 if not isinstance(a, AuditedAdminMixin) and m is not AuditEvent]
+                 if ours(m) and not isinstance(a, AuditedAdminMixin) and m is not AuditEvent]
     assert unaudited == []
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import VALID_ID, Hall, password
+from tests.factories import VALID_ID, Hall
 from yizhan.audit.models import AuditEvent
 from yizhan.audit.privacy import REVEALED, mask_id, mask_phone
 from yizhan.hall.complaints import file_complaint
@@ -90,7 +90,7 @@ def test_api_consultations_mask_the_phone(hall):
 def head(hall) -> Client:
     hall.grant(hall.head, "hall.view_case", "hall.view_consultation", "hall.view_complaint")
     client = Client()
-    assert client.login(username="head", password=password("head"))
+    client.force_login(hall.head)
     return client
 
 

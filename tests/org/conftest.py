@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from tests.factories import VALID_ID, Hall, at, password
+from tests.factories import VALID_ID, Hall, at
 from yizhan.clock.models import AccountabilityRecord, Timer
 from yizhan.hall.accountability import sweep
 from yizhan.hall.complaints import file_complaint
@@ -63,7 +63,7 @@ def world(hall):
     theirs = side(hall, hall.build, hall.w21, hall.clerk21)
     sweep(at("2010-05-04 10:00"))
     for s in (mine, theirs):
-        s.record = AccountabilityRecord.objects.get(subject_id=str(s.case.pk))
+        s.record = AccountabilityRecord.objects.get(timer=s.case.statutory_timer)
     return hall, mine, theirs
 
 
@@ -73,5 +73,5 @@ def head(world):
     hall, _mine, _theirs = world
     hall.grant(hall.head, *VIEW_ALL)
     client = Client()
-    assert client.login(username="head", password=password("head"))
+    client.force_login(hall.head)
     return client

@@ -9,7 +9,7 @@ LISTS = {
     "refusals": ("/api/hall/refusals", {}, lambda body: [r["case_no"] for r in body]),
     "warnings": ("/api/hall/warnings", {}, lambda body: [w["case_no"] for w in body]),
     "accountability": ("/api/hall/accountability", {"from": "2010-05-01", "to": "2010-05-31"},
-                       lambda body: [r["case_no"] for r in body]),
+                       lambda body: [r["case_no"] for r in body if r["case_no"]]),
 }
 
 
@@ -29,6 +29,12 @@ def test_lists_show_only_the_callers_department(world, name):
         assert not seen & case_nos(other)
     everything = set(read(hall.api(hall.supervisor).get(path, **params).json()))
     assert case_nos(mine) & everything and case_nos(theirs) & everything
+
+
+def test_accountability_records_of_every_kind_stay_in_the_department(world):
+    hall, _mine, _theirs = world
+    body = hall.api(hall.head2).get("/api/hall/accountability", **{"from": "2010-03-01", "to": "2010-12-31"}).json()
+    assert body and {r["department"] for r in body} == {"D2"}
 
 
 def test_consultations_list_shows_only_the_callers_department(world):

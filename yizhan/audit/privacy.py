@@ -3,8 +3,8 @@ unmasked. Every app uses this one rule.
 
 Resident ID numbers and social credit codes keep their first six and last four characters
 (`440783********123X`), phone numbers their first three and last four digits (`138****5678`).
-They are shown unmasked only on a case's detail to staff whose scope covers the case, and each such
-view writes a `privacy.revealed` audit event (who, which record, which fields, when)."""
+They are shown unmasked only on a case's detail (a hall case, a disease report card) to staff whose
+scope covers it, and each such view writes a `privacy.revealed` audit event (who, which record, which fields, when)."""
 
 from collections.abc import Mapping
 from datetime import datetime
@@ -21,6 +21,8 @@ PERSONAL_FIELDS: dict[str, dict[str, str]] = {
     "hall.case": {"applicant_id": ID, "applicant_phone": PHONE},
     "hall.consultation": {"asker_phone": PHONE},
     "hall.complaint": {"phone": PHONE},
+    "hall.appointment": {"applicant_phone": PHONE},
+    "surveillance.casecard": {"id_number": ID, "phone": PHONE},
 }
 # Never written anywhere in clear, not even masked: only whether they changed.
 SECRET_FIELDS = frozenset({"password", "key_hash"})
