@@ -147,3 +147,12 @@ def test_the_printed_notice_masks_the_id_of_an_unnamed_applicant(hall):
     case = hall.receive(applicant_name="", applicant_id=VALID_ID)
     page = render_notice(issue_notice(case, actor=hall.clerk))
     assert MASKED_ID in page and VALID_ID not in page
+
+
+def test_api_complaints_mask_phones(hall):
+    api = hall.api(hall.clerk)
+    filed = api.post("/api/hall/complaints", {"complainant": "王五", "content": "等候太久", "window": "W11",
+                                              "channel": "phone", "phone": "13712345678"})
+    assert filed.status_code == 201, filed.content
+    listing = api.get("/api/hall/complaints").content.decode()
+    assert "13712345678" not in listing and "137****5678" in listing
