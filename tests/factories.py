@@ -13,6 +13,7 @@
 
 import json
 from datetime import datetime
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 from django.test import Client
@@ -111,6 +112,17 @@ class Hall:
         StaffRole.objects.create(user=person, role=role, unit=unit)
         return person
 
+    def grant(self, user, *permissions: str):
+        """Make `user` admin staff holding `permissions` ("hall.view_case", …); returns it fresh."""
+        from django.contrib.auth.models import Permission
+
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        for name in permissions:
+            app_label, codename = name.split(".")
+            user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        return self.users.objects.get(pk=user.pk)
+
     # --- clients ---
 
     def api(self, user) -> ApiClient:
@@ -138,3 +150,63 @@ class Hall:
                  **kwargs) -> Case:
         """A case received and accepted at once, as at the counter."""
         return self.receive(matter, window, when, accept=True, **kwargs)
+
+
+class _FormReader(HTMLParser):
+    """The values a browser would submit from a page's first POST form (the admin's logout form aside)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self.in_form = self.done = False
+        self.select: str | None = None
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if self.done:
+            return
+        if tag == "form" and (a.get("method") or "").lower() == "post" and a.get("id") != "logout-form":
+            self.in_form = True
+        if not self.in_form:
+            return
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button", "file", "image"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.data.setdefault(name, []).append(a.get("value") or ("on" if a.get("type") == "checkbox" else ""))
+        elif tag == "select" and name:
+            self.select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self.select and "selected" in a:
+            self.data[self.select].append(a.get("value") or "")
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.data[name] = [""]
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea][0] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+        elif tag == "form" and self.in_form:
+            self.in_form, self.done = False, True
+
+
+def form_data(page, **changes) -> dict:
+    """What submitting the page's form unchanged would post, with `changes` applied (None drops a
+    field, as unticking a box does)."""
+    reader = _FormReader()
+    reader.feed(page.content.decode())
+    data: dict = {k: (v if len(v) != 1 else v[0]) for k, v in reader.data.items()}
+    data.pop("_continue", None)
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data

@@ -8,9 +8,11 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.audit.private_files import private_dir, private_file
+
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("YIZHAN_DATA_DIR", BASE_DIR.parent / "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The data directory holds the embedded database (names, ID numbers, phones): the owner's only.
+DATA_DIR = private_dir(Path(os.environ.get("YIZHAN_DATA_DIR", BASE_DIR.parent / "var")).resolve())
 
 
 def _secret_key() -> str:
@@ -19,8 +21,7 @@ def _secret_key() -> str:
     # The embedded default keeps a generated key beside the database so sessions survive restarts.
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        private_file(path, secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -109,6 +110,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    name = str(DATABASES["default"]["NAME"])
+    if name not in ("", ":memory:") and not name.startswith("file:") and Path(name).parent.is_dir():
+        # Created before SQLite opens it, so that it (and its -wal and -shm files, which SQLite gives the
+        # database file's mode) is never readable by others.
+        private_file(Path(name))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -58,15 +58,18 @@ class SubcommandCommand(BaseCommand):
         self.help = str(type(self).help)  # argparse needs a plain string, translated now
         return super().create_parser(prog_name, subcommand, **kwargs)
 
+    def subcommands(self) -> dict[str, ModuleType]:
+        return discover(self.package)
+
     def add_arguments(self, parser) -> None:
         subparsers = parser.add_subparsers(dest="subcommand", metavar="SUB-COMMAND", required=True)
-        for name, module in discover(self.package).items():
+        for name, module in self.subcommands().items():
             sub = subparsers.add_parser(name, help=str(module.help),
                                         description=str(getattr(module, "description", module.help)))
             module.add_arguments(sub)
 
     def handle(self, *args, **options) -> None:
-        module = discover(self.package)[options["subcommand"]]
+        module = self.subcommands()[options["subcommand"]]
         try:
             module.run(options, self.stdout)
         except RuleError as exc:

@@ -13,7 +13,7 @@ from yizhan.hall.ratings import rating_token
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(db):  # the cache lives in the database: it must be set up first (this file runs first)
     cache.clear()
     yield
     cache.clear()

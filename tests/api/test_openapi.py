@@ -27,6 +27,12 @@ EVERY_PATH = {
     "/api/surveillance/cards/{card_no}/restore", "/api/surveillance/cards/{card_no}/release",
     "/api/surveillance/signals", "/api/surveillance/signals/{signal_id}/respond", "/api/surveillance/figures",
     "/api/surveillance/quality", "/api/surveillance/incidents", "/api/surveillance/dhis2/dataValueSets",
+    "/api/hall/appointments", "/api/hall/appointments/{appointment_id}/no-show",
+    "/api/hall/appointments/{appointment_id}/receive", "/api/hall/complaints",
+    "/api/hall/complaints/{complaint_id}/conclude", "/api/hall/complaints/{complaint_id}/investigate",
+    "/api/hall/ratings", "/api/hall/rectifications", "/api/hall/rectifications/{item_id}/close",
+    "/api/hall/rectifications/{item_id}/verify", "/api/public/appointments", "/api/public/appointments/slots",
+    "/api/public/commitments", "/api/public/complaints", "/api/public/lookup", "/api/public/ratings",
 }
 
 

@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
 
 from yizhan.audit.models import AuditEvent
 from yizhan.clock.models import TimerPause
@@ -203,6 +204,10 @@ def test_replay_seed_command_prints_the_engines_table():
     assert "审计事件" in text
 
 
+# Login throttling (django-axes) authenticates only with the request of a sign-in.
+SIGN_IN = RequestFactory().post("/admin/login/")
+
+
 def test_demo_prepares_the_city_and_accounts_without_serving(settings, tmp_path):
     settings.DATA_DIR = tmp_path
     out = io.StringIO()
@@ -211,10 +216,10 @@ def test_demo_prepares_the_city_and_accounts_without_serving(settings, tmp_path)
     assert "受理事项" in text and "127.0.0.1" not in text
     lines = {line.split()[0]: line.split()[1] for line in text.splitlines() if line.startswith("  ")}
     for username, role, unit_code, _label in seed_replay_demo_accounts():
-        user = authenticate(username=username, password=lines[username])
+        user = authenticate(SIGN_IN, username=username, password=lines[username])
         assert user is not None, username
         assert StaffRole.objects.filter(user=user, role=role, unit__code=unit_code).exists()
-    assert authenticate(username="admin", password=lines["admin"]).is_superuser
+    assert authenticate(SIGN_IN, username="admin", password=lines["admin"]).is_superuser
     assert (tmp_path / "demo-accounts.txt").stat().st_mode & 0o077 == 0
 
     # A second start replays nothing and shows the same credentials.

@@ -16,7 +16,7 @@ ID = "11010519491231002" + resident_id_check_char("11010519491231002")
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(db):  # the cache lives in the database: set it up first
     cache.clear()
     yield
     cache.clear()

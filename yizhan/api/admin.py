@@ -5,10 +5,11 @@ from django.utils.translation import ngettext
 
 from yizhan.api.models import ApiToken
 from yizhan.api.tokens import create_token, revoke_token
+from yizhan.audit.admin_log import AuditedAdmin
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdmin):
     list_display = ("name", "user", "prefix", "created", "last_used", "revoked")
     list_filter = ("revoked",)
     search_fields = ("name", "user__username", "prefix")

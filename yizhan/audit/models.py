@@ -9,10 +9,30 @@ class AppendOnlyError(RuntimeError):
 
 
 class AuditEventQuerySet(models.QuerySet):
+    """Every way the ORM has to change or remove rows refuses; the database's triggers
+    (`yizhan.audit.triggers`) refuse the rest."""
+
     def update(self, **kwargs):
         raise AppendOnlyError("audit events cannot be updated")
 
+    def _update(self, values):
+        raise AppendOnlyError("audit events cannot be updated")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("audit events cannot be updated")
+
+    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
+        raise AppendOnlyError("audit events cannot be updated")
+
+    def bulk_create(self, objs, *args, update_conflicts=False, **kwargs):
+        if update_conflicts:
+            raise AppendOnlyError("audit events cannot be updated")
+        return super().bulk_create(objs, *args, **kwargs)
+
     def delete(self):
+        raise AppendOnlyError("audit events cannot be deleted")
+
+    def _raw_delete(self, using):
         raise AppendOnlyError("audit events cannot be deleted")
 
 
@@ -33,6 +53,8 @@ class AuditEvent(models.Model):
         verbose_name = _("审计事件")
         verbose_name_plural = _("审计事件")
         ordering = ["at", "id"]
+        # Related-object access and deletion collectors use the base manager: make it the guarded one.
+        base_manager_name = "objects"
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:

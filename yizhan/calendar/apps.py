@@ -8,12 +8,17 @@ class CalendarConfig(AppConfig):
     verbose_name = _("工作日历")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from yizhan.calendar import checks  # noqa: F401  (registers the missing-year check)
         from yizhan.calendar.models import CalendarYear, DayOverride
-        from yizhan.calendar.signals import override_saved_or_deleted, year_saved_or_deleted
+        from yizhan.calendar.signals import (
+            override_about_to_change,
+            override_saved_or_deleted,
+            year_saved_or_deleted,
+        )
 
         for signal in (post_save, post_delete):
             signal.connect(override_saved_or_deleted, sender=DayOverride)
             signal.connect(year_saved_or_deleted, sender=CalendarYear)
+        pre_save.connect(override_about_to_change, sender=DayOverride)

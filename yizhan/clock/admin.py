@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.audit.admin_log import AuditedAdmin
 from yizhan.clock.models import AccountabilityRecord, Timer, TimerPause
+from yizhan.org.admin_scope import ScopedAdminMixin
 
 
 class TimerPauseInline(admin.TabularInline):
@@ -15,7 +17,7 @@ class TimerPauseInline(admin.TabularInline):
 
 
 @admin.register(Timer)
-class TimerAdmin(admin.ModelAdmin):
+class TimerAdmin(ScopedAdminMixin, AuditedAdmin):
     list_display = ("subject_type", "subject_id", "purpose", "limit_amount", "limit_unit", "deadline", "level_display",
                     "provisional")
     list_filter = ("purpose", "limit_unit", "provisional", "accountable")
@@ -35,7 +37,7 @@ class TimerAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccountabilityRecord)
-class AccountabilityRecordAdmin(admin.ModelAdmin):
+class AccountabilityRecordAdmin(ScopedAdminMixin, AuditedAdmin):
     list_display = ("subject_id", "responsible_user", "responsible_unit", "department", "deadline", "days_overdue",
                     "created_at")
     list_filter = ("department", "subject_type")

@@ -11,11 +11,11 @@ from yizhan.clock.models import Timer
 from yizhan.clock.timers import recompute
 
 
-def recompute_for_dates(dates: list[date]) -> int:
+def recompute_for_dates(dates: list[date]) -> list[dict]:
     """Recompute open working-day timers whose span touches `dates`, and every provisional one.
-    Returns how many deadlines changed."""
+    Returns what moved: one {timer, subject, purpose, old, new} per timer whose deadline changed."""
     if not dates:
-        return 0
+        return []
     first = datetime.combine(min(dates), time.min, tzinfo=local_tz())
     last = datetime.combine(max(dates) + timedelta(days=1), time.min, tzinfo=local_tz())
     timers = (
@@ -24,10 +24,18 @@ def recompute_for_dates(dates: list[date]) -> int:
         .prefetch_related("pauses")
     )
     cal = current_calendar()
-    changed = [t for t in timers if recompute(t, cal)]
+    changed, moves = [], []
+    for timer in timers:
+        old = timer.deadline
+        if recompute(timer, cal):
+            changed.append(timer)
+            moves.append({"timer": timer.pk, "subject": f"{timer.subject_type}:{timer.subject_id}",
+                          "purpose": timer.purpose, "old": old.astimezone(local_tz()).isoformat(),
+                          "new": timer.deadline.astimezone(local_tz()).isoformat()})
     Timer.objects.bulk_update(changed, ["deadline", "provisional"], batch_size=1000)
-    return len(changed)
+    return moves
 
 
-def on_calendar_changed(sender, dates: list[date], **kwargs) -> None:
-    recompute_for_dates(dates)
+def on_calendar_changed(sender, dates: list[date], **kwargs) -> list[dict]:
+    """Returns the moves, so that whoever changed the calendar can record what it moved."""
+    return recompute_for_dates(dates)

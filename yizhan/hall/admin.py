@@ -1,5 +1,9 @@
 """Admin screens of the hall. Cases, notices and refusals are read-only here: their state changes go
-through the service functions (and their rules), never through a form that edits a column."""
+through the service functions (and their rules), never through a form that edits a column.
+
+Every list and page is cut to the viewer's scope (`yizhan.org.admin_scope`), every edit is audited
+(`yizhan.audit.admin_log`), and personal data is masked (`yizhan.audit.privacy`) except on a case's
+own page, where each view of it unmasked is audited."""
 
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
@@ -8,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.audit.admin_privacy import MaskedAdminMixin, RevealingAdminMixin
 from yizhan.audit.admin_tools import AuditedAdmin, audit_history
 from yizhan.audit.admin_tools import local_time as _local
 from yizhan.clock.warnings import Level
@@ -36,7 +41,7 @@ from yizhan.hall.models import (
 from yizhan.hall.notices import render_notice
 from yizhan.hall.pauses import pauses_of
 from yizhan.hall.refusals import confirm_refusal
-from yizhan.org.scope import VIEW, restrict
+from yizhan.org.admin_scope import ScopedAdminMixin
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -114,7 +119,7 @@ class RefusalInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(RevealingAdminMixin, ScopedAdminMixin, AuditedAdmin):
     list_display = ("case_no", "green_badge", "matter", "window", "handler", "state", "outcome", "received_at",
                     "promised_deadline")
     list_filter = ("state", "green_channel", "channel", LevelFilter, ("window", admin.RelatedOnlyFieldListFilter),
@@ -175,7 +180,7 @@ class NoticeItemInline(ReadOnlyInline):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(ScopedAdminMixin, AuditedAdmin):
     list_display = ("case", "seq", "state", "issued_at", "issued_by", "printable")
     list_filter = ("state",)
     search_fields = ("case__case_no",)
@@ -211,7 +216,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Refusal)
-class RefusalAdmin(admin.ModelAdmin):
+class RefusalAdmin(ScopedAdminMixin, AuditedAdmin):
     list_display = ("case", "kind", "state", "requested_by", "requested_at", "reviewed_by", "reviewed_at")
     list_filter = ("state", "kind")
     search_fields = ("case__case_no", "reason")
@@ -251,7 +256,7 @@ class ReferralInline(ReadOnlyInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(MaskedAdminMixin, ScopedAdminMixin, AuditedAdmin):
     list_display = ("asked_at", "asker_name", "window", "first_officer", "current_window", "state", "answered_at")
     list_filter = ("state", ("window", admin.RelatedOnlyFieldListFilter),
                    ("department", admin.RelatedOnlyFieldListFilter))
@@ -271,7 +276,7 @@ class ConsultationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(MaskedAdminMixin, ScopedAdminMixin, AuditedAdmin):
     list_display = ("received_at", "complainant", "channel", "window", "staff", "case", "state", "finding",
                     "replied_at")
     list_filter = ("state", "finding", "channel", ("window", admin.RelatedOnlyFieldListFilter),
@@ -290,11 +295,8 @@ class ComplaintAdmin(admin.ModelAdmin):
         return audit_history(Complaint._meta.label_lower, obj.pk)
 
 
-class ScopedAdmin(admin.ModelAdmin):
-    """Lists only the rows in the user's scope (`yizhan.org.scope`), as every other screen does."""
-
-    def get_queryset(self, request):
-        return restrict(super().get_queryset(request), request.user, VIEW)
+class ScopedAdmin(ScopedAdminMixin, AuditedAdmin):
+    """Rows in the user's scope only (`yizhan.org.admin_scope`), edits audited."""
 
 
 class ReadOnlyAdmin(ScopedAdmin):
@@ -321,7 +323,7 @@ class CommitmentInline(admin.TabularInline):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(AuditedAdmin, ScopedAdmin):
+class StaffProfileAdmin(ScopedAdmin):
     list_display = ("badge_no", "name", "user", "unit", "phone")
     search_fields = ("badge_no", "name", "user__username")
     list_filter = (("unit", admin.RelatedOnlyFieldListFilter),)
@@ -329,7 +331,7 @@ class StaffProfileAdmin(AuditedAdmin, ScopedAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(AuditedAdmin, ScopedAdmin):
+class CommitmentAdmin(ScopedAdmin):
     """公开承诺: text only (no photo), with the badge number, posted on the wall and the hall's board."""
 
     list_display = ("staff", "text", "posted_on", "active", "sort")

@@ -3,10 +3,11 @@ django_tasks_db's own admin)."""
 
 from django.contrib import admin
 
+from yizhan.audit.admin_tools import AuditedAdmin
 from yizhan.jobs.models import JobRun, Notification, PeriodicRun
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(AuditedAdmin):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 

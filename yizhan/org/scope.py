@@ -123,3 +123,9 @@ def covers(user: Any, roles: Iterable[str], unit: OrgUnit) -> bool:
 class ScopedQuerySet(models.QuerySet):
     def restrict(self, user: Any, action: str = VIEW) -> "ScopedQuerySet":
         return restrict(self, user, action)
+
+
+# The tree itself and who holds which role in it: seen within one's subtree (the supervisors see
+# their staff), changed only by administrators of that subtree and superusers.
+register(OrgUnit, ScopeRule(units=("",), roles=(*HALL_STAFF, *SURVEILLANCE_STAFF), change_roles=()))
+register(StaffRole, ScopeRule(units=("unit",), roles=(*HALL_SUPERVISION, Role.EPIDEMIOLOGIST), change_roles=()))

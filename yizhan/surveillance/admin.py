@@ -5,8 +5,9 @@ goes through the one scope rule."""
 
 from django.contrib import admin
 
+from yizhan.audit.admin_privacy import RevealingAdminMixin
 from yizhan.audit.admin_tools import AuditedAdmin, audit_history
-from yizhan.org.scope import restrict
+from yizhan.org.admin_scope import ScopedAdminMixin
 from yizhan.surveillance.models import (
     AggregateCount,
     Alarm,
@@ -23,9 +24,8 @@ from yizhan.surveillance.models import (
 )
 
 
-class ScopedAdmin(admin.ModelAdmin):
-    def get_queryset(self, request):
-        return restrict(super().get_queryset(request), request.user, "view")
+class ScopedAdmin(ScopedAdminMixin, AuditedAdmin):
+    """Rows in the user's scope only (`yizhan.org.admin_scope`), edits audited."""
 
 
 class ReadOnlyAdmin(ScopedAdmin):
@@ -67,16 +67,15 @@ class DetectorConfigAdmin(AuditedAdmin):
 
 
 @admin.register(Duty)
-class DutyAdmin(AuditedAdmin):
+class DutyAdmin(ScopedAdmin):
     list_display = ("unit", "user", "phone", "first_day", "last_day")
     autocomplete_fields = ("unit",)
 
-    def get_queryset(self, request):
-        return restrict(super().get_queryset(request), request.user, "view")
-
 
 @admin.register(CaseCard)
-class CaseCardAdmin(ReadOnlyAdmin):
+class CaseCardAdmin(RevealingAdminMixin, ReadOnlyAdmin):
+    """A card's page is its case detail: ID number and phone in full for staff in scope, each view audited."""
+
     list_display = ("card_no", "kind", "name", "disease", "classification", "reporting_unit", "entered_by_unit",
                     "reported_at", "late", "state")
     list_filter = ("state", "kind", "late", "classification", ("disease", admin.RelatedOnlyFieldListFilter))
@@ -135,7 +134,7 @@ class SentinelResultAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DetectionRun)
-class DetectionRunAdmin(admin.ModelAdmin):
+class DetectionRunAdmin(AuditedAdmin):
     list_display = ("day", "ran_at", "series", "alarms")
 
     def has_add_permission(self, request, obj=None) -> bool:

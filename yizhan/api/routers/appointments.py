@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from yizhan.api.errors import ERROR_RESPONSES
 from yizhan.api.routers.common import user
 from yizhan.api.scope import get_visible, unit_by_code, visible
+from yizhan.audit.privacy import masked_value
 from yizhan.calendar.workdays import local_date
 from yizhan.hall import appointments as service
 from yizhan.hall.models import ApplicantKind, Appointment, AppointmentState, Slot
@@ -36,7 +37,7 @@ class AppointmentOut(Schema):
 
 def _out(a: Appointment) -> dict:
     return {"id": a.pk, "booking_no": a.booking_no, "matter": a.matter.code, "matter_name": a.matter.name,
-            "window": a.window.code, "applicant_name": a.applicant_name, "applicant_phone": a.applicant_phone,
+            "window": a.window.code, "applicant_name": a.applicant_name, "applicant_phone": masked_value(a, "applicant_phone"),
             "starts_at": a.starts_at, "slot": a.slot, "state": a.state, "note": a.note,
             "case_no": a.case.case_no if a.case else None}
 

@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
 from yizhan.api.routers.common import user
 from yizhan.api.scope import get_visible, unit_by_code, visible, window_in_scope
+from yizhan.audit import privacy
 from yizhan.clock.models import PauseReason
 from yizhan.clock.warnings import Level
 from yizhan.hall import cases as case_service
@@ -135,8 +136,16 @@ def print_url(case_no: str, seq: int) -> str:
     return reverse("api:notice_print", kwargs={"case_no": case_no, "seq": seq})
 
 
-def detail(case: Case) -> dict:
-    data = case_detail(Case.objects.select_related(*CASE_RELATED).get(pk=case.pk))
+def detail(case: Case, reveal_to=None) -> dict:
+    """The case as staff see it. The applicant's ID is shown in full only on the case's own page
+    (`reveal_to`: the caller, whose scope find_case has checked), and that view is audited; every
+    other answer carries it masked (yizhan.audit.privacy)."""
+    case = Case.objects.select_related(*CASE_RELATED).get(pk=case.pk)
+    data = case_detail(case)
+    if reveal_to is None:
+        data["applicant"]["id"] = privacy.masked_value(case, "applicant_id")
+    else:
+        privacy.record_reveal(reveal_to, case, ["applicant_id"], via="api")
     for notice in data["notices"]:
         notice["print_url"] = print_url(data["case_no"], notice["seq"])
     return data
@@ -234,7 +243,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilter]):
 def get_case(request: HttpRequest, case_no: str):
     """State, dates, the notice / promised / statutory timers with their warning levels, pauses,
     one-time notices and refusals."""
-    return detail(find_case(request, case_no))
+    return detail(find_case(request, case_no), reveal_to=user(request))
 
 
 # ---- transitions --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from yizhan.api.errors import ERROR_RESPONSES
 from yizhan.api.routers.applicant import ComplaintIn, complaint_target
 from yizhan.api.routers.common import user
 from yizhan.api.scope import get_visible, visible
+from yizhan.audit.privacy import masked_value
 from yizhan.hall import complaints as service
 from yizhan.hall.models import Complaint, ComplaintChannel, ComplaintState, Finding
 
@@ -42,7 +43,7 @@ def _qs():
 
 
 def _out(c: Complaint) -> dict:
-    return {"id": c.pk, "channel": c.channel, "state": c.state, "complainant": c.complainant, "phone": c.phone,
+    return {"id": c.pk, "channel": c.channel, "state": c.state, "complainant": c.complainant, "phone": masked_value(c, "phone"),
             "content": c.content, "case_no": c.case.case_no if c.case else None, "window": c.window.code,
             "department": c.department.code, "badge_no": c.staff.badge_no if c.staff else None,
             "received_at": c.received_at, "deadline": c.timer.deadline if c.timer else None,

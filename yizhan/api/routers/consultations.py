@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
 from yizhan.api.routers.common import UnitRef, unit_ref, user
 from yizhan.api.scope import get_visible, unit_by_code, visible, window_in_scope
+from yizhan.audit.privacy import masked_value
 from yizhan.hall import consultations as service
 from yizhan.hall.models import Consultation, ConsultationState
 from yizhan.org.models import UnitKind
@@ -61,7 +62,7 @@ def _qs():
 
 def _out(c: Consultation) -> dict:
     return {
-        "id": c.pk, "asker_name": c.asker_name, "asker_phone": c.asker_phone, "question": c.question,
+        "id": c.pk, "asker_name": c.asker_name, "asker_phone": masked_value(c, "asker_phone"), "question": c.question,
         "window": unit_ref(c.window), "first_officer": _name(c.first_officer),
         "responsible_officer": _name(c.responsible_officer), "current_window": unit_ref(c.current_window),
         "current_officer": _name(c.current_officer), "asked_at": c.asked_at, "state": c.state, "answer": c.answer,

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 
 from yizhan.api.errors import ERROR_RESPONSES
 from yizhan.api.routers.common import period, user
-from yizhan.api.scope import hall_units, require_hall_staff, unit_by_code, visible
+from yizhan.api.scope import require_hall_staff, unit_by_code, visible
 from yizhan.calendar.workdays import local_tz
 from yizhan.clock.models import AccountabilityRecord
 from yizhan.clock.warnings import Level
@@ -137,8 +137,7 @@ def accountability(request: HttpRequest, q: Query[PeriodQuery]):
     start, end = period_bounds(first, last)
     qs = AccountabilityRecord.objects.filter(created_at__gte=start, created_at__lt=end).select_related(
         "timer", "responsible_user", "responsible_unit", "department")
-    if not user(request).is_superuser:
-        qs = qs.filter(responsible_unit__in=hall_units(user(request)))
+    qs = visible(qs, user(request))
     if q.unit:
         qs = qs.filter(responsible_unit__path__startswith=_unit(q.unit).path)
     case_nos = dict(Case.objects.filter(statutory_timer__in=[r.timer_id for r in qs]).values_list(
