@@ -190,7 +190,7 @@ YIZHAN_PUBLIC_FIGURES_SECONDS = int(os.environ.get("YIZHAN_PUBLIC_FIGURES_SECOND
 # Login throttling and lockout (django-axes): 5 wrong passwords for one account from one address lock
 # that pair for 15 minutes; the attempts are kept in the database, so every process sees them.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "yizhan.ops.auth.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("YIZHAN_LOGIN_FAILURE_LIMIT", "5"))

@@ -8,13 +8,13 @@ from django.core import mail
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
+from tests.hall.conftest import at
 from yizhan.clock.models import AccountabilityRecord
 from yizhan.jobs import enqueue, job, notify
 from yizhan.jobs.models import JobRun, Notification, PeriodicRun
 from yizhan.jobs.registry import REGISTRY
 from yizhan.jobs.scheduler import period_start, tick
 from yizhan.jobs.worker import run_worker
-from tests.hall.conftest import at
 
 # The worker checks its connection between tasks as in production (close_old_connections), which
 # would close a test's open transaction: the tests that run it commit for real (then a flush).
