@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from django.db import connections
+from django.utils.translation import gettext as _
 
 from yizhan.errors import InvalidInput
 
@@ -43,7 +44,7 @@ def backup(path: Path, alias: str = "default") -> Path:
 def restore(path: Path, alias: str = "default") -> None:
     """Replace the database's contents with the backup at `path` (stop the server first)."""
     if not path.is_file():
-        raise InvalidInput(f"{path}: no such backup file", field="file", rule="not_found")
+        raise InvalidInput(_("%(f)s：备份文件不存在") % {"f": path}, field="file", rule="not_found")
     db = _settings(alias)
     connections[alias].close()
     if _is_postgres(db):

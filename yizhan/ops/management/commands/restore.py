@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from yizhan.errors import RuleError
 from yizhan.ops.backup import restore
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if not options["yes"]:
-            raise CommandError("restore replaces every row of the database: add --yes to confirm")
+            raise CommandError(_("恢复会替换数据库中的全部数据：请加 --yes 确认"))
         try:
             restore(options["file"])
         except RuleError as exc:
