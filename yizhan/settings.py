@@ -184,6 +184,8 @@ if YIZHAN_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
                           "KEY_PREFIX": "yizhan"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "yizhan_cache"}}
+# The public case lookup's allowance per client address ("60/m": COUNT/[N]UNIT, UNIT s, m, h or d).
+YIZHAN_PUBLIC_LOOKUP_RATE = os.environ.get("YIZHAN_PUBLIC_LOOKUP_RATE", "60/m")
 # Seconds the public pages (landing page, board) reuse the figures they computed.
 YIZHAN_PUBLIC_FIGURES_SECONDS = int(os.environ.get("YIZHAN_PUBLIC_FIGURES_SECONDS", "60"))
 

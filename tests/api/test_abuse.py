@@ -1,5 +1,6 @@
 """Abuse from the outside: the public lookup's limit, login lockout, the cached public page, headers."""
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -7,6 +8,12 @@ from tests.api.conftest import ApiClient
 from yizhan.hall import public_figures as public_module
 
 LOOKUP = "/api/public/cases/KP-20990101-00001"
+
+
+@pytest.fixture(autouse=True)
+def _daily_allowance(settings):
+    """60 a day rather than a minute: no window turns while a slow machine sends the requests."""
+    settings.YIZHAN_PUBLIC_LOOKUP_RATE = "60/d"
 
 
 def test_the_public_lookup_is_limited_per_address_and_a_forged_header_does_not_reset_it(db):

@@ -16,6 +16,9 @@ from tests.ops.conftest import ROOT, free_port, wait_for
 
 pytestmark = pytest.mark.slow
 HOST = "yizhan.example.test"
+# The lookup's allowance per day instead of per minute, so that no window turns while a slow machine
+# sends the requests.
+DAILY = "60/d"
 PRODUCTION = {"YIZHAN_ALLOWED_HOSTS": HOST, "YIZHAN_SECRET_KEY": "k" * 10 + "Qz8-p1Ww9_xR4tLm3Nb7Vc2Hd6Js5Gf0Ka" * 2}
 
 
@@ -37,14 +40,15 @@ def get(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
 
 
 class Server:
-    def __init__(self, scratch, tmp_path, *args: str, **env: str) -> None:
+    def __init__(self, scratch, tmp_path, *args: str, command: tuple[str, ...] = ("serve",), **env: str) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tmp_path / f"serve-{self.port}.log"
         with open(self.log, "w") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "yizhan", "serve", "--port", str(self.port), "--workers", "2", "--threads", "2",
-                 *args], env=scratch.env(**env), cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+                [sys.executable, "-m", "yizhan", *command, "--port", str(self.port), *args],
+                env={**scratch.env(YIZHAN_WEB_WORKERS="2", YIZHAN_WEB_THREADS="2"), **env}, cwd=ROOT, stdout=out,
+                stderr=subprocess.STDOUT, start_new_session=True)
 
     def answering(self) -> bool:
         assert self.proc.poll() is None, self.log.read_text()
@@ -67,10 +71,10 @@ class Server:
 def serve(migrated, tmp_path):
     servers = []
 
-    def start(*args: str, **env: str) -> Server:
-        server = Server(migrated, tmp_path, *args, **env)
+    def start(*args: str, command: tuple[str, ...] = ("serve",), wait: float = 90, **env: str) -> Server:
+        server = Server(migrated, tmp_path, *args, command=command, **env)
         servers.append(server)
-        wait_for(server.answering, 90, "the server answers")
+        wait_for(server.answering, wait, "the server answers")
         return server
 
     yield start
@@ -80,7 +84,7 @@ def serve(migrated, tmp_path):
 
 
 def test_serve_answers_with_gunicorn_whitenoise_a_shared_rate_limit_and_scheduled_jobs(serve, migrated):
-    server = serve()
+    server = serve(YIZHAN_PUBLIC_LOOKUP_RATE=DAILY)
     status, headers, body = get(server.base + "/")
     assert status == 200 and headers["Server"] == "gunicorn" and "一站" in body.decode()
     assert "script-src 'self'" in headers["Content-Security-Policy"]
@@ -110,7 +114,7 @@ def test_serve_answers_with_gunicorn_whitenoise_a_shared_rate_limit_and_schedule
 
 
 def test_behind_a_trusted_proxy_https_is_enforced_and_addresses_are_the_clients(serve):
-    server = serve("--no-worker", YIZHAN_TRUSTED_PROXIES="127.0.0.1", **PRODUCTION)
+    server = serve("--no-worker", YIZHAN_TRUSTED_PROXIES="127.0.0.1", YIZHAN_PUBLIC_LOOKUP_RATE=DAILY, **PRODUCTION)
     status, headers, _body = get(server.base + "/", Host=HOST)
     assert status == 301 and headers["Location"] == f"https://{HOST}/"
     status, headers, _body = get(server.base + "/", Host=HOST, X_Forwarded_Proto="https")
@@ -124,6 +128,17 @@ def test_behind_a_trusted_proxy_https_is_enforced_and_addresses_are_the_clients(
     # Another client behind the same proxy has its own allowance; a forged left-hand entry changes nothing.
     assert get(url, X_Forwarded_For="203.0.113.6", **proxied)[0] == 404
     assert get(url, X_Forwarded_For="10.9.9.9, 203.0.113.5", **proxied)[0] == 429
+    assert server.stop() == 0
+
+
+def test_the_demo_serves_with_the_production_server_without_the_schedule(serve, migrated):
+    server = serve("--scale", "0.002", command=("demo",), wait=240)
+    status, headers, body = get(server.base + "/")
+    assert status == 200 and headers["Server"] == "gunicorn"
+    assert migrated.query("select count(*) from hall_case")[0][0] > 0
+    wait_for(lambda: "worker: database queue" in server.log.read_text(), 60, "the worker started")
+    # Its clock stands in 2010: the worker runs queued jobs but starts no periodic sweep at today's date.
+    assert migrated.query("select count(*) from jobs_periodicrun")[0][0] == 0
     assert server.stop() == 0
 
 
