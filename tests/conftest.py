@@ -57,3 +57,11 @@ def _empty_shared_cache(request, django_db_blocker):
 
         with django_db_blocker.unblock():
             caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _static_names_without_collectstatic(settings):
+    """In-process tests render templates without a collectstatic run, so they use plain static names;
+    the manifest storage that production uses is exercised by tests/ops/test_serve.py over HTTP."""
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

@@ -12,7 +12,9 @@ yizhan — the one-stop service hall and epidemic surveillance of a city
 
 Everyday commands:
   yizhan demo                 set up the database, build the demo city and serve it on localhost
-  yizhan runserver [ADDR]     serve Yizhan (http://127.0.0.1:8000/ by default)
+  yizhan serve [--port N]     serve Yizhan with gunicorn and the background worker (docs/deploy.md)
+  yizhan worker               background jobs and the periodic schedule (yizhan serve starts one)
+  yizhan backup FILE          back the database up (restore with yizhan restore --yes FILE)
   yizhan migrate              create or upgrade the database tables
   yizhan createsuperuser      make an administrator account
   yizhan hall ...             the service hall: figures, imports, warnings sweep, seed replay

@@ -95,14 +95,18 @@ class Decision:
     retry_after: int  # seconds until the window turns
 
 
+def window_key(scope: str, ident: str, window: int) -> str:
+    digest = hashlib.sha256(f"{scope}\0{ident}".encode()).hexdigest()[:24]
+    return f"rl:{digest}:{window}"
+
+
 def hit(scope: str, ident: str, rate: Rate, *, now: float | None = None) -> Decision:
     """Count one use of `scope` by `ident`; at most `rate.count` are allowed per window."""
     cache = caches["default"]
     now = time.time() if now is None else now
     window = int(now // rate.seconds)
     retry_after = max(1, math.ceil((window + 1) * rate.seconds - now))
-    digest = hashlib.sha256(f"{scope}\0{ident}".encode()).hexdigest()[:24]
-    base = f"rl:{digest}:{window}"
+    base = window_key(scope, ident, window)
     # The hint is only a starting point; the slots themselves are what is counted.
     start = cache.get(f"{base}:n", 0)
     for slot in range(start + 1, rate.count + 1):

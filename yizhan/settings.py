@@ -212,13 +212,15 @@ if YIZHAN_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
                           "KEY_PREFIX": "yizhan"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "yizhan_cache"}}
+# The public case lookup's allowance per client address ("60/m": COUNT/[N]UNIT, UNIT s, m, h or d).
+YIZHAN_PUBLIC_LOOKUP_RATE = os.environ.get("YIZHAN_PUBLIC_LOOKUP_RATE", "60/m")
 # Seconds the public pages (landing page, board) reuse the figures they computed.
 YIZHAN_PUBLIC_FIGURES_SECONDS = int(os.environ.get("YIZHAN_PUBLIC_FIGURES_SECONDS", "60"))
 
 # Login throttling and lockout (django-axes): 5 wrong passwords for one account from one address lock
 # that pair for 15 minutes; the attempts are kept in the database, so every process sees them.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "yizhan.ops.auth.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("YIZHAN_LOGIN_FAILURE_LIMIT", "5"))

@@ -15,24 +15,28 @@ STALE_FACTOR = 10  # a stale value is kept this many periods for the others to s
 WAIT_SECONDS = 15.0  # with nothing cached yet, how long the others wait for the first computation
 
 
+def clock() -> float:
+    return time.time()
+
+
 def remember(key: str, seconds: int, compute: Callable[[], T]) -> T:
     cache = caches["default"]
     entry = cache.get(key)
-    now = time.time()
+    now = clock()
     if entry is not None and entry[1] > now:
         return entry[0]
     lock = f"{key}:lock"
     if cache.add(lock, 1, timeout=max(30, seconds)):
         try:
             value = compute()
-            cache.set(key, (value, time.time() + seconds), timeout=seconds * STALE_FACTOR)
+            cache.set(key, (value, clock() + seconds), timeout=seconds * STALE_FACTOR)
             return value
         finally:
             cache.delete(lock)
     if entry is not None:
         return entry[0]
     deadline = now + WAIT_SECONDS
-    while time.time() < deadline:
+    while clock() < deadline:
         time.sleep(0.05)
         entry = cache.get(key)
         if entry is not None:
