@@ -3,6 +3,7 @@ with window W21. Staff: clerk (W11), clerk21 (W21), head (department head of D1)
 supervisor over C). Matters: LIC (promised 5 / statutory 20 working days, green channel 2; materials
 申请书 and 营业执照 mandatory, 授权委托书 conditional), SPOT (on the spot), BUILD (D2, no green channel)."""
 
+import collections
 import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -104,3 +105,21 @@ def only_error(response, status: int) -> dict:
     assert {"field", "rule", "message"} <= set(error)
     assert error["message"]
     return error
+
+
+_TALLY: collections.Counter = collections.Counter()
+
+
+@pytest.fixture
+def schemathesis_tally() -> collections.Counter:
+    """Examples run per operation by tests/api/test_schemathesis.py, printed at the end of the run."""
+    return _TALLY
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _TALLY:
+        errors = _TALLY.get("server errors", 0)
+        operations = {k: v for k, v in _TALLY.items() if k != "server errors"}
+        terminalreporter.write_line(json.dumps({"schemathesis_operations": len(operations),
+                                                "schemathesis_examples": sum(operations.values()),
+                                                "schemathesis_server_errors": errors}))

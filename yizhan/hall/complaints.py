@@ -12,6 +12,7 @@ from yizhan.calendar.workdays import end_of_day, local_tz
 from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
 from yizhan.hall.models import Case, Complaint, Finding
 from yizhan.hall.service import audit, locked, require_text, resolve_at
+from yizhan.identifiers import validate_phone
 from yizhan.org.models import OrgUnit, Role, UnitKind
 from yizhan.org.roles import has_role
 
@@ -24,13 +25,14 @@ def file_complaint(
     at = resolve_at(at)
     content = require_text(content, "content", _("须填写投诉内容"))
     complainant = require_text(complainant, "complainant", _("须填写投诉人"))
+    phone = validate_phone(phone, field="phone")
     if case is not None:
         window = case.window
     if window is None or window.kind != UnitKind.WINDOW:
         raise InvalidInput(_("投诉须针对一个办件或一个窗口"), field="window", rule="complaint_target")
     with transaction.atomic():
         complaint = Complaint.objects.create(case=case, window=window, department_id=window.parent_id,
-                                             complainant=complainant, phone=phone.strip(), content=content,
+                                             complainant=complainant, phone=phone, content=content,
                                              received_at=at)
         audit("hall.complaint.filed", complaint, actor=actor, actor_label=actor_label, at=at,
               case=case.case_no if case else None, window=window.code)

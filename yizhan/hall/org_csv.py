@@ -11,6 +11,7 @@ from yizhan.audit.log import build, record_many
 from yizhan.csvrows import ImportResult, Rows
 from yizhan.hall.service import resolve_at
 from yizhan.org.models import ALLOWED_PARENT, OrgUnit, UnitKind
+from yizhan.textlimits import field_limit
 
 COLUMNS = ["code", "name", "parent_code", "kind"]
 HALL_KINDS = (UnitKind.CENTER, UnitKind.DEPARTMENT, UnitKind.WINDOW)
@@ -22,12 +23,14 @@ def import_org(stream: IO[str], *, at: datetime | None = None, actor: Any = None
     """Validate every row (raising ImportFailed with all broken rows, nothing written), then write
     them all in one transaction with one audit event per unit."""
     at = resolve_at(at)
-    rows = Rows(stream, COLUMNS)
+    rows = Rows(stream, COLUMNS, codes=("code", "parent_code"))
     parsed: list[tuple[int, dict[str, str]]] = []
     seen: dict[str, int] = {}
     for line, row in rows:
         code = rows.required(line, row, "code")
+        rows.text(line, row, "code", field_limit(OrgUnit, "code"))
         rows.required(line, row, "name")
+        rows.text(line, row, "name", field_limit(OrgUnit, "name"))
         rows.seen_once(line, "code", code, seen)
         kind = row.get("kind", "")
         if kind not in HALL_KINDS:
