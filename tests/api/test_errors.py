@@ -56,7 +56,7 @@ def test_a_caller_request_id_is_kept_and_a_bad_one_replaced(hall, log_lines):
 
 
 def test_a_screen_fault_is_a_plain_page_with_its_traceback_in_the_log(db, monkeypatch, log_lines):
-    monkeypatch.setattr("yizhan.api.home.hall_figures", boom)
+    monkeypatch.setattr("yizhan.api.home.public_figures", boom)
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500 and response["Content-Type"].startswith("text/html")
     page = response.content.decode()
