@@ -1,15 +1,58 @@
-"""Reading an import file: header check, line numbers, and collecting every broken field before
-anything is written."""
+"""Reading an import file: its encoding, header check, line numbers, and collecting every broken
+field before anything is written.
+
+Encoding: a file is read as bytes and decoded as UTF-8 (with or without a byte-order mark) when it is
+valid UTF-8, otherwise as GB18030, which contains GBK and GB2312 (what spreadsheets on Chinese
+Windows save as "CSV"). Strict UTF-8 first is a reliable test: the byte patterns of GBK-encoded
+Chinese text are almost never valid UTF-8, so no statistical detection (charset-normalizer) is needed.
+A file valid in neither, or UTF-16, is refused with the line where decoding failed. Text streams
+(already decoded) are accepted as they are.
+
+Values: NUL bytes are refused in every field; integers and amounts are NFKC-normalised (full-width
+digits) and must be plain decimal numbers within their column's range; `NaN`, `Infinity` and
+exponents are refused; text longer than its column is refused (`text`)."""
 
 import csv
+import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import IO, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.errors import ImportFailed, RowError
+from yizhan.errors import ImportFailed, InvalidInput, RowError
+from yizhan.identifiers import normalize
+
+MAX_INTEGER = 2**31 - 1  # the range of an integer column on PostgreSQL
+_INTEGER = re.compile(r"-?[0-9]+")
+_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def decode_csv(data: bytes) -> str:
+    """The text of an import file: UTF-8 (a BOM is dropped), else GB18030/GBK; ImportFailed otherwise."""
+    if data.startswith(_UTF16_BOMS):
+        raise ImportFailed([RowError(1, "-", _("文件为 UTF-16 编码，请另存为 CSV（UTF-8 或 GBK）"))])
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM):]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError:
+            line = data[:utf8_error.start].count(b"\n") + 1
+            raise ImportFailed([RowError(line, "-", _("无法识别文件编码：既不是 UTF-8 也不是 GBK/GB18030"))]) from None
+
+
+def read_text(stream: IO[str] | IO[bytes]) -> str:
+    data = stream.read()
+    if isinstance(data, bytes):
+        return decode_csv(data)
+    return data.removeprefix("\ufeff")
 
 
 @dataclass(frozen=True)
@@ -24,9 +67,12 @@ class ImportResult:
 class Rows:
     """The data rows of a CSV file with a header, each with the line it starts on, and the errors found."""
 
-    def __init__(self, stream: IO[str], required: list[str], optional: list[str] | tuple[str, ...] = ()) -> None:
+    def __init__(self, stream: IO[str] | IO[bytes], required: list[str],
+                 optional: list[str] | tuple[str, ...] = (), *, codes: tuple[str, ...] = ()) -> None:
+        """`codes` names the columns holding codes or identifiers: NFKC-normalised (yizhan.identifiers)."""
         self.errors: list[RowError] = []
-        self._reader = csv.DictReader(stream)
+        self._codes = codes
+        self._reader = csv.DictReader(io.StringIO(read_text(stream), newline=""))
         header = [h.strip() for h in (self._reader.fieldnames or [])]
         self._reader.fieldnames = header
         self.columns = set(header)
@@ -42,10 +88,23 @@ class Rows:
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         line = self._reader.line_num + 1
-        for row in self._reader:
+        while True:
+            try:
+                row = next(self._reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # an unterminated quote, a field beyond the csv module's limit
+                self.error(line, "-", _("无法解析本行：%(e)s") % {"e": exc})
+                self.raise_if_any()
             values = {k: (v or "").strip() for k, v in row.items() if k is not None}
             if None in row:
                 self.error(line, "-", _("本行的列数多于表头"))
+            for field, value in values.items():
+                if "\x00" in value:
+                    self.error(line, field, _("不能包含空字符（NUL）"))
+                    values[field] = value = value.replace("\x00", "")
+                if field in self._codes:
+                    values[field] = self._normalized(line, field, value)
             if any(values.values()):
                 yield line, values
             line = self._reader.line_num + 1
@@ -63,33 +122,56 @@ class Rows:
             self.error(line, field, _("不能为空"))
         return value
 
-    def integer(self, line: int, row: dict[str, str], field: str, *, optional: bool = False) -> int | None:
+    def _normalized(self, line: int, field: str, value: str) -> str:
+        try:
+            return normalize(value, field=field)
+        except InvalidInput as exc:
+            self.error(line, field, exc.message)
+            return ""
+
+    def text(self, line: int, row: dict[str, str], field: str, limit: int | None) -> str:
+        """The field's text, refused when longer than `limit` (the model field's max_length)."""
         value = row.get(field, "")
+        if limit is not None and len(value) > limit:
+            self.error(line, field, _("不能超过 %(n)d 个字符（现为 %(len)d 个）") % {"n": limit, "len": len(value)})
+        return value
+
+    def integer(self, line: int, row: dict[str, str], field: str, *, optional: bool = False,
+                maximum: int = MAX_INTEGER) -> int | None:
+        value = self._normalized(line, field, row.get(field, ""))
         if not value:
             if not optional:
                 self.error(line, field, _("不能为空"))
             return None
-        try:
-            number = int(value)
-        except ValueError:
-            self.error(line, field, _("应为整数：%(v)s") % {"v": value})
+        if not _INTEGER.fullmatch(value):
+            self.error(line, field, _("应为整数：%(v)s") % {"v": value[:40]})
             return None
-        if number < 0:
+        if value.startswith("-"):
             self.error(line, field, _("不能为负数"))
             return None
-        return number
+        if len(value) > len(str(maximum)) or int(value) > maximum:
+            self.error(line, field, _("不能大于 %(max)d：%(v)s") % {"max": maximum, "v": value[:40]})
+            return None
+        return int(value)
 
-    def decimal(self, line: int, row: dict[str, str], field: str) -> Decimal:
-        value = row.get(field, "")
+    def decimal(self, line: int, row: dict[str, str], field: str, *, max_digits: int = 12,
+                decimal_places: int = 2) -> Decimal:
+        """A non-negative amount with at most `decimal_places` decimals and `max_digits` digits in all
+        (the model's DecimalField); NaN, Infinity and exponents are refused."""
+        value = self._normalized(line, field, row.get(field, ""))
         if not value:
             return Decimal("0")
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            self.error(line, field, _("应为金额（元）：%(v)s") % {"v": value})
+        if not _AMOUNT.fullmatch(value):
+            self.error(line, field, _("应为金额（元），如 12.50：%(v)s") % {"v": value[:40]})
             return Decimal("0")
-        if number < 0 or not number.is_finite():
+        number = Decimal(value)
+        whole, _dot, fraction = value.lstrip("-").partition(".")
+        if number < 0:
             self.error(line, field, _("金额不能为负数"))
+        elif len(fraction) > decimal_places or len(whole.lstrip("0")) > max_digits - decimal_places:
+            self.error(line, field, _("金额最多 %(whole)d 位整数、%(places)d 位小数：%(v)s") % {
+                "whole": max_digits - decimal_places, "places": decimal_places, "v": value[:40]})
+            return Decimal("0")
         return number
 
     def seen_once(self, line: int, field: str, value: str, seen: dict[str, int]) -> None:

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request, the errors of later middleware included, has its id.
+    "yizhan.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,11 +150,20 @@ STORAGES = {
 LOGIN_URL = "ui:login"
 LOGIN_REDIRECT_URL = "ui:dashboard"
 
+# Structured logging (yizhan.logs): one JSON object per line on standard error, each with the request
+# id, method, path, user and status of the request it belongs to, tracebacks included. `yizhan.request`
+# writes one access line per request; `django.request` the 4xx/5xx answers (5xx with their traceback).
+LOG_LEVEL = os.environ.get("YIZHAN_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"yizhan": {"handlers": ["console"], "level": os.environ.get("YIZHAN_LOG_LEVEL", "INFO")}},
+    "filters": {"request": {"()": "yizhan.logs.RequestFilter"}},
+    "formatters": {"json": {"()": "yizhan.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request"]}},
+    "loggers": {
+        "yizhan": {"handlers": ["console"], "level": LOG_LEVEL},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 
 # Overtime-warning thresholds (see docs/calendar.md), e.g. YIZHAN_WARNING_POLICY='{"yellow_share": 0.25}'.

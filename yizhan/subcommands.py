@@ -21,14 +21,15 @@ from yizhan.errors import RuleError
 FILE_ARGUMENT_HELP = _("CSV 文件（- 表示标准输入）")
 
 
-def open_input(path: str) -> IO[str]:
-    """A file given on the command line ("-" reads standard input); UTF-8 with or without BOM."""
+def open_input(path: str) -> IO[bytes]:
+    """A file given on the command line ("-" reads standard input), as bytes: CSV importers decode it
+    with `yizhan.csvrows` (UTF-8 with or without BOM, or GBK/GB18030), `json.load` detects UTF-8 itself."""
     if path == "-":
-        return sys.stdin
-    return Path(path).open(encoding="utf-8-sig", newline="")
+        return sys.stdin.buffer
+    return Path(path).open("rb")
 
 
-def import_file(path: str, importer: Callable[[IO[str]], Any]) -> Any:
+def import_file(path: str, importer: Callable[[IO[bytes]], Any]) -> Any:
     """Open the command line's FILE and hand it to `importer`; an unreadable file is a clear error."""
     try:
         stream = open_input(path)

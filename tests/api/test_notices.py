@@ -73,3 +73,15 @@ def test_an_unknown_notice_is_404(hall):
     no = received(hall)
     error = only_error(hall.api(hall.clerk).get(f"/api/hall/cases/{no}/notices/7/print"), 404)
     assert error["field"] == "seq"
+
+
+def test_a_notice_issued_by_the_system_prints(hall):
+    """Notices issued by an import or the demo's replay have no issuing person (actor None)."""
+    from yizhan.hall.notices import issue_notice
+
+    case = hall.receive(actor=None, applicant_name="王五")
+    issue_notice(case, actor=None, actor_label="import")
+    page = hall.api(hall.clerk).get(f"/api/hall/cases/{case.case_no}/notices/1/print")
+    assert page.status_code == 200, page.content
+    html = page.content.decode()
+    assert "告知人：（系统出具）" in html and "申请书" in html and "王五" in html

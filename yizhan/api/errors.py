@@ -5,8 +5,10 @@
 `field` names the input at fault ("" when the problem is the object's state or the caller), `rule` is a
 stable machine-readable code, `message` is for people. Status codes: 401 not signed in, 403 not allowed,
 404 unknown (or outside the caller's scope), 409 the object's state does not allow the action,
-422 the input breaks a rule; 400 only for a body that is not JSON at all."""
+422 the input breaks a rule; 400 only for a body that is not JSON at all; 500 a fault of the server, whose
+traceback goes to the log under the request id the message quotes (`yizhan.logs`)."""
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +22,10 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from yizhan.api.tokens import TokenError
 from yizhan.clock.errors import ClockError
 from yizhan.errors import IllegalTransition, ImportFailed, NotPermitted, RuleError
+from yizhan.logs import request_id
+
+logger = logging.getLogger("yizhan.api")
+SERVER_ERROR_MESSAGE = _("服务器内部错误，已记录在日志中（请求编号 %(id)s）")
 
 
 class ErrorItem(Schema):
@@ -35,7 +41,8 @@ class ErrorEnvelope(Schema):
 
 # Declared on every operation so the OpenAPI document shows the envelope for each failure status.
 ERROR_RESPONSES: dict[int, type[Schema]] = {
-    401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope, 422: ErrorEnvelope,
+    400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope,
+    422: ErrorEnvelope, 500: ErrorEnvelope,
 }
 # The public applicant operations may also answer 429 (too many wrong guesses; see Retry-After).
 PUBLIC_ERROR_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 429: ErrorEnvelope}
@@ -163,6 +170,16 @@ def install(api: NinjaAPI) -> None:
         # 400: a body that cannot be parsed at all (not JSON); 429: the public lookup's rate limit.
         rule = {400: "malformed_body", 429: "rate_limited"}.get(exc.status_code, f"http_{exc.status_code}")
         return respond(request, [item("body" if exc.status_code == 400 else "", rule, exc.message)], exc.status_code)
+
+    @api.exception_handler(Exception)
+    def _server_error(request, exc: Exception):
+        # Anything not handled above is a fault of ours: the traceback goes to the log (with the
+        # request's id, path and user), the caller gets the envelope with the id to quote.
+        logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500})
+        response = respond(request, [item("", "server_error", SERVER_ERROR_MESSAGE % {"id": request_id(request)})],
+                           500)
+        response._has_been_logged = True  # django.request would log it again, without the traceback
+        return response
 
 
 def unknown_api_path(request: HttpRequest) -> JsonResponse:

@@ -257,7 +257,7 @@ def validate_cases(stream: IO[str], *, handler: Any = None, reviewer: Any = None
                    now: datetime | None = None) -> list[CaseRow]:
     """Every row checked; raises ImportFailed listing every broken line and field."""
     now = now or timezone.now()
-    rows = Rows(stream, REQUIRED, OPTIONAL)
+    rows = Rows(stream, REQUIRED, OPTIONAL, codes=("case_no", "matter_code", "window_code"))
     raw = list(rows)
     catalog = _Catalog(raw)
     seen: dict[str, int] = {}

@@ -38,7 +38,7 @@ from yizhan.hall.models import (
 )
 from yizhan.hall.numbering import next_case_no
 from yizhan.hall.service import audit, locked, resolve_at
-from yizhan.identifiers import validate_resident_id, validate_uscc
+from yizhan.identifiers import validate_phone, validate_resident_id, validate_uscc
 from yizhan.org.models import OrgUnit, Role
 from yizhan.org.roles import has_role
 
@@ -136,6 +136,7 @@ def receive_case(
 
     at = resolve_at(at)
     applicant_id = validate_applicant(applicant_kind, applicant_id, applicant_name)
+    applicant_phone = validate_phone(applicant_phone, field="applicant_phone")
     if channel not in Channel.values:
         raise InvalidInput(_("受理渠道无效"), field="channel", rule="choice")
     check_window_accepts(matter, window, accepting_ids=accepting_window_ids)
@@ -157,7 +158,7 @@ def receive_case(
                 applicant_kind=applicant_kind,
                 applicant_name=applicant_name.strip(),
                 applicant_id=applicant_id,
-                applicant_phone=applicant_phone.strip(),
+                applicant_phone=applicant_phone,
                 matter=matter,
                 window=window,
                 department_id=window.parent_id,

@@ -3,6 +3,8 @@
 Columns: code,name,department_code,kind,statutory_days,promised_days (required), then optionally
 green_channel_days, materials (names separated by ";"), fee (yuan), legal_basis, window_codes
 (window codes separated by ";"; empty: every window of the department). Matters are matched by code.
+Codes are NFKC-normalised; time limits are whole working days up to 3650; text and amounts must fit
+their columns (name 200 characters, fee 10 digits and 2 decimals).
 Imported materials are added as mandatory originals, one copy; materials already on the matter keep
 the details set in the admin, and none is removed by an import."""
 
@@ -20,10 +22,13 @@ from yizhan.hall.catalog import limit_errors
 from yizhan.hall.models import Material, Matter
 from yizhan.hall.service import resolve_at
 from yizhan.org.models import OrgUnit, UnitKind
+from yizhan.textlimits import field_limit
 
 REQUIRED = ["code", "name", "department_code", "kind", "statutory_days", "promised_days"]
 OPTIONAL = ["green_channel_days", "materials", "fee", "legal_basis", "window_codes"]
 COLUMNS = REQUIRED + OPTIONAL
+CODES = ("code", "department_code", "window_codes")
+MAX_DAYS = 3650  # ten years of working days: longer is a typing error, and beyond the calendar's data
 
 
 def import_catalog(stream: IO[str], *, at: datetime | None = None, actor: Any = None,
@@ -31,7 +36,7 @@ def import_catalog(stream: IO[str], *, at: datetime | None = None, actor: Any = 
     """Validate every row (raising ImportFailed listing each broken line and field, nothing written),
     then create or update the matters in one transaction with one audit event per matter."""
     at = resolve_at(at)
-    rows = Rows(stream, REQUIRED, OPTIONAL)
+    rows = Rows(stream, REQUIRED, OPTIONAL, codes=CODES)
     raw = list(rows)
     codes = {row.get("department_code", "") for _l, row in raw}
     codes |= {c for _l, row in raw for c in split_list(row.get("window_codes", ""))}
@@ -40,8 +45,10 @@ def import_catalog(stream: IO[str], *, at: datetime | None = None, actor: Any = 
     parsed = []
     for line, row in raw:
         code = rows.required(line, row, "code")
+        rows.text(line, row, "code", field_limit(Matter, "code"))
         rows.seen_once(line, "code", code, seen)
         rows.required(line, row, "name")
+        rows.text(line, row, "name", field_limit(Matter, "name"))
         department = units.get(row.get("department_code", ""))
         if not row.get("department_code"):
             rows.error(line, "department_code", _("不能为空"))
@@ -49,27 +56,26 @@ def import_catalog(stream: IO[str], *, at: datetime | None = None, actor: Any = 
             rows.error(line, "department_code", _("不是已有的进驻部门：%(v)s") % {"v": row["department_code"]})
         values = {
             "kind": row.get("kind", ""),
-            "statutory_days": rows.integer(line, row, "statutory_days"),
-            "promised_days": rows.integer(line, row, "promised_days"),
-            "green_channel_days": rows.integer(line, row, "green_channel_days", optional=True),
+            "statutory_days": rows.integer(line, row, "statutory_days", maximum=MAX_DAYS),
+            "promised_days": rows.integer(line, row, "promised_days", maximum=MAX_DAYS),
+            "green_channel_days": rows.integer(line, row, "green_channel_days", optional=True, maximum=MAX_DAYS),
         }
         values["green_channel"] = values["green_channel_days"] is not None
         for field, message in limit_errors(**values).items():
             rows.error(line, field, message)
-        fee = rows.decimal(line, row, "fee")
+        fee_field = Matter._meta.get_field("fee")
+        fee = rows.decimal(line, row, "fee", max_digits=fee_field.max_digits, decimal_places=fee_field.decimal_places)
         materials = split_list(row.get("materials", ""))
         if len(set(materials)) != len(materials):
             rows.error(line, "materials", _("材料名称重复"))
-        if any(len(m) > 200 for m in materials):
-            rows.error(line, "materials", _("材料名称不能超过 200 字"))
+        if any(len(m) > field_limit(Material, "name") for m in materials):
+            rows.error(line, "materials", _("材料名称不能超过 %(n)d 字") % {"n": field_limit(Material, "name")})
         windows = []
         for wcode in split_list(row.get("window_codes", "")):
             window = units.get(wcode)
             if window is None or window.kind != UnitKind.WINDOW:
                 rows.error(line, "window_codes", _("不是已有的窗口：%(v)s") % {"v": wcode})
             windows.append(window)
-        if len(row.get("name", "")) > 200:
-            rows.error(line, "name", _("不能超过 200 字"))
         parsed.append((row, department, values, fee, materials, windows))
     rows.raise_if_any()
 

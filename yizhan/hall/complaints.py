@@ -25,6 +25,7 @@ from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
 from yizhan.hall.accountability import record_item_breach
 from yizhan.hall.models import Case, Complaint, ComplaintChannel, ComplaintState, Finding, StaffProfile
 from yizhan.hall.service import audit, locked, require_text, resolve_at
+from yizhan.identifiers import validate_phone
 from yizhan.org.models import OrgUnit, UnitKind
 from yizhan.org.roles import has_role
 from yizhan.org.scope import HALL_STAFF, HALL_SUPERVISION
@@ -67,6 +68,7 @@ def file_complaint(
     at = resolve_at(at)
     content = require_text(content, "content", _("须填写投诉内容"))
     complainant = require_text(complainant, "complainant", _("须填写投诉人"))
+    phone = validate_phone(phone, field="phone")
     if channel not in ComplaintChannel.values:
         raise InvalidInput(_("投诉渠道无效"), field="channel", rule="choice")
     staff = staff_by_badge(badge_no) if badge_no.strip() else None
@@ -76,7 +78,7 @@ def file_complaint(
         raise NotPermitted(_("电话和现场投诉须由该窗口所属的大厅工作人员登记"), field="channel", rule="staff_registers")
     with transaction.atomic():
         complaint = Complaint.objects.create(case=case, window=window, department_id=window.parent_id, staff=staff,
-                                             channel=channel, complainant=complainant, phone=phone.strip(),
+                                             channel=channel, complainant=complainant, phone=phone,
                                              content=content, received_at=at, registered_by=registered_by)
         complaint.timer = start_timer(complaint, PURPOSE, complaint_limit(), at=at,
                                       responsible_unit=complaint.department, accountable=True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall.models import Consultation, ConsultationState, Referral
 from yizhan.hall.service import audit, locked, require_text, resolve_at
+from yizhan.identifiers import validate_phone
 from yizhan.org.models import OrgUnit, UnitKind
 
 
@@ -37,11 +38,12 @@ def open_consultation(
     _window(window, "window")
     question = require_text(question, "question", _("须填写咨询内容"))
     asker_name = require_text(asker_name, "asker_name", _("须填写咨询人"))
+    asker_phone = validate_phone(asker_phone, field="asker_phone")
     officer = _user(officer) or _user(actor)
     answer = answer.strip()
     with transaction.atomic():
         consultation = Consultation.objects.create(
-            asker_name=asker_name, asker_phone=asker_phone.strip(), question=question, window=window,
+            asker_name=asker_name, asker_phone=asker_phone, question=question, window=window,
             department_id=window.parent_id, first_officer=officer, current_window=window, current_officer=officer,
             asked_at=at,
             state=ConsultationState.ANSWERED if answer else ConsultationState.OPEN,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.audit.log import build, record_many
 from yizhan.csvrows import ImportResult, Rows
 from yizhan.org.models import ALLOWED_PARENT, OrgUnit, UnitKind
+from yizhan.textlimits import field_limit
 
 COLUMNS = ["code", "name", "parent_code", "kind"]
 # A parent is always shallower than its child, so saving by depth saves parents first.
@@ -27,12 +28,14 @@ def import_units(stream: IO[str], *, kinds: Iterable[str] = tuple(UnitKind), at:
     them all in one transaction with one audit event per unit. `kinds`: the kinds this import accepts."""
     at = at or timezone.now()
     kinds = tuple(str(k) for k in kinds)
-    rows = Rows(stream, COLUMNS)
+    rows = Rows(stream, COLUMNS, codes=("code", "parent_code"))
     parsed: list[tuple[int, dict[str, str]]] = []
     seen: dict[str, int] = {}
     for line, row in rows:
         code = rows.required(line, row, "code")
+        rows.text(line, row, "code", field_limit(OrgUnit, "code"))
         rows.required(line, row, "name")
+        rows.text(line, row, "name", field_limit(OrgUnit, "name"))
         rows.seen_once(line, "code", code, seen)
         kind = row.get("kind", "")
         if kind not in kinds:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
+from yizhan.api.routers.common import FIRST_DAY, LAST_DAY
 from yizhan.calendar.status import year_statuses
 from yizhan.calendar.workdays import current_calendar, local_date
 
@@ -30,8 +31,10 @@ class CalendarStatus(Schema):
 
 
 class YearsQuery(Schema):
-    first: int | None = Field(None, alias="from", description="first year (default: last year)")
-    last: int | None = Field(None, alias="to", description="last year (default: next year)")
+    first: int | None = Field(None, alias="from", ge=FIRST_DAY.year, le=LAST_DAY.year,
+                              description=f"first year (default: last year), {FIRST_DAY.year}–{LAST_DAY.year}")
+    last: int | None = Field(None, alias="to", ge=FIRST_DAY.year, le=LAST_DAY.year,
+                             description=f"last year (default: next year), {FIRST_DAY.year}–{LAST_DAY.year}")
 
 
 @router.get("/status", response={200: CalendarStatus, **ERROR_RESPONSES}, summary="工作日历状态")

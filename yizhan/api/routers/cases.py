@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
-from yizhan.api.routers.common import user
+from yizhan.api.routers.common import Code, Limit, Offset, Text, text_of, user
 from yizhan.api.scope import get_visible, unit_by_code, visible, window_in_scope
 from yizhan.audit import privacy
-from yizhan.clock.models import PauseReason
+from yizhan.clock.models import PauseReason, TimerPause
 from yizhan.clock.warnings import Level
 from yizhan.hall import cases as case_service
 from yizhan.hall import refusals as refusal_service
@@ -132,7 +132,7 @@ class CasePage(Schema):
     items: list[CaseListItem]
 
 
-def print_url(case_no: str, seq: int) -> str:
+def print_url(case_no: Code, seq: int) -> str:
     return reverse("api:notice_print", kwargs={"case_no": case_no, "seq": seq})
 
 
@@ -151,7 +151,7 @@ def detail(case: Case, reveal_to=None) -> dict:
     return data
 
 
-def find_case(request: HttpRequest, case_no: str) -> Case:
+def find_case(request: HttpRequest, case_no: Code) -> Case:
     """The case, if the caller's scope covers its window; otherwise 404."""
     return get_visible(Case.objects.select_related(*CASE_RELATED), user(request), _("办件"), field="case_no",
                        case_no=case_no)
@@ -160,14 +160,15 @@ def find_case(request: HttpRequest, case_no: str) -> Case:
 # ---- receive and list ---------------------------------------------------------------------------
 
 class CaseIn(Schema):
-    matter: str = Field(..., description="matter code")
-    window: str = Field(..., description="window code where the application is received")
+    matter: Code = Field(..., description="matter code")
+    window: Code = Field(..., description="window code where the application is received")
     applicant_kind: ApplicantKind = ApplicantKind.PERSON
-    applicant_name: str = ""
-    applicant_id: str = Field("", description="resident ID number (person) or unified social credit code")
-    applicant_phone: str = ""
+    applicant_name: text_of(Case, "applicant_name") = ""
+    applicant_id: Code = Field("", description="resident ID number (person) or unified social credit code")
+    applicant_phone: Code = Field("", description="mobile (13812345678) or landline with area code (0750-2221234)")
     channel: Channel = Channel.COUNTER
-    green_project: str = Field("", description="key project's name: runs the case on the green channel")
+    green_project: text_of(Case, "green_project") = Field("", description="key project's name: runs the case on "
+                                                                          "the green channel")
     accept: bool = Field(False, description="accept at once (materials complete at the counter)")
 
 
@@ -193,13 +194,13 @@ AlertLevel = StrEnum("AlertLevel", {level.name: level.value for level in ALERT_L
 
 class CaseFilter(Schema):
     state: CaseState | None = None
-    window: str | None = Field(None, description="window code")
-    department: str | None = Field(None, description="department code")
+    window: Code | None = Field(None, description="window code")
+    department: Code | None = Field(None, description="department code")
     level: AlertLevel | None = Field(None, description="only open cases at this warning level")
     green_channel: bool | None = None
-    matter: str | None = Field(None, description="matter code")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    matter: Code | None = Field(None, description="matter code")
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 @router.get("/cases", response={200: CasePage, **ERROR_RESPONSES}, summary="办件列表（绿色通道优先）")
@@ -240,7 +241,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilter]):
 
 
 @router.get("/cases/{case_no}", response={200: CaseDetail, **ERROR_RESPONSES}, summary="办件详情")
-def get_case(request: HttpRequest, case_no: str):
+def get_case(request: HttpRequest, case_no: Code):
     """State, dates, the notice / promised / statutory timers with their warning levels, pauses,
     one-time notices and refusals."""
     return detail(find_case(request, case_no), reveal_to=user(request))
@@ -249,43 +250,43 @@ def get_case(request: HttpRequest, case_no: str):
 # ---- transitions --------------------------------------------------------------------------------
 
 @router.post("/cases/{case_no}/accept", response={200: CaseDetail, **ERROR_RESPONSES}, summary="受理")
-def accept(request: HttpRequest, case_no: str):
+def accept(request: HttpRequest, case_no: Code):
     """submitted → accepted: the promised and statutory timers start."""
     return detail(case_service.accept_case(find_case(request, case_no), actor=user(request)))
 
 
 @router.post("/cases/{case_no}/review", response={200: CaseDetail, **ERROR_RESPONSES}, summary="开始审查")
-def review(request: HttpRequest, case_no: str):
+def review(request: HttpRequest, case_no: Code):
     """accepted → under_review."""
     return detail(case_service.start_review(find_case(request, case_no), actor=user(request)))
 
 
 class PauseIn(Schema):
     reason: PauseReason
-    note: str = ""
+    note: text_of(TimerPause, "note") = ""
 
 
 @router.post("/cases/{case_no}/pause", response={200: CaseDetail, **ERROR_RESPONSES}, summary="暂停计时")
-def pause(request: HttpRequest, case_no: str, payload: PauseIn):
+def pause(request: HttpRequest, case_no: Code, payload: PauseIn):
     """Pause both deadlines for a special procedure (Art. 45) or for supplements."""
     return detail(pause_case(find_case(request, case_no), reason=payload.reason, note=payload.note,
                              actor=user(request)))
 
 
 @router.post("/cases/{case_no}/resume", response={200: CaseDetail, **ERROR_RESPONSES}, summary="恢复计时")
-def resume(request: HttpRequest, case_no: str):
+def resume(request: HttpRequest, case_no: Code):
     """End the running pause; both deadlines move out by its working days."""
     return detail(resume_case(find_case(request, case_no), actor=user(request)))
 
 
 class DecideIn(Schema):
     outcome: Literal["approved", "refused"]
-    reason: str = Field("", description="required for refused")
-    legal_basis: str = Field("", description="required for refused")
+    reason: Text = Field("", description="required for refused")
+    legal_basis: Text = Field("", description="required for refused")
 
 
 @router.post("/cases/{case_no}/decide", response={200: CaseDetail, **ERROR_RESPONSES}, summary="作出决定")
-def decide(request: HttpRequest, case_no: str, payload: DecideIn):
+def decide(request: HttpRequest, case_no: Code, payload: DecideIn):
     """under_review → decided. `approved` decides at once; `refused` records the handler's refusal,
     which takes effect only when a second person confirms it (POST /refusals/{id}/confirm)."""
     case = find_case(request, case_no)
@@ -297,46 +298,46 @@ def decide(request: HttpRequest, case_no: str, payload: DecideIn):
 
 
 @router.post("/cases/{case_no}/complete", response={200: CaseDetail, **ERROR_RESPONSES}, summary="办结")
-def complete(request: HttpRequest, case_no: str):
+def complete(request: HttpRequest, case_no: Code):
     """decided → completed (the decision is delivered); the timers stop."""
     return detail(case_service.complete_case(find_case(request, case_no), actor=user(request)))
 
 
 @router.post("/cases/{case_no}/complete-on-the-spot", response={200: CaseDetail, **ERROR_RESPONSES},
              summary="即时办结（即办件）")
-def complete_on_the_spot(request: HttpRequest, case_no: str):
+def complete_on_the_spot(request: HttpRequest, case_no: Code):
     """accepted → completed, approved, on the day of acceptance: on-the-spot matters only."""
     return detail(case_service.complete_on_the_spot(find_case(request, case_no), actor=user(request)))
 
 
 class WithdrawIn(Schema):
-    reason: str = ""
+    reason: Text = ""
 
 
 @router.post("/cases/{case_no}/withdraw", response={200: CaseDetail, **ERROR_RESPONSES}, summary="撤回")
-def withdraw(request: HttpRequest, case_no: str, payload: WithdrawIn):
+def withdraw(request: HttpRequest, case_no: Code, payload: WithdrawIn):
     """The applicant withdraws (from submitted, accepted or under review)."""
     return detail(case_service.withdraw_case(find_case(request, case_no), reason=payload.reason,
                                              actor=user(request)))
 
 
 class GreenChannelIn(Schema):
-    project: str = Field(..., description="the key project's name")
+    project: text_of(Case, "green_project") = Field(..., description="the key project's name")
 
 
 @router.post("/cases/{case_no}/green-channel", response={200: CaseDetail, **ERROR_RESPONSES},
              summary="标记绿色通道")
-def green_channel(request: HttpRequest, case_no: str, payload: GreenChannelIn):
+def green_channel(request: HttpRequest, case_no: Code, payload: GreenChannelIn):
     """Flag a submitted case as a key project's: it runs on the matter's shortened limit."""
     return detail(flag_green_channel(find_case(request, case_no), project=payload.project, actor=user(request)))
 
 
 class HandlerIn(Schema):
-    username: str
+    username: Code
 
 
 @router.post("/cases/{case_no}/handler", response={200: CaseDetail, **ERROR_RESPONSES}, summary="变更经办人")
-def change_handler(request: HttpRequest, case_no: str, payload: HandlerIn):
+def change_handler(request: HttpRequest, case_no: Code, payload: HandlerIn):
     case = find_case(request, case_no)
     handler = get_user_model().objects.filter(username=payload.username, is_active=True).first()
     if handler is None:

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from yizhan.api.errors import ERROR_RESPONSES, not_found
-from yizhan.api.routers.common import UnitRef, unit_ref
+from yizhan.api.routers.common import Code, Text, UnitRef, unit_ref
 from yizhan.api.scope import unit_by_code
 from yizhan.errors import InvalidInput
 from yizhan.hall.catalog import check_window_accepts
@@ -50,9 +50,9 @@ class MatterDetail(MatterOut):
 
 
 class MatterFilter(Schema):
-    q: str | None = None
-    department: str | None = None
-    window: str | None = None
+    q: Text | None = None
+    department: Code | None = None
+    window: Code | None = None
     kind: MatterKind | None = None
     green_channel: bool | None = None
     active: bool | None = True
@@ -114,7 +114,7 @@ def export_matters(request: HttpRequest, filters: Query[MatterFilter]):
 
 
 @router.get("/matters/{code}", response={200: MatterDetail, **ERROR_RESPONSES}, summary="事项详情")
-def get_matter(request: HttpRequest, code: str):
+def get_matter(request: HttpRequest, code: Code):
     m = Matter.objects.select_related("department").prefetch_related("windows", "materials").filter(code=code).first()
     if m is None:
         raise not_found(Matter._meta.verbose_name, field="code")

@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
-from yizhan.api.routers.common import UnitRef, unit_ref, user
+from yizhan.api.routers.common import Code, Id, Limit, Offset, Text, UnitRef, text_of, unit_ref, user
 from yizhan.api.scope import get_visible, unit_by_code, visible, window_in_scope
 from yizhan.audit.privacy import masked_value
 from yizhan.hall import consultations as service
-from yizhan.hall.models import Consultation, ConsultationState
+from yizhan.hall.models import Consultation, ConsultationState, Referral
 from yizhan.org.models import UnitKind
 
 router = Router(tags=["consultations"])
@@ -80,7 +80,7 @@ def _reload(c: Consultation) -> dict:
     return _out(_qs().get(pk=c.pk))
 
 
-def _find(request: HttpRequest, consultation_id: int) -> Consultation:
+def _find(request: HttpRequest, consultation_id: Id) -> Consultation:
     return get_visible(_qs(), user(request), _("咨询"), field="id", pk=consultation_id)
 
 
@@ -94,11 +94,11 @@ def _officer(username: str | None, field: str):
 
 
 class ConsultationIn(Schema):
-    window: str = Field(..., description="window code where the question was asked")
-    asker_name: str
-    asker_phone: str = ""
-    question: str
-    answer: str = Field("", description="answered on the spot: closes the consultation at once")
+    window: Code = Field(..., description="window code where the question was asked")
+    asker_name: text_of(Consultation, "asker_name")
+    asker_phone: Code = Field("", description="mobile (13812345678) or landline with area code (0750-2221234)")
+    question: Text
+    answer: Text = Field("", description="answered on the spot: closes the consultation at once")
 
 
 @router.post("/consultations", response={201: ConsultationOut, **ERROR_RESPONSES}, summary="登记咨询")
@@ -113,9 +113,9 @@ def create(request: HttpRequest, payload: ConsultationIn):
 
 class ConsultationFilter(Schema):
     state: ConsultationState | None = None
-    window: str | None = Field(None, description="first or current window code")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    window: Code | None = Field(None, description="first or current window code")
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 @router.get("/consultations", response={200: list[ConsultationOut], **ERROR_RESPONSES}, summary="咨询列表")
@@ -133,19 +133,19 @@ def list_consultations(request: HttpRequest, filters: Query[ConsultationFilter])
 
 @router.get("/consultations/{consultation_id}", response={200: ConsultationOut, **ERROR_RESPONSES},
             summary="咨询详情")
-def get_consultation(request: HttpRequest, consultation_id: int):
+def get_consultation(request: HttpRequest, consultation_id: Id):
     return _out(_find(request, consultation_id))
 
 
 class ReferIn(Schema):
-    to_window: str = Field(..., description="window code")
-    to_officer: str | None = Field(None, description="username")
-    note: str = ""
+    to_window: Code = Field(..., description="window code")
+    to_officer: Code | None = Field(None, description="username")
+    note: text_of(Referral, "note") = ""
 
 
 @router.post("/consultations/{consultation_id}/refer", response={200: ConsultationOut, **ERROR_RESPONSES},
              summary="转办咨询")
-def refer(request: HttpRequest, consultation_id: int, payload: ReferIn):
+def refer(request: HttpRequest, consultation_id: Id, payload: ReferIn):
     """Hand the question to another window; the first officer stays responsible until it is answered."""
     consultation = _find(request, consultation_id)
     to_window = unit_by_code(payload.to_window, field="to_window", kind=UnitKind.WINDOW)
@@ -155,12 +155,12 @@ def refer(request: HttpRequest, consultation_id: int, payload: ReferIn):
 
 
 class AnswerIn(Schema):
-    answer: str
+    answer: Text
 
 
 @router.post("/consultations/{consultation_id}/answer", response={200: ConsultationOut, **ERROR_RESPONSES},
              summary="答复咨询")
-def answer(request: HttpRequest, consultation_id: int, payload: AnswerIn):
+def answer(request: HttpRequest, consultation_id: Id, payload: AnswerIn):
     consultation = _find(request, consultation_id)
     service.answer_consultation(consultation, answer=payload.answer, actor=user(request))
     return _reload(consultation)

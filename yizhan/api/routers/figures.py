@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from yizhan.api.errors import ERROR_RESPONSES
-from yizhan.api.routers.common import period, user
+from yizhan.api.routers.common import DAY_RANGE, Code, Day, period, user
 from yizhan.api.scope import require_hall_staff, unit_by_code, visible
 from yizhan.calendar.workdays import local_tz
 from yizhan.clock.models import AccountabilityRecord
@@ -21,9 +21,9 @@ router = Router(tags=["figures"])
 
 
 class PeriodQuery(Schema):
-    first: date | None = Field(None, alias="from", description="first local date (default: `to`)")
-    last: date | None = Field(None, alias="to", description="last local date, inclusive (default: today)")
-    unit: str | None = Field(None, description="org unit code: its subtree (default: the whole tree)")
+    first: Day | None = Field(None, alias="from", description=f"first local date (default: `to`); {DAY_RANGE}")
+    last: Day | None = Field(None, alias="to", description=f"last local date, inclusive (default: today); {DAY_RANGE}")
+    unit: Code | None = Field(None, description="org unit code: its subtree (default: the whole tree)")
 
 
 class FigureFields(Schema):
@@ -100,7 +100,7 @@ class WarningOut(Schema):
 
 
 class WarningQuery(Schema):
-    unit: str | None = Field(None, description="org unit code (default: everything in the caller's scope)")
+    unit: Code | None = Field(None, description="org unit code (default: everything in the caller's scope)")
 
 
 @router.get("/warnings", response={200: list[WarningOut], **ERROR_RESPONSES}, summary="超时预警")

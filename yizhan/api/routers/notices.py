@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from yizhan.api.errors import ERROR_RESPONSES, ApiError, not_found
 from yizhan.api.routers.cases import CaseDetail, detail, find_case, print_url
-from yizhan.api.routers.common import user
+from yizhan.api.routers.common import Code, Seq, Text, text_of, user
 from yizhan.hall import notices as notice_service
 from yizhan.hall.models import Case, Material, Notice
 
@@ -74,7 +74,7 @@ def _notice_out(notice: Notice) -> dict:
     }
 
 
-def _find_notice(request: HttpRequest, case_no: str, seq: int) -> Notice:
+def _find_notice(request: HttpRequest, case_no: Code, seq: Seq) -> Notice:
     case = find_case(request, case_no)
     notice = (Notice.objects.select_related("case", "issued_by", "override_by").prefetch_related("items")
               .filter(case=case, seq=seq).first())
@@ -85,7 +85,7 @@ def _find_notice(request: HttpRequest, case_no: str, seq: int) -> Notice:
 
 @router.get("/cases/{case_no}/missing-materials", response={200: MissingOut, **ERROR_RESPONSES},
             summary="计算缺少的材料")
-def missing(request: HttpRequest, case_no: str):
+def missing(request: HttpRequest, case_no: Code):
     """The matter's checklist (mandatory materials and the conditional ones marked applicable) minus
     what was received."""
     case = find_case(request, case_no)
@@ -93,11 +93,12 @@ def missing(request: HttpRequest, case_no: str):
 
 
 class MaterialsIn(Schema):
-    materials: list[str] = Field(..., description="names of the matter's materials handed in")
+    materials: list[text_of(Material, "name")] = Field(..., max_length=200,
+                                                       description="names of the matter's materials handed in")
 
 
 @router.post("/cases/{case_no}/materials", response={200: CaseDetail, **ERROR_RESPONSES}, summary="收取材料")
-def receive_materials(request: HttpRequest, case_no: str, payload: MaterialsIn):
+def receive_materials(request: HttpRequest, case_no: Code, payload: MaterialsIn):
     """Record materials handed in; when everything a notice listed has arrived the notice is
     satisfied and a supplement pause ends."""
     case = find_case(request, case_no)
@@ -106,13 +107,13 @@ def receive_materials(request: HttpRequest, case_no: str, payload: MaterialsIn):
 
 
 class ApplicableIn(Schema):
-    material: str
+    material: text_of(Material, "name")
     applicable: bool = True
 
 
 @router.post("/cases/{case_no}/materials/applicable", response={200: MissingOut, **ERROR_RESPONSES},
              summary="标记视情形材料是否适用")
-def mark_applicable(request: HttpRequest, case_no: str, payload: ApplicableIn):
+def mark_applicable(request: HttpRequest, case_no: Code, payload: ApplicableIn):
     """A conditional material applies (or not) to this case; returns what is now missing."""
     case = find_case(request, case_no)
     [material] = _materials(case, [payload.material], "material")
@@ -121,12 +122,12 @@ def mark_applicable(request: HttpRequest, case_no: str, payload: ApplicableIn):
 
 
 class NoticeIn(Schema):
-    override_reason: str = Field("", description="a later notice asking for a material the first did not "
+    override_reason: Text = Field("", description="a later notice asking for a material the first did not "
                                                   "list: the hall supervisor's reason")
 
 
 @router.post("/cases/{case_no}/notices", response={201: NoticeOut, **ERROR_RESPONSES}, summary="出具一次性告知书")
-def issue(request: HttpRequest, case_no: str, payload: NoticeIn):
+def issue(request: HttpRequest, case_no: Code, payload: NoticeIn):
     """Issue the notice listing every missing material at once. A later notice that asks for a
     material the first did not list needs a hall supervisor as caller and `override_reason`."""
     case = find_case(request, case_no)
@@ -135,7 +136,7 @@ def issue(request: HttpRequest, case_no: str, payload: NoticeIn):
 
 
 @router.get("/cases/{case_no}/notices", response={200: list[NoticeOut], **ERROR_RESPONSES}, summary="告知书列表")
-def list_notices(request: HttpRequest, case_no: str):
+def list_notices(request: HttpRequest, case_no: Code):
     case = find_case(request, case_no)
     qs = (Notice.objects.select_related("case", "issued_by", "override_by").prefetch_related("items")
           .filter(case=case).order_by("seq"))
@@ -143,13 +144,13 @@ def list_notices(request: HttpRequest, case_no: str):
 
 
 @router.get("/cases/{case_no}/notices/{seq}", response={200: NoticeOut, **ERROR_RESPONSES}, summary="告知书")
-def get_notice(request: HttpRequest, case_no: str, seq: int):
+def get_notice(request: HttpRequest, case_no: Code, seq: Seq):
     return _notice_out(_find_notice(request, case_no, seq))
 
 
 @router.get("/cases/{case_no}/notices/{seq}/print", response={200: None, **ERROR_RESPONSES},
             url_name="notice_print", summary="告知书打印页（HTML）")
-def print_notice(request: HttpRequest, case_no: str, seq: int):
+def print_notice(request: HttpRequest, case_no: Code, seq: Seq):
     """The printable notice handed to the applicant, as an HTML page."""
     return HttpResponse(notice_service.render_notice(_find_notice(request, case_no, seq)),
                         content_type="text/html; charset=utf-8")

@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
-from yizhan.api.errors import ERROR_RESPONSES, not_found
+from yizhan.api.errors import ERROR_RESPONSES, ErrorEnvelope, not_found
+from yizhan.api.routers.common import Code
 from yizhan.api.throttling import AddressThrottle
 from yizhan.hall.case_detail import public_status
 from yizhan.hall.models import Case, CaseState
@@ -37,9 +38,10 @@ class PublicCase(Schema):
     notices: list[NoticeMaterials]
 
 
-@router.get("/cases/{case_no}", auth=None, throttle=[AddressThrottle("public-case-lookup", lambda: settings.YIZHAN_PUBLIC_LOOKUP_RATE)],
-            response={200: PublicCase, **ERROR_RESPONSES}, summary="办件查询（公开）")
-def lookup(request: HttpRequest, case_no: str):
+@router.get("/cases/{case_no}", auth=None,
+            throttle=[AddressThrottle("public-case-lookup", lambda: settings.YIZHAN_PUBLIC_LOOKUP_RATE)],
+            response={200: PublicCase, 429: ErrorEnvelope, **ERROR_RESPONSES}, summary="办件查询（公开）")
+def lookup(request: HttpRequest, case_no: Code):
     """No authentication. Given the number printed on the receipt, returns the case's state, the
     matter's name, its dates and promised deadline, and the materials a one-time notice asked for —
     never the applicant's name, identity number or phone, nor the staff handling it, nor a refusal

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from yizhan.api.errors import ERROR_RESPONSES
 from yizhan.api.routers.cases import find_case
-from yizhan.api.routers.common import user
+from yizhan.api.routers.common import Code, Id, Text, user
 from yizhan.api.scope import get_visible, visible
 from yizhan.hall import refusals as refusal_service
 from yizhan.hall.models import Refusal, RefusalKind, RefusalState
@@ -23,8 +23,8 @@ class RefusalOut(Schema):
     case_state: str
     kind: RefusalKind
     state: RefusalState
-    reason: str
-    legal_basis: str
+    reason: Text
+    legal_basis: Text
     requested_by: str
     requested_at: datetime
     reviewed_by: str | None
@@ -51,12 +51,12 @@ def _reload(refusal: Refusal) -> dict:
 
 class ProposeIn(Schema):
     kind: RefusalKind = Field(..., description="refuse_to_accept (case submitted) or refuse_approval (under review)")
-    reason: str
-    legal_basis: str
+    reason: Text
+    legal_basis: Text
 
 
 @router.post("/cases/{case_no}/refusals", response={201: RefusalOut, **ERROR_RESPONSES}, summary="提出否办")
-def propose(request: HttpRequest, case_no: str, payload: ProposeIn):
+def propose(request: HttpRequest, case_no: Code, payload: ProposeIn):
     """The handler's refusal; nothing changes for the applicant until a second person confirms it."""
     refusal = refusal_service.request_refusal(find_case(request, case_no), kind=payload.kind, reason=payload.reason,
                                               legal_basis=payload.legal_basis, by=user(request))
@@ -65,7 +65,7 @@ def propose(request: HttpRequest, case_no: str, payload: ProposeIn):
 
 @router.get("/cases/{case_no}/refusals", response={200: list[RefusalOut], **ERROR_RESPONSES},
             summary="办件的否办记录")
-def case_refusals(request: HttpRequest, case_no: str):
+def case_refusals(request: HttpRequest, case_no: Code):
     return [_out(r) for r in _qs().filter(case=find_case(request, case_no)).order_by("requested_at", "id")]
 
 
@@ -82,26 +82,26 @@ def list_refusals(request: HttpRequest, filters: Query[RefusalFilter]):
     return [_out(r) for r in qs.order_by("-case__green_channel", "requested_at", "id")]
 
 
-def _find(request: HttpRequest, refusal_id: int) -> Refusal:
+def _find(request: HttpRequest, refusal_id: Id) -> Refusal:
     return get_visible(_qs(), user(request), _("否办记录"), field="id", pk=refusal_id)
 
 
 class ReviewIn(Schema):
-    note: str = ""
+    note: Text = ""
 
 
 @router.post("/refusals/{refusal_id}/confirm", response={200: RefusalOut, **ERROR_RESPONSES}, summary="确认否办")
-def confirm(request: HttpRequest, refusal_id: int, payload: ReviewIn):
+def confirm(request: HttpRequest, refusal_id: Id, payload: ReviewIn):
     """A second person (department head or hall supervisor over the window) confirms: the case is
     refused to accept, or decided as refused."""
     return _reload(refusal_service.confirm_refusal(_find(request, refusal_id), by=user(request), note=payload.note))
 
 
 class RejectIn(Schema):
-    note: str = Field(..., description="why the refusal is sent back")
+    note: Text = Field(..., description="why the refusal is sent back")
 
 
 @router.post("/refusals/{refusal_id}/reject", response={200: RefusalOut, **ERROR_RESPONSES}, summary="退回否办")
-def reject(request: HttpRequest, refusal_id: int, payload: RejectIn):
+def reject(request: HttpRequest, refusal_id: Id, payload: RejectIn):
     """Send the refusal back to the handler; the case carries on."""
     return _reload(refusal_service.reject_refusal(_find(request, refusal_id), by=user(request), note=payload.note))
