@@ -26,3 +26,24 @@ def _fresh_calendar_cache():
 def _fast_password_hashing(settings):
     """Test accounts need no strong hashing; PBKDF2 would dominate the run time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_shared_cache(request, django_db_blocker):
+    """The database cache's table is no model, so no test's rollback or flush empties it: rate-limit
+    counts and cached public figures are cleared after every test that used the database."""
+    yield
+    if "django_db_setup" in request.fixturenames:
+        from django.core.cache import caches
+
+        with django_db_blocker.unblock():
+            caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_collectstatic(settings):
+    """Pages name their static files through the storage; in production that is WhiteNoise's manifest,
+    filled by collectstatic. Tests run on a fresh data directory without it, so they use the plain
+    storage, which the live server serves from the finders (app folders and node_modules)."""
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

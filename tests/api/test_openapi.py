@@ -21,6 +21,12 @@ EVERY_PATH = {
     "/api/hall/refusals/{refusal_id}/reject",
     "/api/hall/figures", "/api/hall/ranking", "/api/hall/warnings", "/api/hall/accountability",
     "/api/calendar/status", "/api/public/cases/{case_no}",
+    "/api/surveillance/diseases", "/api/surveillance/cards", "/api/surveillance/cards/check",
+    "/api/surveillance/cards/{card_no}", "/api/surveillance/cards/{card_no}/correct",
+    "/api/surveillance/cards/{card_no}/review", "/api/surveillance/cards/{card_no}/delete",
+    "/api/surveillance/cards/{card_no}/restore", "/api/surveillance/cards/{card_no}/release",
+    "/api/surveillance/signals", "/api/surveillance/signals/{signal_id}/respond", "/api/surveillance/figures",
+    "/api/surveillance/quality", "/api/surveillance/incidents", "/api/surveillance/dhis2/dataValueSets",
 }
 
 

@@ -8,12 +8,13 @@ from django.core.management import CommandError, call_command
 
 from tests.hall.conftest import at
 from yizhan.hall import cases as engine
+from yizhan.hall import commands as hall_commands
 from yizhan.hall.early_warnings import open_warnings
-from yizhan.hall.management.commands.hall import discover
+from yizhan.subcommands import discover
 
 
 def test_sub_commands_are_discovered_from_modules():
-    names = set(discover())
+    names = set(discover(hall_commands))
     assert {"import-org", "import-catalog", "export-catalog", "sweep", "warnings"} <= names
     assert all(not n.startswith("-") and "_" not in n for n in names)
 
@@ -28,7 +29,7 @@ def test_warnings_list_yellow_red_and_overdue_with_case_details(hall):
     yellow = hall.accepted(when="2010-03-02 09:00")   # promised deadline Tue 9 March: one working day left
     red = hall.accepted(when="2010-03-01 09:00")      # promised deadline Mon 8 March
     overdue = hall.accepted(when="2010-02-22 09:00")  # promised deadline Mon 1 March
-    normal = hall.accepted(hall.plain, hall.w21, when="2010-03-05 09:00")
+    normal = hall.accepted(hall.build, hall.w21, when="2010-03-05 09:00")
     done = hall.accepted(when="2010-03-01 09:00")
     engine.withdraw_case(done, at=at("2010-03-02 09:00"))
     rows = {(r.case_no, r.purpose): r.level for r in open_warnings(at("2010-03-08 10:00"))}

@@ -13,5 +13,5 @@ def groups(staff_hall):  # noqa: F811  (the fixture imported above)
     a.matters.set([staff_hall.lic, staff_hall.spot])
     b = QueueGroup.objects.create(letter="B", name="住建", unit=staff_hall.d2)
     b.windows.set([staff_hall.w21])
-    b.matters.set([staff_hall.plain])
+    b.matters.set([staff_hall.build])
     return a, b

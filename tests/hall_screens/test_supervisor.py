@@ -46,7 +46,7 @@ def test_sending_back_needs_a_comment(client, staff_hall):
 
 def test_a_head_sees_only_refusals_of_their_department(client, staff_hall):
     _pending(staff_hall)
-    theirs = _pending(staff_hall, window=staff_hall.w21, matter=staff_hall.plain)
+    theirs = _pending(staff_hall, window=staff_hall.w21, matter=staff_hall.build)
     client.force_login(staff_hall.head2)
     assert [r.pk for r in client.get("/supervisor/").context["pending"]] == [theirs.pk]
     other = Refusal.objects.exclude(pk=theirs.pk).get()

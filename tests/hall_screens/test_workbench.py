@@ -26,7 +26,7 @@ def test_only_clerks_open_the_workbench(client, staff_hall):
 def test_worklist_puts_green_channel_first_then_by_deadline(client, staff_hall):
     plain = _case(staff_hall, accept=True)
     green = _case(staff_hall, accept=True, green_project="新厂房")
-    other_window = _case(staff_hall, window=staff_hall.w12, accept=True)
+    other_window = _case(staff_hall, window=staff_hall.w12, matter=staff_hall.spot, accept=True)
     client.force_login(staff_hall.clerk)
     response = client.get("/workbench/")
     ids = [r.case.pk for r in response.context["rows"]]
@@ -106,7 +106,7 @@ def test_the_checklist_and_the_acceptance_are_one_transaction(client, staff_hall
 
 
 def test_a_case_of_another_window_is_not_found(client, staff_hall):
-    case = _case(staff_hall, window=staff_hall.w21, matter=staff_hall.plain)
+    case = _case(staff_hall, window=staff_hall.w21, matter=staff_hall.build)
     client.force_login(staff_hall.clerk)
     assert client.get(reverse("hall:workbench-case", args=[case.pk])).status_code == 404
     assert client.post(reverse("hall:workbench-case-action", args=[case.pk, "accept"])).status_code == 404

@@ -2,24 +2,24 @@
 through the service functions (and their rules), never through a form that edits a column."""
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.audit.log import record
-from yizhan.audit.models import AuditEvent
-from yizhan.calendar.workdays import local_tz
+from yizhan.audit.admin_tools import AuditedAdmin, audit_history
+from yizhan.audit.admin_tools import local_time as _local
 from yizhan.clock.warnings import Level
 from yizhan.errors import RuleError
 from yizhan.hall.catalog_csv import export_catalog
 from yizhan.hall.early_warnings import case_levels
 from yizhan.hall.green_channel import green_first
 from yizhan.hall.models import (
+    Appointment,
     Case,
     CaseMaterial,
+    Commitment,
     Complaint,
     Consultation,
     Material,
@@ -27,27 +27,17 @@ from yizhan.hall.models import (
     Notice,
     NoticeItem,
     QueueGroup,
+    Rating,
+    Rectification,
     Referral,
     Refusal,
     RefusalState,
+    StaffProfile,
 )
 from yizhan.hall.notices import render_notice
 from yizhan.hall.pauses import pauses_of
 from yizhan.hall.refusals import confirm_refusal
-
-
-def _local(dt) -> str:
-    return f"{dt.astimezone(local_tz()):%Y-%m-%d %H:%M}" if dt else "—"
-
-
-def audit_history(object_type: str, object_id) -> str:
-    events = AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id)).order_by("at", "id")
-    rows = format_html_join(
-        "", "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
-        ((_local(e.at), e.actor_label, e.action, e.changes) for e in events),
-    )
-    return format_html("<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
-                       _("时间"), _("操作人"), _("动作"), _("变更内容"), rows)
+from yizhan.org.scope import VIEW, restrict
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -59,32 +49,6 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Catalog edits write an audit event in the admin's own transaction."""
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        record(f"{obj._meta.label_lower}.{'changed' if change else 'created'}", obj, actor=request.user,
-               fields=list(form.changed_data))
-
-    def save_formset(self, request, form, formset, change) -> None:
-        super().save_formset(request, form, formset, change)
-        if formset.has_changed():
-            record(f"{form.instance._meta.label_lower}.{formset.prefix}_changed", form.instance,
-                   actor=request.user, added=[str(o) for o in formset.new_objects],
-                   changed=[str(o) for o, _f in formset.changed_objects],
-                   deleted=[str(o) for o in formset.deleted_objects])
-
-    def delete_model(self, request, obj) -> None:
-        record(f"{obj._meta.label_lower}.deleted", obj, actor=request.user, name=str(obj))
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset) -> None:
-        with transaction.atomic():
-            for obj in queryset:
-                self.delete_model(request, obj)
 
 
 class MaterialInline(admin.TabularInline):
@@ -309,10 +273,11 @@ class ConsultationAdmin(admin.ModelAdmin):
 
 @admin.register(Complaint)
 class ComplaintAdmin(admin.ModelAdmin):
-    list_display = ("received_at", "complainant", "window", "case", "finding", "replied_at")
-    list_filter = ("finding", ("window", admin.RelatedOnlyFieldListFilter),
+    list_display = ("received_at", "complainant", "channel", "window", "staff", "case", "state", "finding",
+                    "replied_at")
+    list_filter = ("state", "finding", "channel", ("window", admin.RelatedOnlyFieldListFilter),
                    ("department", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("complainant", "content", "case__case_no")
+    search_fields = ("complainant", "content", "case__case_no", "staff__badge_no")
     readonly_fields = [f.name for f in Complaint._meta.fields if f.name != "id"] + ["history"]
 
     def has_add_permission(self, request) -> bool:
@@ -325,6 +290,82 @@ class ComplaintAdmin(admin.ModelAdmin):
     def history(self, obj: Complaint) -> str:
         return audit_history(Complaint._meta.label_lower, obj.pk)
 
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Lists only the rows in the user's scope (`yizhan.org.scope`), as every other screen does."""
+
+    def get_queryset(self, request):
+        return restrict(super().get_queryset(request), request.user, VIEW)
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    """Rows whose changes go through service functions: shown with their history, never edited here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("操作记录"))
+    def history(self, obj) -> str:
+        return audit_history(obj._meta.label_lower, obj.pk)
+
+
+class CommitmentInline(admin.TabularInline):
+    model = Commitment
+    extra = 1
+    fields = ("sort", "text", "posted_on", "active")
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(AuditedAdmin, ScopedAdmin):
+    list_display = ("badge_no", "name", "user", "unit", "phone")
+    search_fields = ("badge_no", "name", "user__username")
+    list_filter = (("unit", admin.RelatedOnlyFieldListFilter),)
+    inlines = [CommitmentInline]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(AuditedAdmin, ScopedAdmin):
+    """公开承诺: text only (no photo), with the badge number, posted on the wall and the hall's board."""
+
+    list_display = ("staff", "text", "posted_on", "active", "sort")
+    list_filter = ("active",)
+    list_editable = ("active", "sort")
+    search_fields = ("text", "staff__badge_no", "staff__name")
+
+
+@admin.register(Rating)
+class RatingAdmin(ReadOnlyAdmin):
+    list_display = ("rated_at", "case", "score", "source", "window", "department")
+    list_filter = ("score", "source", ("department", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("case__case_no", "comment")
+    readonly_fields = [f.name for f in Rating._meta.fields if f.name != "id"] + ["history"]
+
+
+@admin.register(Rectification)
+class RectificationAdmin(ReadOnlyAdmin):
+    list_display = ("opened_at", "rating", "department", "state", "deadline", "resolution", "closed_at")
+    list_filter = ("state", "resolution", ("department", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("rating__case__case_no",)
+    readonly_fields = [f.name for f in Rectification._meta.fields if f.name != "id"] + ["deadline", "history"]
+
+    @admin.display(description=_("整改期限"))
+    def deadline(self, obj: Rectification) -> str:
+        return _local(obj.timer.deadline)
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(ReadOnlyAdmin):
+    list_display = ("starts_at", "booking_no", "slot", "matter", "window", "state", "case")
+    list_filter = ("slot", "state", ("window", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("booking_no", "case__case_no")
+    date_hierarchy = "starts_at"
+    readonly_fields = [f.name for f in Appointment._meta.fields if f.name != "id"] + ["history"]
 
 
 from yizhan.hall.admin_stats import install as install_stats_page  # noqa: E402  (needs the classes above)

@@ -83,6 +83,9 @@ def _tables(request: HttpRequest, unit: OrgUnit, first: date, last: date) -> tup
         "daily": [[p["label"], p["accepted"], p["completed"]] for p in daily],
         "departments": [[d.name, f.on_the_spot_rate, f.on_time_rate] for d, f in departments],
         "waits": [[str(w["day"]), w["median_wait_minutes"]] for w in queue.daily_waits(first, last, tickets=tickets)],
+        "labels": {"accepted": FIGURE_LABELS["accepted"], "completed": FIGURE_LABELS["completed"],
+                   "on_the_spot_rate": FIGURE_LABELS["on_the_spot_rate"], "on_time_rate": FIGURE_LABELS["on_time_rate"],
+                   "wait": queue.QUEUE_FIGURE_LABELS["median_wait_minutes"]},
     }
     tables = {
         "warnings": Table("warnings", _("预警与超期"), [
