@@ -60,8 +60,9 @@ def _empty_shared_cache(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _static_names_without_collectstatic(settings):
-    """In-process tests render templates without a collectstatic run, so they use plain static names;
-    the manifest storage that production uses is exercised by tests/ops/test_serve.py over HTTP."""
+def _static_files_without_collectstatic(settings):
+    """Pages name their static files through the storage; in production that is WhiteNoise's manifest,
+    filled by collectstatic. Tests run on a fresh data directory without it, so they use the plain
+    storage, which the live server serves from the finders (app folders and node_modules)."""
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

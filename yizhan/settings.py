@@ -172,6 +172,8 @@ YIZHAN_WARNING_POLICY = json.loads(os.environ.get("YIZHAN_WARNING_POLICY", "{}")
 # Case numbers read PREFIX-YYYYMMDD-NNNNN, printed on receipts (e.g. KP for Kaiping).
 YIZHAN_CASE_PREFIX = os.environ.get("YIZHAN_CASE_PREFIX", "KP")
 
+# How often the hall board (/board/) reloads its figures and calls, in seconds.
+YIZHAN_BOARD_REFRESH_SECONDS = int(os.environ.get("YIZHAN_BOARD_REFRESH_SECONDS", "10"))
 
 # ---- Serving, abuse and background work (docs/deploy.md) ----------------------------------------
 

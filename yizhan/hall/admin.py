@@ -31,6 +31,7 @@ from yizhan.hall.models import (
     Matter,
     Notice,
     NoticeItem,
+    QueueGroup,
     Rating,
     Rectification,
     Referral,
@@ -370,5 +371,15 @@ class AppointmentAdmin(ReadOnlyAdmin):
 
 
 from yizhan.hall.admin_stats import install as install_stats_page  # noqa: E402  (needs the classes above)
+
+
+@admin.register(QueueGroup)
+class QueueGroupAdmin(AuditedAdmin):
+    """The kiosk's matter groups: their letter, the windows that call them and the matters they cover."""
+
+    list_display = ("letter", "name", "unit", "active", "sort")
+    list_filter = ("active",)
+    filter_horizontal = ("windows", "matters")
+
 
 install_stats_page(admin.site)

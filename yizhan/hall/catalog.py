@@ -1,5 +1,6 @@
 """Rules of the matter catalog: how the limits relate, which windows accept a matter."""
 
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.errors import InvalidInput
@@ -46,3 +47,10 @@ def check_window_accepts(matter: Matter, window: OrgUnit, *, accepting_ids: list
     if not matter.active:
         raise InvalidInput(_("事项 %(matter)s 已停用") % {"matter": matter.code}, field="matter",
                            rule="matter_inactive")
+
+
+def matters_accepted_at(window: OrgUnit) -> QuerySet[Matter]:
+    """The active matters `window` accepts, by the rule of `check_window_accepts`."""
+    return (Matter.objects.filter(active=True)
+            .filter(Q(windows=window) | Q(windows__isnull=True, department_id=window.parent_id))
+            .distinct().order_by("code"))

@@ -13,6 +13,7 @@ from yizhan.hall.models.catalog import Material, MaterialForm, MaterialRequireme
 from yizhan.hall.models.complaints import Complaint, ComplaintChannel, ComplaintState, Finding
 from yizhan.hall.models.consultations import Consultation, ConsultationState, Referral
 from yizhan.hall.models.notices import Notice, NoticeItem, NoticeState
+from yizhan.hall.models.queue import CURRENT_STATES, QueueGroup, Ticket, TicketState
 from yizhan.hall.models.ratings import (
     BAD_SCORES,
     Rating,
@@ -32,4 +33,5 @@ __all__ = [
     "RefusalKind", "RefusalState", "Appointment", "AppointmentState", "Slot", "ComplaintChannel", "ComplaintState",
     "BAD_SCORES", "Rating", "RatingSource", "Rectification", "RectificationState", "Resolution", "Score",
     "Commitment", "StaffProfile",
+    "CURRENT_STATES", "QueueGroup", "Ticket", "TicketState",
 ]

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yizhan.audit.log import record
+from yizhan.demo.queue_groups import ensure_queue_groups
 from yizhan.demo.seed_replay import (
     CENTER_CODE,
     DEFAULT_SEED,
@@ -129,6 +130,7 @@ class Command(BaseCommand):
         for username, password, label, created in ensure_demo_accounts():
             mark = _("新建") if created else _("已有")
             self.stdout.write(f"  {username:<11} {password:<16} {label}（{mark}）")
+        ensure_queue_groups(OrgUnit.objects.get(code=CENTER_CODE))
         if options["no_serve"]:
             return
         self.stdout.write(_("在 http://127.0.0.1:%(p)d/ 提供服务（管理后台 /admin/），按 Ctrl-C 停止。") % {"p": port})

@@ -1,0 +1,159 @@
+"""The clerk workbench through the Django test client: what a clerk sees and does, through the services."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from yizhan.hall.models import Case, CaseState, Consultation, Refusal, TicketState
+from yizhan.hall.queue import issue_ticket
+
+
+def _case(hall, **kwargs):
+    from yizhan.hall.cases import receive_case
+
+    kwargs.setdefault("applicant_name", "张三")
+    return receive_case(matter=kwargs.pop("matter", hall.lic), window=kwargs.pop("window", hall.w11),
+                        actor=hall.clerk, **kwargs)
+
+
+def test_only_clerks_open_the_workbench(client, staff_hall):
+    assert client.get("/workbench/").status_code == 302  # to the login page
+    client.force_login(staff_hall.supervisor)
+    assert client.get("/workbench/").status_code == 403
+    client.force_login(staff_hall.clerk)
+    assert client.get("/workbench/").status_code == 200
+
+
+def test_worklist_puts_green_channel_first_then_by_deadline(client, staff_hall):
+    plain = _case(staff_hall, accept=True)
+    green = _case(staff_hall, accept=True, green_project="新厂房")
+    other_window = _case(staff_hall, window=staff_hall.w12, matter=staff_hall.spot, accept=True)
+    client.force_login(staff_hall.clerk)
+    response = client.get("/workbench/")
+    ids = [r.case.pk for r in response.context["rows"]]
+    assert ids == [green.pk, plain.pk]  # W12's case is not this clerk's window
+    assert other_window.pk not in ids
+
+
+def test_red_before_yellow_before_normal(client, staff_hall):
+    from datetime import timedelta
+
+    from yizhan.clock.models import Timer
+
+    normal, yellow, red = (_case(staff_hall, accept=True) for _ in range(3))
+    now = timezone.now()
+    Timer.objects.filter(pk=red.promised_timer_id).update(deadline=now - timedelta(hours=1))
+    # yellow: at most one working day left -> deadline on the next working day
+    from yizhan.calendar.workdays import current_calendar, end_of_day, local_date
+
+    cal = current_calendar()
+    Timer.objects.filter(pk=yellow.promised_timer_id).update(
+        deadline=end_of_day(cal.add_workdays(local_date(now), 1)))
+    Timer.objects.filter(pk=normal.promised_timer_id).update(
+        deadline=end_of_day(cal.add_workdays(local_date(now), 4)))
+    client.force_login(staff_hall.clerk)
+    rows = client.get("/workbench/").context["rows"]
+    assert [(r.case.pk, r.level) for r in rows] == [(red.pk, "overdue"), (yellow.pk, "yellow"), (normal.pk, "normal")]
+
+
+def test_receive_accept_with_checklist_and_print_the_receipt(client, staff_hall):
+    client.force_login(staff_hall.clerk)
+    response = client.post(reverse("hall:workbench-receive"), {
+        "window": staff_hall.w11.pk, "matter": staff_hall.lic.pk, "applicant_kind": "person",
+        "applicant_name": "李四", "applicant_phone": "13800001234"})
+    case = Case.objects.get(applicant_name="李四")
+    assert response["Location"] == reverse("hall:workbench-case", args=[case.pk])
+    client.post(reverse("hall:workbench-case-action", args=[case.pk, "accept"]),
+                {"received": [staff_hall.a.pk, staff_hall.b.pk]})
+    case.refresh_from_db()
+    assert case.state == CaseState.ACCEPTED
+    assert set(case.materials.filter(received_at__isnull=False).values_list("material__name", flat=True)) == {
+        "申请书", "营业执照"}
+    receipt = client.get(reverse("hall:print-receipt", args=[case.pk])).content.decode()
+    assert case.case_no in receipt and "受理回执" in receipt and "size: A4" in receipt
+
+
+def test_missing_material_gives_a_notice_and_its_print(client, staff_hall):
+    case = _case(staff_hall)
+    client.force_login(staff_hall.clerk)
+    client.post(reverse("hall:workbench-case-action", args=[case.pk, "notice"]), {"received": [staff_hall.a.pk]})
+    case.refresh_from_db()
+    assert case.awaiting_supplement
+    page = client.get(reverse("hall:print-notice", args=[case.pk, 1])).content.decode()
+    assert "营业执照" in page and "申请书" not in page.split("营业执照")[0].split("<table")[-1]
+    assert case.case_no in page
+
+
+def test_a_rule_error_is_shown_and_nothing_is_written(client, staff_hall):
+    case = _case(staff_hall)
+    client.force_login(staff_hall.clerk)
+    response = client.post(reverse("hall:workbench-case-action", args=[case.pk, "refuse"]),
+                           {"reason": "材料虚假", "legal_basis": ""}, follow=True)
+    assert "legal_basis" in response.content.decode()
+    assert not Refusal.objects.exists()
+
+
+def test_the_checklist_and_the_acceptance_are_one_transaction(client, staff_hall):
+    """Accepting a case awaiting supplements fails; the materials ticked in the same form stay unrecorded."""
+    from yizhan.hall.notices import issue_notice
+
+    case = _case(staff_hall)
+    issue_notice(case, actor=staff_hall.clerk)
+    client.force_login(staff_hall.clerk)
+    client.post(reverse("hall:workbench-case-action", args=[case.pk, "accept"]), {"received": [staff_hall.a.pk]})
+    case.refresh_from_db()
+    assert case.state == CaseState.SUBMITTED
+    assert not case.materials.filter(received_at__isnull=False).exists()
+
+
+def test_a_case_of_another_window_is_not_found(client, staff_hall):
+    case = _case(staff_hall, window=staff_hall.w21, matter=staff_hall.build)
+    client.force_login(staff_hall.clerk)
+    assert client.get(reverse("hall:workbench-case", args=[case.pk])).status_code == 404
+    assert client.post(reverse("hall:workbench-case-action", args=[case.pk, "accept"])).status_code == 404
+
+
+def test_pause_resume_review_approve_complete(client, staff_hall):
+    case = _case(staff_hall, accept=True)
+    client.force_login(staff_hall.clerk)
+    url = lambda action: reverse("hall:workbench-case-action", args=[case.pk, action])  # noqa: E731
+    client.post(url("pause"), {"reason": "inspection", "note": "现场核查"})
+    case.refresh_from_db()
+    assert case.promised_timer.paused_since is not None
+    client.post(url("resume"))
+    for action in ("review", "approve", "complete"):
+        client.post(url(action))
+    case.refresh_from_db()
+    assert case.state == CaseState.COMPLETED
+    assert case.case_no in client.get(reverse("hall:print-completion", args=[case.pk])).content.decode()
+
+
+def test_consultation_in_one_form_answered_or_referred(client, staff_hall):
+    client.force_login(staff_hall.clerk)
+    client.post(reverse("hall:workbench-consult"), {"window": staff_hall.w11.pk, "asker_name": "王五",
+                                                    "question": "营业执照怎么办", "answer": "带身份证来"})
+    client.post(reverse("hall:workbench-consult"), {"window": staff_hall.w11.pk, "asker_name": "赵六",
+                                                    "question": "施工许可", "refer_to": staff_hall.w21.pk})
+    answered, referred = Consultation.objects.order_by("id")
+    assert answered.state == "answered" and answered.first_officer == staff_hall.clerk
+    assert referred.state == "open" and referred.current_window == staff_hall.w21
+    assert referred.first_officer == staff_hall.clerk  # 首问负责: responsibility stays
+
+
+def test_call_serve_and_the_case_joins_the_number(client, staff_hall, groups):
+    a, _b = groups
+    issue_ticket(a)
+    client.force_login(staff_hall.clerk)
+    client.post(reverse("hall:queue-action", args=["call"]), {"window": staff_hall.w11.pk})
+    ticket = a.tickets.get()
+    assert ticket.state == TicketState.CALLED
+    client.post(reverse("hall:queue-action", args=["serve"]), {"window": staff_hall.w11.pk, "ticket": ticket.pk})
+    client.post(reverse("hall:workbench-receive"), {"window": staff_hall.w11.pk, "matter": staff_hall.lic.pk,
+                                                    "applicant_name": "李四"})
+    ticket.refresh_from_db()
+    assert ticket.state == TicketState.SERVING and ticket.case.applicant_name == "李四"
+
+
+def test_a_clerk_cannot_call_to_a_window_not_theirs(client, staff_hall, groups):
+    client.force_login(staff_hall.clerk)
+    response = client.post(reverse("hall:queue-action", args=["call"]), {"window": staff_hall.w21.pk})
+    assert response.status_code == 403
