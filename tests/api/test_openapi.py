@@ -21,6 +21,12 @@ EVERY_PATH = {
     "/api/hall/refusals/{refusal_id}/reject",
     "/api/hall/figures", "/api/hall/ranking", "/api/hall/warnings", "/api/hall/accountability",
     "/api/calendar/status", "/api/public/cases/{case_no}",
+    "/api/hall/ratings", "/api/hall/rectifications", "/api/hall/rectifications/{item_id}/verify",
+    "/api/hall/rectifications/{item_id}/close", "/api/hall/complaints", "/api/hall/complaints/{complaint_id}/investigate",
+    "/api/hall/complaints/{complaint_id}/conclude", "/api/hall/appointments",
+    "/api/hall/appointments/{appointment_id}/receive", "/api/hall/appointments/{appointment_id}/no-show",
+    "/api/public/lookup", "/api/public/ratings", "/api/public/complaints", "/api/public/appointments",
+    "/api/public/appointments/slots", "/api/public/commitments",
 }
 
 

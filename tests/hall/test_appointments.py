@@ -53,7 +53,7 @@ def test_a_half_hour_has_two_places_and_a_window_must_accept_the_matter(hall):
     assert free[at("2010-03-01 12:00")] == 0 and free[at("2010-03-01 12:30")] == 2
     assert at("2010-03-01 10:00") not in free
     with pytest.raises(InvalidInput) as info:
-        book_appointment(matter=hall.plain, window=hall.w11, applicant_name="张三", applicant_phone="13800138000",
+        book_appointment(matter=hall.build, window=hall.w11, applicant_name="张三", applicant_phone="13800138000",
                          starts_at=at("2010-03-01 12:00"), at=NOW)
     assert info.value.field == "window"
 
@@ -61,7 +61,7 @@ def test_a_half_hour_has_two_places_and_a_window_must_accept_the_matter(hall):
 def test_the_clerk_sees_the_days_list_and_receives_a_case_on_the_clock(hall):
     first = book(hall, "2010-03-01 12:30")
     book(hall, "2010-03-02 12:30")
-    other = book_appointment(matter=hall.plain, window=hall.w21, applicant_name="李四", applicant_phone="13900000000",
+    other = book_appointment(matter=hall.build, window=hall.w21, applicant_name="李四", applicant_phone="13900000000",
                              starts_at=at("2010-03-01 12:30"), at=NOW)
     mine = day_list(Appointment.objects.restrict(hall.clerk), hall.w11, NOW.date())
     assert list(mine) == [first]
