@@ -118,3 +118,13 @@ def test_book_and_the_clerk_sees_the_day(hall):
     assert 'id="booked"' in booked.content.decode()
     listing = signed_in(hall.clerk).get(f"/appointments/?window=W11&date={day.isoformat()}").content.decode()
     assert Appointment.objects.get().booking_no in listing
+
+
+def test_the_lookup_page_slows_down_a_guesser(hall):
+    case = done(hall)
+    client = Client()
+    for _n in range(4):
+        client.post("/lookup/", {"case_no": case.case_no, "last4": "0000"})
+    slowed = client.post("/lookup/", {"case_no": case.case_no, "last4": "8000"})
+    assert slowed.status_code == 429 and "错误次数过多" in slowed.content.decode()
+    assert 'id="case-status"' not in slowed.content.decode()
