@@ -27,6 +27,12 @@ EVERY_PATH = {
     "/api/hall/appointments/{appointment_id}/receive", "/api/hall/appointments/{appointment_id}/no-show",
     "/api/public/lookup", "/api/public/ratings", "/api/public/complaints", "/api/public/appointments",
     "/api/public/appointments/slots", "/api/public/commitments",
+    "/api/surveillance/diseases", "/api/surveillance/cards", "/api/surveillance/cards/check",
+    "/api/surveillance/cards/{card_no}", "/api/surveillance/cards/{card_no}/correct",
+    "/api/surveillance/cards/{card_no}/review", "/api/surveillance/cards/{card_no}/delete",
+    "/api/surveillance/cards/{card_no}/restore", "/api/surveillance/cards/{card_no}/release",
+    "/api/surveillance/signals", "/api/surveillance/signals/{signal_id}/respond", "/api/surveillance/figures",
+    "/api/surveillance/quality", "/api/surveillance/incidents", "/api/surveillance/dhis2/dataValueSets",
 }
 
 

@@ -8,12 +8,13 @@ from django.core.management import CommandError, call_command
 
 from tests.hall.conftest import at
 from yizhan.hall import cases as engine
+from yizhan.hall import commands as hall_commands
 from yizhan.hall.early_warnings import open_warnings
-from yizhan.hall.management.commands.hall import discover
+from yizhan.subcommands import discover
 
 
 def test_sub_commands_are_discovered_from_modules():
-    names = set(discover())
+    names = set(discover(hall_commands))
     assert {"import-org", "import-catalog", "export-catalog", "sweep", "warnings"} <= names
     assert all(not n.startswith("-") and "_" not in n for n in names)
 

@@ -20,6 +20,7 @@ from yizhan.api.routers import (
     public,
     ratings,
     refusals,
+    surveillance,
 )
 from yizhan.api.scope import hall_units
 
@@ -70,6 +71,7 @@ api.add_router("/hall", appointments.router)
 api.add_router("/calendar", calendar.router)
 api.add_router("/public", public.router)
 api.add_router("/public", applicant.router)
+api.add_router("/surveillance", surveillance.router)
 
 
 class Me(Schema):

@@ -9,7 +9,7 @@ from django.db import transaction
 from yizhan.clock.accountability import breached_timers, open_record, refresh_days_overdue
 from yizhan.clock.models import AccountabilityRecord
 from yizhan.hall.models import Case
-from yizhan.hall.service import audit, resolve_at
+from yizhan.hall.service import audit, locked, resolve_at
 
 CASE_TYPE = Case._meta.label_lower
 
@@ -64,10 +64,15 @@ def sweep(at: datetime | None = None, *, actor: Any = None, actor_label: str = "
     the others."""
     at = resolve_at(at)
     timer_ids = breached_timers(at).filter(purpose="statutory", subject_type=CASE_TYPE).values("pk")
-    cases = Case.objects.filter(statutory_timer__in=timer_ids).select_related("statutory_timer", "department")
+    case_ids = Case.objects.filter(statutory_timer__in=timer_ids).order_by("pk").values_list("pk", flat=True)
     created = []
-    for case in cases.order_by("pk"):
+    for case_id in list(case_ids):
         with transaction.atomic():
+            # Re-checked under the case's and its timer's locks: a clerk may have resumed, completed
+            # or withdrawn the case since the list was read.
+            case = locked(Case(pk=case_id), "department", "statutory_timer")
+            if not breached_timers(at).filter(pk=case.statutory_timer_id).exists():
+                continue
             record, is_new = record_breach(case, now=at, actor=actor, actor_label=actor_label)
         if is_new:
             created.append(record)

@@ -1,73 +1,17 @@
-"""Importing the organisation tree (center, departments, windows) from a legacy system's CSV:
-`code,name,parent_code,kind`. Units are matched by code: new ones are created, existing ones updated."""
+"""Importing the hall's part of the organisation tree (center, departments, windows) from a legacy
+system's CSV: `code,name,parent_code,kind` (see `yizhan.org.units_csv`)."""
 
 from datetime import datetime
 from typing import IO, Any
 
-from django.db import transaction
-from django.utils.translation import gettext_lazy as _
-
-from yizhan.audit.log import build, record_many
-from yizhan.csvrows import ImportResult, Rows
+from yizhan.csvrows import ImportResult
 from yizhan.hall.service import resolve_at
-from yizhan.org.models import ALLOWED_PARENT, OrgUnit, UnitKind
+from yizhan.org.models import UnitKind
+from yizhan.org.units_csv import import_units
 
-COLUMNS = ["code", "name", "parent_code", "kind"]
 HALL_KINDS = (UnitKind.CENTER, UnitKind.DEPARTMENT, UnitKind.WINDOW)
-DEPTH = {UnitKind.CENTER: 0, UnitKind.DEPARTMENT: 1, UnitKind.WINDOW: 2}
 
 
 def import_org(stream: IO[str], *, at: datetime | None = None, actor: Any = None,
                actor_label: str = "import-org") -> ImportResult:
-    """Validate every row (raising ImportFailed with all broken rows, nothing written), then write
-    them all in one transaction with one audit event per unit."""
-    at = resolve_at(at)
-    rows = Rows(stream, COLUMNS)
-    parsed: list[tuple[int, dict[str, str]]] = []
-    seen: dict[str, int] = {}
-    for line, row in rows:
-        code = rows.required(line, row, "code")
-        rows.required(line, row, "name")
-        rows.seen_once(line, "code", code, seen)
-        kind = row.get("kind", "")
-        if kind not in HALL_KINDS:
-            rows.error(line, "kind", _("须为 center、department 或 window：%(v)s") % {"v": kind})
-        parsed.append((line, row))
-    in_file = {row["code"]: row for _line, row in parsed if row["code"]}
-    existing = {u.code: u for u in OrgUnit.objects.filter(code__in=set(in_file) | {
-        r["parent_code"] for r in in_file.values() if r["parent_code"]})}
-    for line, row in parsed:
-        if row["kind"] not in HALL_KINDS:
-            continue
-        parent_code = row["parent_code"]
-        parent_kind = None
-        if parent_code:
-            if parent_code in in_file:
-                parent_kind = in_file[parent_code]["kind"]
-            elif parent_code in existing:
-                parent_kind = existing[parent_code].kind
-            else:
-                rows.error(line, "parent_code", _("上级机构不存在：%(v)s") % {"v": parent_code})
-                continue
-        if parent_kind not in ALLOWED_PARENT[UnitKind(row["kind"])]:
-            rows.error(line, "parent_code", _("%(kind)s 不能设在 %(parent)s 之下") % {
-                "kind": UnitKind(row["kind"]).label, "parent": parent_code or _("根")})
-    rows.raise_if_any()
-
-    created = updated = 0
-    events = []
-    with transaction.atomic():
-        units = dict(existing)
-        for _line, row in sorted(parsed, key=lambda item: DEPTH[item[1]["kind"]]):
-            unit = units.get(row["code"])
-            is_new = unit is None
-            unit = unit or OrgUnit(code=row["code"])
-            unit.name, unit.kind = row["name"], row["kind"]
-            unit.parent = units[row["parent_code"]] if row["parent_code"] else None
-            unit.save()
-            units[unit.code] = unit
-            created, updated = created + is_new, updated + (not is_new)
-            events.append(build("org.unit.imported", unit, actor=actor, actor_label=actor_label, at=at,
-                                created=is_new, name=unit.name, kind=unit.kind, parent=row["parent_code"] or None))
-        record_many(events)
-    return ImportResult(created, updated)
+    return import_units(stream, kinds=HALL_KINDS, at=resolve_at(at), actor=actor, actor_label=actor_label)

@@ -1,28 +1,5 @@
-"""Sub-commands of `yizhan hall`: one module per sub-command (see management/commands/hall.py)."""
+"""Sub-commands of `yizhan hall`: one module per sub-command (see yizhan.subcommands)."""
 
-import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import IO, Any
+from yizhan.subcommands import FILE_ARGUMENT_HELP, import_file, open_input
 
-from django.core.management.base import CommandError
-from django.utils.translation import gettext_lazy as _
-
-FILE_ARGUMENT_HELP = _("CSV 文件（- 表示标准输入）")
-
-
-def open_input(path: str) -> IO[str]:
-    """A CSV file given on the command line ("-" reads standard input); UTF-8 with or without BOM."""
-    if path == "-":
-        return sys.stdin
-    return Path(path).open(encoding="utf-8-sig", newline="")
-
-
-def import_file(path: str, importer: Callable[[IO[str]], Any]) -> Any:
-    """Open the command line's FILE.csv and hand it to `importer`; an unreadable file is a clear error."""
-    try:
-        stream = open_input(path)
-    except OSError as exc:
-        raise CommandError(_("FILE.csv：无法打开：%(e)s") % {"e": exc}) from exc
-    with stream:
-        return importer(stream)
+__all__ = ["FILE_ARGUMENT_HELP", "import_file", "open_input"]

@@ -1,0 +1,1 @@
+"""Sub-commands the hall adds to `yizhan org` (see `yizhan.subcommands.extend`)."""

@@ -1,0 +1,1 @@
+"""Sub-commands of `yizhan org` (see yizhan.subcommands)."""

@@ -1,0 +1,145 @@
+"""Admin screens of the surveillance system. The disease catalog and the detector settings are edited
+here (each edit an audit event, the history shown on the page); cards, signals and incidents are
+read-only here: their state changes go through the service functions and their rules. Every list
+goes through the one scope rule."""
+
+from django.contrib import admin
+
+from yizhan.audit.admin_tools import AuditedAdmin, audit_history
+from yizhan.org.scope import restrict
+from yizhan.surveillance.models import (
+    AggregateCount,
+    Alarm,
+    CaseCard,
+    DetectionRun,
+    DetectorConfig,
+    Disease,
+    Duty,
+    Incident,
+    IncidentLog,
+    MonitoringSample,
+    SentinelResult,
+    Signal,
+)
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    def get_queryset(self, request):
+        return restrict(super().get_queryset(request), request.user, "view")
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DetectorInline(admin.TabularInline):
+    model = DetectorConfig
+    extra = 0
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(Disease)
+class DiseaseAdmin(AuditedAdmin):
+    list_display = ("code", "name", "name_en", "disease_class", "report_hours", "default_method", "active")
+    list_filter = ("disease_class", "default_method", "active")
+    search_fields = ("code", "name", "name_en")
+    readonly_fields = ("history",)
+    inlines = [DetectorInline]
+
+    @admin.display(description="操作记录")
+    def history(self, obj: Disease) -> str:
+        return audit_history(Disease._meta.label_lower, obj.pk) if obj.pk else ""
+
+
+@admin.register(DetectorConfig)
+class DetectorConfigAdmin(AuditedAdmin):
+    list_display = ("disease", "level", "unit", "method", "params", "active")
+    list_filter = ("level", "method", "active")
+    search_fields = ("disease__code", "disease__name", "unit__code")
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(Duty)
+class DutyAdmin(AuditedAdmin):
+    list_display = ("unit", "user", "phone", "first_day", "last_day")
+    autocomplete_fields = ("unit",)
+
+    def get_queryset(self, request):
+        return restrict(super().get_queryset(request), request.user, "view")
+
+
+@admin.register(CaseCard)
+class CaseCardAdmin(ReadOnlyAdmin):
+    list_display = ("card_no", "kind", "name", "disease", "classification", "reporting_unit", "entered_by_unit",
+                    "reported_at", "late", "state")
+    list_filter = ("state", "kind", "late", "classification", ("disease", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("card_no", "name", "id_number")
+    list_select_related = ("disease", "reporting_unit", "entered_by_unit")
+    readonly_fields = ("history",)
+
+    @admin.display(description="操作记录")
+    def history(self, obj: CaseCard) -> str:
+        return audit_history(CaseCard._meta.label_lower, obj.pk)
+
+
+class AlarmInline(admin.TabularInline):
+    model = Alarm
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Signal)
+class SignalAdmin(ReadOnlyAdmin):
+    list_display = ("opened_on", "disease", "unit", "method", "state", "responded_at")
+    list_filter = ("state", "method", ("disease", admin.RelatedOnlyFieldListFilter))
+    inlines = [AlarmInline]
+
+
+class LogInline(AlarmInline):
+    model = IncidentLog
+
+
+class SampleInline(AlarmInline):
+    model = MonitoringSample
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyAdmin):
+    list_display = ("title", "kind", "unit", "started_at", "state")
+    list_filter = ("kind", "state")
+    inlines = [LogInline, SampleInline]
+
+
+@admin.register(AggregateCount)
+class AggregateCountAdmin(ReadOnlyAdmin):
+    list_display = ("disease", "unit", "period", "period_type", "value")
+    list_filter = ("period_type",)
+
+
+@admin.register(SentinelResult)
+class SentinelResultAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "disease", "group", "round", "tested", "positive")
+
+
+@admin.register(DetectionRun)
+class DetectionRunAdmin(admin.ModelAdmin):
+    list_display = ("day", "ran_at", "series", "alarms")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,77 @@
+"""The disease catalog: loaded from `data/diseases.json` (codes, names, class, dated changes and the
+notices they come from), then kept in the admin, where every edit is an audit event."""
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from yizhan.audit.log import record
+from yizhan.surveillance.models import DetectorConfig, Disease, DiseaseClass, Method
+
+DATA_FILE = Path(__file__).parent / "data" / "diseases.json"
+TWO_HOUR_CLASSES = (DiseaseClass.A, DiseaseClass.B_AS_A)
+# What CIDARS runs where: single-case alerts at the village (every case counts), MPM per township.
+DEFAULT_LEVEL = {Method.FIXED: "village", Method.MPM: "township"}
+
+
+def read_data_file(path: Path = DATA_FILE) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def default_hours(entry: dict[str, Any]) -> int:
+    if "report_hours" in entry:
+        return int(entry["report_hours"])
+    return 2 if entry["class"] in TWO_HOUR_CLASSES else 24
+
+
+def report_hours_on(disease: Disease, day: date) -> int:
+    """The reporting limit in force on `day`: 2 hours while the disease is class A or managed as A."""
+    if disease.class_on(day) in TWO_HOUR_CLASSES:
+        return 2
+    return disease.report_hours
+
+
+def sync_catalog(*, update: bool = False, actor_label: str = "diseases.json") -> tuple[int, int]:
+    """Create the diseases of the data file that the database lacks (and their default detector);
+    with `update`, also overwrite the ones it has. Returns (created, updated)."""
+    data = read_data_file()
+    sources = data["sources"]
+    created = updated = 0
+    with transaction.atomic():
+        existing = {d.code: d for d in Disease.objects.all()}
+        for entry in data["diseases"]:
+            fields = {
+                "name": entry["name"], "name_en": entry["name_en"], "disease_class": entry["class"],
+                "report_hours": default_hours(entry), "default_method": entry.get("method", Method.NONE),
+                "subtypes": entry.get("subtypes", []), "acute_chronic": entry.get("acute_chronic", False),
+                "episode_days": entry.get("episode_days"),
+                "changes": [{**c, "source": sources.get(c["source"], c["source"])} for c in entry.get("changes", [])],
+                "sources": [sources.get(entry["source"], entry["source"])],
+            }
+            disease = existing.get(entry["code"])
+            if disease is None:
+                disease = Disease.objects.create(code=entry["code"], **fields)
+                created += 1  # installed with the code, like a data migration: no audit event
+                level = DEFAULT_LEVEL.get(disease.default_method)
+                if level:
+                    DetectorConfig.objects.create(disease=disease, level=level, method=disease.default_method,
+                                                  params={"threshold": 1} if level == "village" else {})
+            elif update:
+                changed = {k: v for k, v in fields.items() if getattr(disease, k) != v}
+                if changed:
+                    for key, value in changed.items():
+                        setattr(disease, key, value)
+                    disease.save()
+                    updated += 1
+                    record("surveillance.disease.updated", disease, actor_label=actor_label, **changed)
+    return created, updated
+
+
+def catalog_rows() -> list[dict[str, Any]]:
+    return [{"code": d.code, "name": d.name, "name_en": d.name_en, "class": d.disease_class,
+             "class_label": str(DiseaseClass(d.disease_class).label), "report_hours": d.report_hours,
+             "default_method": d.default_method, "subtypes": d.subtypes, "changes": d.changes}
+            for d in Disease.objects.filter(active=True)]

@@ -1,0 +1,157 @@
+"""突发公共卫生事件: type, place, start, status signal → event → closed (or dropped), linked cases,
+investigation log, control measures, monitoring samples against their limits, the 7-1-7 times
+(emergence → detection ≤ 7 days, detection → notification ≤ 1 day, notification → early response
+≤ 7 days), and the closure report. Notification and response are each a timer on the clock."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from yizhan.audit.log import record
+from yizhan.clock.limits import Limit
+from yizhan.clock.timers import start_timer, stop_timer
+from yizhan.errors import IllegalTransition, InvalidInput
+from yizhan.org.models import OrgUnit
+from yizhan.surveillance.cards import now_or, responsible_cdc
+from yizhan.surveillance.models import (
+    CaseCard,
+    Incident,
+    IncidentKind,
+    IncidentLog,
+    IncidentState,
+    LogKind,
+    MonitoringSample,
+    Signal,
+)
+
+NOTIFY_HOURS = 24  # the "1" of 7-1-7
+RESPONSE_HOURS = 7 * 24  # the last "7"
+TARGETS = {"detection": timedelta(days=7), "notification": timedelta(days=1), "response": timedelta(days=7)}
+
+
+def open_incident(*, title: str, kind: str, unit: OrgUnit, place: str, started_at: datetime, detected_at: datetime,
+                  signal: Signal | None = None, actor: Any = None, at: datetime | None = None) -> Incident:
+    at = now_or(at)
+    if kind not in IncidentKind.values:
+        raise InvalidInput(_("事件类型须为以下之一：%(c)s") % {"c": "、".join(IncidentKind.values)}, field="kind",
+                           rule="choice")
+    if not title.strip():
+        raise InvalidInput(_("不能为空"), field="title", rule="required")
+    if detected_at < started_at:
+        raise InvalidInput(_("发现时间不能早于发生时间"), field="detected_at", rule="date_order")
+    with transaction.atomic():
+        incident = Incident.objects.create(title=title.strip(), kind=kind, unit=unit, place=place,
+                                           started_at=started_at, detected_at=detected_at, signal=signal,
+                                           state=IncidentState.EVENT if signal else IncidentState.SIGNAL)
+        incident.notify_timer = start_timer(incident, "incident_notify", Limit.hours(NOTIFY_HOURS), at=detected_at,
+                                            responsible_unit=responsible_cdc(unit), accountable=True)
+        incident.save(update_fields=["notify_timer"])
+        record("surveillance.incident.opened", incident, actor=actor, at=at, title=incident.title, kind=kind,
+               unit=unit.code, signal=signal.pk if signal else None)
+    return incident
+
+
+def _locked(incident: Incident) -> Incident:
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.state in (IncidentState.CLOSED, IncidentState.DROPPED):
+        raise IllegalTransition(_("事件已%(s)s") % {"s": IncidentState(incident.state).label})
+    return incident
+
+
+def notify_incident(incident: Incident, *, at: datetime, actor: Any = None) -> Incident:
+    """报告 (notification to the health authority): confirms the event and starts the response clock."""
+    with transaction.atomic():
+        incident = _locked(incident)
+        if incident.notified_at:
+            raise IllegalTransition(_("事件已报告"))
+        incident.notified_at, incident.state = at, IncidentState.EVENT
+        stop_timer(incident.notify_timer, at=at)
+        incident.response_timer = start_timer(incident, "incident_response", Limit.hours(RESPONSE_HOURS), at=at,
+                                              responsible_unit=responsible_cdc(incident.unit), accountable=True)
+        incident.save(update_fields=["notified_at", "state", "response_timer"])
+        record("surveillance.incident.notified", incident, actor=actor, at=at)
+    return incident
+
+
+def respond_incident(incident: Incident, *, at: datetime, actor: Any = None) -> Incident:
+    """Early response in place (the first control measure counts as one)."""
+    with transaction.atomic():
+        incident = _locked(incident)
+        if not incident.notified_at:
+            raise IllegalTransition(_("事件尚未报告"))
+        if not incident.responded_at:
+            incident.responded_at = at
+            stop_timer(incident.response_timer, at=at)
+            incident.save(update_fields=["responded_at"])
+            record("surveillance.incident.responded", incident, actor=actor, at=at)
+    return incident
+
+
+def add_log(incident: Incident, kind: str, text: str, *, at: datetime, actor: Any = None,
+            actor_label: str = "") -> IncidentLog:
+    if kind not in LogKind.values:
+        raise InvalidInput(_("记录类别须为 investigation 或 measure"), field="kind", rule="choice")
+    if not text.strip():
+        raise InvalidInput(_("不能为空"), field="text", rule="required")
+    with transaction.atomic():
+        incident = _locked(incident)
+        entry = IncidentLog.objects.create(incident=incident, kind=kind, at=at, text=text.strip(),
+                                           actor_label=actor_label or getattr(actor, "username", ""))
+        record("surveillance.incident.logged", incident, actor=actor, at=at, kind=kind, text=entry.text)
+    if kind == LogKind.MEASURE and incident.notified_at and not incident.responded_at:
+        respond_incident(incident, at=at, actor=actor)
+    return entry
+
+
+def add_sample(incident: Incident, *, taken_at: datetime, site: str, parameter: str, value: float, limit: float,
+               unit_label: str = "", actor: Any = None) -> MonitoringSample:
+    if value < 0 or limit < 0:
+        raise InvalidInput(_("测定值和限值不能为负数"), field="value", rule="negative")
+    with transaction.atomic():
+        incident = _locked(incident)
+        sample = MonitoringSample.objects.create(incident=incident, taken_at=taken_at, site=site, parameter=parameter,
+                                                 value=value, limit=limit, unit_label=unit_label)
+        record("surveillance.incident.sampled", incident, actor=actor, at=taken_at, site=site, parameter=parameter,
+               value=value, limit=limit, exceeds=sample.exceeds)
+    return sample
+
+
+def link_cases(incident: Incident, cards: list[CaseCard], *, actor: Any = None, at: datetime | None = None) -> None:
+    at = now_or(at)
+    with transaction.atomic():
+        incident = _locked(incident)
+        incident.cases.add(*cards)
+        record("surveillance.incident.cases_linked", incident, actor=actor, at=at, cards=[c.card_no for c in cards])
+
+
+def close_incident(incident: Incident, *, report: str, at: datetime, actor: Any = None,
+                   dropped: bool = False) -> Incident:
+    """Close with the closure report (结案报告), or drop a signal that proved no event."""
+    if not report.strip():
+        raise InvalidInput(_("须填写结案报告"), field="report", rule="required")
+    with transaction.atomic():
+        incident = _locked(incident)
+        incident.state = IncidentState.DROPPED if dropped else IncidentState.CLOSED
+        incident.closure_report, incident.closed_at = report.strip(), at
+        incident.save(update_fields=["state", "closure_report", "closed_at"])
+        for timer in (incident.notify_timer, incident.response_timer):
+            if timer and timer.stopped_at is None:
+                stop_timer(timer, at=at)
+        record("surveillance.incident.closed", incident, actor=actor, at=at, state=incident.state)
+    return incident
+
+
+def seven_one_seven(incident: Incident) -> dict[str, Any]:
+    """Hours of each 7-1-7 interval and whether it met its target (None while not reached)."""
+    spans = {"detection": (incident.started_at, incident.detected_at),
+             "notification": (incident.detected_at, incident.notified_at),
+             "response": (incident.notified_at, incident.responded_at)}
+    out = {}
+    for name, (start, end) in spans.items():
+        if start and end:
+            out[name] = {"hours": round((end - start).total_seconds() / 3600, 1), "met": end - start <= TARGETS[name]}
+        else:
+            out[name] = {"hours": None, "met": None}
+    return out
