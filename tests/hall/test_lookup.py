@@ -16,7 +16,7 @@ ID = "11010519491231002" + resident_id_check_char("11010519491231002")
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(db):
     cache.clear()
     yield
     cache.clear()

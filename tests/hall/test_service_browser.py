@@ -12,7 +12,7 @@ from yizhan.hall.stats import hall_figures
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(db):
     cache.clear()
     yield
     cache.clear()

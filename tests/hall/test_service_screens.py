@@ -15,7 +15,7 @@ from yizhan.hall.ratings import rating_token
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(db):
     cache.clear()
     yield
     cache.clear()
