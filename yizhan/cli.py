@@ -19,6 +19,7 @@ Everyday commands:
   yizhan createsuperuser      make an administrator account
   yizhan hall ...             the service hall: figures, imports, warnings sweep, seed replay
                               (yizhan hall --help lists them)
+  yizhan org import-staff F   staff, badge numbers and roles from a CSV file (yizhan org --help)
   yizhan calendar ...         the working-day calendar: status of each year, import a year
   yizhan detect METHOD FILE   outbreak detection over a CSV of counts (yizhan detect --help)
 

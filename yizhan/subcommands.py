@@ -47,7 +47,7 @@ def discover(package: ModuleType) -> dict[str, ModuleType]:
         module = importlib.import_module(f"{package.__name__}.{info.name}")
         if all(hasattr(module, attr) for attr in ("help", "add_arguments", "run")):
             found[info.name.replace("_", "-")] = module
-    return found
+    return dict(sorted(found.items()))
 
 
 class SubcommandCommand(BaseCommand):

@@ -122,3 +122,14 @@ def test_the_qr_token_names_the_case_and_cannot_be_forged(hall):
         case_for_token(token[:-2] + "xx")
     rating = rate_by_token(token, score=4, at=at("2010-03-01 10:00"))
     assert (rating.case, rating.source) == (case, "qr")
+
+
+def test_an_unrectified_bad_rating_costs_five_points_in_the_ranking(hall):
+    case = completed(hall)
+    now = at("2010-04-30 10:00")
+    before = next(r for r in rank_windows(*MARCH, now=now) if r.window == "W11").score
+    item = rate_case(case, score=1, at=at("2010-03-01 10:00")).rectification
+    assert next(r for r in rank_windows(*MARCH, now=now) if r.window == "W11").score == before - 5
+    verify_rectification(item, substantiated=False, verification="误评", by=hall.head, at=at("2010-03-02 10:00"))
+    close_rectification(item, measures="已说明", reply="已说明", by=hall.head, at=at("2010-03-02 11:00"))
+    assert next(r for r in rank_windows(*MARCH, now=now) if r.window == "W11").score == before

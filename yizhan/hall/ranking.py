@@ -10,6 +10,7 @@ For every other window:
           − 10 × valid_complaints
           − 10 × accountability               (statutory deadlines passed: 问责 records)
           −  2 × overdue_open                 (cases open past their promised deadline at the period's end)
+          −  5 × (bad_ratings − rectified)    (差评 of the period not rectified by its end)
 
 so a flawless window that handled the most cases scores 100, and a valid complaint or an
 accountability record costs as much as a third of the volume points. The score is computed exactly
@@ -36,6 +37,7 @@ WEIGHTS = {
     "valid_complaints": -10,
     "accountability": -10,
     "overdue_open": -2,
+    "unrectified": -5,
 }
 
 
@@ -65,6 +67,7 @@ def exact_score(figures: HallFigures, max_completed: int) -> Fraction:
         "valid_complaints": Fraction(figures.valid_complaints),
         "accountability": Fraction(figures.accountability),
         "overdue_open": Fraction(figures.overdue_open),
+        "unrectified": Fraction(figures.bad_ratings - figures.rectified),
     }
     return sum((WEIGHTS[k] * v for k, v in components.items()), Fraction(0))
 

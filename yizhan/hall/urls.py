@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from yizhan.hall.screens.urls import urlpatterns as service_screens
 from yizhan.hall.views import board, kiosk, prints, supervisor, workbench
 
 app_name = "hall"
@@ -22,4 +23,5 @@ urlpatterns = [
     path("board/", board.board, name="board"),
     path("supervisor/", supervisor.supervisor, name="supervisor"),
     path("supervisor/refusals/<int:pk>/<str:decision>/", supervisor.review_refusal, name="supervisor-refusal"),
+    *service_screens,
 ]
