@@ -25,6 +25,17 @@ def audit_history(object_type: str, object_id) -> str:
                        _("时间"), _("操作人"), _("动作"), _("变更内容"), rows)
 
 
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Catalog edits write an audit event in the admin's own transaction."""
 
