@@ -4,5 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("yizhan.ui.urls")),
+    path("", include("yizhan.hall.urls")),
     path("", include("yizhan.api.urls")),
 ]

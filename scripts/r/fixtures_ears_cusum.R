@@ -25,7 +25,7 @@ read_panel <- function(name) {
   sts(observed = obs, freq = FREQ, start = c(2001, 1))
 }
 
-num <- function(x) ifelse(is.na(x), "", sprintf("%.17g", x))
+source(file.path("scripts", "r", "common.R"))
 
 write_case <- function(method, name, range, obs, expected, upper, alarm) {
   series <- colnames(obs)

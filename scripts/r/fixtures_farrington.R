@@ -18,6 +18,7 @@
 
 suppressMessages(library(surveillance))
 library(jsonlite)
+source(file.path("scripts", "r", "common.R"))
 
 args <- commandArgs(trailingOnly = TRUE)
 methods <- if (length(args)) args else c("farrington", "farrington-flexible")
@@ -26,8 +27,6 @@ fixtures <- file.path("tests", "detect", "fixtures")
 flex_dir <- file.path(fixtures, "farrington-flexible")
 dir.create(file.path(fixtures, "farrington"), recursive = TRUE, showWarnings = FALSE)
 dir.create(flex_dir, recursive = TRUE, showWarnings = FALSE)
-
-num <- function(x) ifelse(is.na(x), "", sprintf("%.17g", x))
 
 read_panel <- function(path, freq) {
   panel <- read.csv(path, stringsAsFactors = FALSE)
@@ -73,24 +72,7 @@ write_manifest <- function(method, cases) {
     if (length(c$options) == 0) c$options <- setNames(list(), character(0))
     c
   })
-  writeLines(toJSON(cases, auto_unbox = TRUE, pretty = TRUE, digits = NA, null = "null"),
-             file.path(fixtures, method, "manifest.json"))
-}
-
-# R control list -> Python option names
-python_options <- function(control) {
-  names_map <- c(b = "b", w = "w", alpha = "alpha", reweight = "reweight", trend = "trend",
-                 limit54 = "limit54", powertrans = "powertrans", noPeriods = "no_periods",
-                 pastWeeksNotIncluded = "past_weeks_not_included", weightsThreshold = "weights_threshold",
-                 pThresholdTrend = "p_threshold_trend", thresholdMethod = "threshold_method",
-                 populationOffset = "population_offset")
-  control$range <- NULL
-  out <- list()
-  for (k in names(control)) {
-    v <- control[[k]]
-    out[[names_map[[k]]]] <- if (length(v) > 1) as.list(v) else v
-  }
-  out
+  write_json_file(cases, file.path(fixtures, method, "manifest.json"))
 }
 
 # ---- farrington -------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def test_warnings_list_yellow_red_and_overdue_with_case_details(hall):
     yellow = hall.accepted(when="2010-03-02 09:00")   # promised deadline Tue 9 March: one working day left
     red = hall.accepted(when="2010-03-01 09:00")      # promised deadline Mon 8 March
     overdue = hall.accepted(when="2010-02-22 09:00")  # promised deadline Mon 1 March
-    normal = hall.accepted(hall.plain, hall.w21, when="2010-03-05 09:00")
+    normal = hall.accepted(hall.build, hall.w21, when="2010-03-05 09:00")
     done = hall.accepted(when="2010-03-01 09:00")
     engine.withdraw_case(done, at=at("2010-03-02 09:00"))
     rows = {(r.case_no, r.purpose): r.level for r in open_warnings(at("2010-03-08 10:00"))}

@@ -31,9 +31,9 @@ def test_flagging_after_receipt_and_before_acceptance(hall):
 
 def test_matter_without_green_limit_refuses_the_flag(hall):
     with pytest.raises(InvalidInput) as info:
-        hall.receive(hall.plain, hall.w21, green_project="翠山湖新区")
+        hall.receive(hall.build, hall.w21, green_project="翠山湖新区")
     assert (info.value.field, info.value.rule) == ("green_project", "no_green_channel")
-    case = hall.receive(hall.plain, hall.w21)
+    case = hall.receive(hall.build, hall.w21)
     with pytest.raises(InvalidInput):
         flag_green_channel(case, project="翠山湖新区")
     with pytest.raises(InvalidInput) as info:

@@ -163,7 +163,7 @@ def test_a_pause_extends_the_promised_deadline_so_a_late_looking_completion_is_o
     assert (f.completed, f.completed_on_time) == (2, 1)
 
 
-def test_withdrawn_and_refused_to_accept_cases_are_neither_accepted_nor_completed(world):
+def test_withdrawn_and_refused_to_accept_cases_are_figures_of_their_own(world):
     world.case(world.prom, world.w11, received="2010-03-01 09:00", accepted="2010-03-01 09:30",
                completed="2010-03-03 10:00", outcome="withdrawn")
     world.case(world.prom, world.w11, received="2010-03-01 09:00", completed="2010-03-01 11:00",
@@ -172,8 +172,25 @@ def test_withdrawn_and_refused_to_accept_cases_are_neither_accepted_nor_complete
                          completed="2010-03-05 10:00", outcome="refused")
     assert refused.outcome == "refused"
     f = figures()
-    assert (f.accepted, f.completed, f.completed_on_time) == (1, 1, 1)
+    # The withdrawn case was accepted in March and stays counted; the refused-to-accept one never was.
+    assert (f.accepted, f.completed, f.completed_on_time) == (2, 1, 1)
+    assert (f.withdrawn, f.refused_to_accept) == (1, 1)
     assert f.on_the_spot == 0 and f.on_the_spot_rate == 0.0
+
+
+def test_a_figure_of_an_ended_period_never_changes(world):
+    """March's figures computed at the end of March are March's figures forever: a withdrawal, a
+    complaint's finding or a rectification in April changes April's figures only."""
+    case = world.case(world.prom, world.w11, received="2010-03-29 09:00", accepted="2010-03-29 09:00")
+    complaint = file_complaint(content="窗口态度差", complainant="王五", window=world.w11, at=t("2010-03-30 10:00"))
+    at_end = figures(now=t("2010-04-01 00:00")).as_dict()
+    assert (at_end["accepted"], at_end["complaints"], at_end["valid_complaints"]) == (1, 1, 0)
+    engine.withdraw_case(case, reason="申请人撤回", at=t("2010-04-02 10:00"), actor=world.clerk)
+    reply_complaint(complaint, finding=Finding.VALID, reason="经查属实", reply="已致歉", by=world.supervisor,
+                    at=t("2010-04-02 11:00"))
+    assert figures().as_dict() == at_end
+    april = figures(date(2010, 4, 1), date(2010, 4, 30))
+    assert (april.accepted, april.withdrawn, april.valid_complaints) == (0, 1, 1)
 
 
 def test_subtree_filter_takes_a_unit_and_everything_under_it(world):

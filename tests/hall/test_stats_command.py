@@ -46,7 +46,9 @@ def test_stats_json_has_exactly_the_issue_keys(world):
     assert data == {
         "first": "2010-03-01", "last": "2010-03-31", "unit": None, "consultations": 1, "accepted": 3,
         "completed": 2, "on_the_spot": 1, "on_the_spot_rate": 1 / 3, "completed_on_time": 1, "on_time_rate": 0.5,
-        "overdue_open": 1, "accountability": 0, "median_days": 7.0, "valid_complaints": 1,
+        "overdue_open": 1, "accountability": 0, "median_days": 7.0, "withdrawn": 0, "refused_to_accept": 0,
+        "complaints": 1, "valid_complaints": 1, "ratings": 0, "bad_ratings": 0, "satisfaction_rate": None,
+        "rectified": 0, "rectification_rate": None,
     }
 
 

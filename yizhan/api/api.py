@@ -8,13 +8,17 @@ from yizhan.api.auth import AUTH
 from yizhan.api.docs import OfflineSwagger
 from yizhan.api.errors import ERROR_RESPONSES
 from yizhan.api.routers import (
+    applicant,
+    appointments,
     calendar,
     cases,
     catalog,
+    complaints,
     consultations,
     figures,
     notices,
     public,
+    ratings,
     refusals,
     surveillance,
 )
@@ -23,7 +27,7 @@ from yizhan.api.scope import hall_units
 DESCRIPTION = """\
 一站（Yizhan）政务服务大厅接口 — the service hall's REST API.
 
-**Authentication** (every operation except `GET /api/public/cases/{case_no}`):
+**Authentication** (every operation except those under `/api/public/`):
 - programs: `Authorization: Bearer <key>`; an administrator creates the key in the admin
   (接口令牌) or with `yizhan api-token create USERNAME --name NAME`; the key is shown once;
 - browsers: the Django session of a signed-in user; unsafe methods need the `X-CSRFToken` header.
@@ -38,6 +42,9 @@ allow the action (nothing is changed) · 422 the input breaks a rule (nothing is
 
 **Public case lookup** (办件查询): `GET /api/public/cases/{case_no}` needs no sign-in and reveals only
 the case's state, matter name, dates, deadline and the materials a notice asked for — no personal data.
+`POST /api/public/lookup` with the case number and the last four digits of the applicant's phone or ID
+number adds the timeline; ratings (好差评), online complaints and extended-hours appointments are open
+too. Wrong guesses are slowed down (429 with `Retry-After`).
 """
 
 api = NinjaAPI(
@@ -58,8 +65,12 @@ api.add_router("/hall", cases.router)
 api.add_router("/hall", notices.router)
 api.add_router("/hall", refusals.router)
 api.add_router("/hall", figures.router)
+api.add_router("/hall", ratings.router)
+api.add_router("/hall", complaints.router)
+api.add_router("/hall", appointments.router)
 api.add_router("/calendar", calendar.router)
 api.add_router("/public", public.router)
+api.add_router("/public", applicant.router)
 api.add_router("/surveillance", surveillance.router)
 
 

@@ -37,6 +37,8 @@ class ErrorEnvelope(Schema):
 ERROR_RESPONSES: dict[int, type[Schema]] = {
     401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope, 422: ErrorEnvelope,
 }
+# The public applicant operations may also answer 429 (too many wrong guesses; see Retry-After).
+PUBLIC_ERROR_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 429: ErrorEnvelope}
 
 
 class ApiError(Exception):
@@ -84,6 +86,9 @@ def _validation_items(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _hall_status(exc: RuleError) -> int:
+    # A rule error may name its own status (the lookup: 404 for a wrong guess, 429 while slowed down).
+    if getattr(exc, "http_status", None):
+        return exc.http_status
     if isinstance(exc, IllegalTransition):
         return 409
     if isinstance(exc, NotPermitted):
@@ -111,7 +116,10 @@ def install(api: NinjaAPI) -> None:
             items = [item(e.field, "import_row", e.message, e.line) for e in exc.errors]
         else:
             items = [item(exc.field, exc.rule, exc.message)]
-        return respond(request, items, _hall_status(exc))
+        response = respond(request, items, _hall_status(exc))
+        if getattr(exc, "retry_after", None):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ClockError)
     def _clock(request, exc: ClockError):

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from django import forms
+from django.conf import settings
 from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.calendar.workdays import local_date, local_tz
 from yizhan.hall.models import Case
-from yizhan.hall.stats import FIGURE_LABELS, hall_figures
+from yizhan.hall.public_figures import public_figures
+from yizhan.hall.stats import FIGURE_LABELS
+from yizhan.sharedcache import remember
 
 # The figures shown, in the order of `yizhan hall stats`, with its labels; rates as percentages.
 FIGURES = ("consultations", "accepted", "completed", "on_the_spot", "on_the_spot_rate", "completed_on_time",
@@ -42,13 +45,15 @@ def default_period(today: date) -> tuple[date, date]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Anonymous and public: the period and the figures come from the shared cache (public_figures)."""
     today = local_date(timezone.now())
     form = PeriodForm(request.GET or None)
-    first, last = default_period(today)
+    first, last = remember(f"home:default-period:{today.isoformat()}", settings.YIZHAN_PUBLIC_FIGURES_SECONDS,
+                           lambda: default_period(today))
     if form.is_bound and form.is_valid():
         first = form.cleaned_data["first"] or first
         last = form.cleaned_data["last"] or max(first, last)
-    figures = hall_figures(first, last).as_dict() if first <= last else None
+    figures = public_figures(first, last) if first <= last else None
     rows = []
     for key in FIGURES if figures else ():
         value = figures[key]

@@ -49,11 +49,18 @@ def open_record(
 def refresh_days_overdue(now: datetime, cal: WorkCalendar | None = None) -> int:
     """Bring days overdue up to date on records whose item is still open. Returns how many changed."""
     cal = cal or current_calendar()
-    changed = []
-    for record in AccountabilityRecord.objects.filter(timer__stopped_at__isnull=True).select_related("timer"):
-        days = overdue_amount(record.deadline, now, record.timer.limit.unit, cal)
+    changed = 0
+    candidates = AccountabilityRecord.objects.filter(timer__stopped_at__isnull=True).order_by("pk")
+    for record_id, timer_id in candidates.values_list("pk", "timer_id"):
+        # The timer, then its record (the order a completion takes), re-read under both locks so a
+        # completion that made the figure final in the meantime is not overwritten.
+        timer = Timer.objects.select_for_update().get(pk=timer_id)
+        record = AccountabilityRecord.objects.select_for_update().get(pk=record_id)
+        if timer.stopped_at is not None:
+            continue
+        days = overdue_amount(record.deadline, now, timer.limit.unit, cal)
         if days != record.days_overdue:
             record.days_overdue = days
-            changed.append(record)
-    AccountabilityRecord.objects.bulk_update(changed, ["days_overdue"])
-    return len(changed)
+            record.save(update_fields=["days_overdue"])
+            changed += 1
+    return changed

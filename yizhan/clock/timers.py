@@ -80,7 +80,8 @@ def pause_timer(timer: Timer, *, reason: str, at: datetime, note: str = "", by=N
 def resume_timer(timer: Timer, *, at: datetime, cal: WorkCalendar | None = None) -> TimerPause:
     if timer.paused_since is None:
         raise ClockError(_("计时未暂停，无需恢复"))
-    pause = timer.pauses.filter(ended_at__isnull=True).get()
+    # The caller holds the timer's lock; the open pause is locked too, as every row changed is.
+    pause = timer.pauses.filter(ended_at__isnull=True).select_for_update().get()
     if at < pause.started_at:
         raise ClockError(_("恢复时间不能早于暂停开始时间"))
     pause.ended_at = at

@@ -65,15 +65,11 @@ def _mean_or_glm(text: str) -> float | str:
     return "glm" if text == "glm" else _number(text)
 
 
-def _range(text: str) -> tuple[int, int]:
+def _range(text: str) -> tuple[str, str]:
     a, sep, b = text.partition(":")
-    try:
-        first, last = int(a), int(b)
-    except ValueError:
-        first = last = 0
-    if not sep or first < 1 or last < first:
-        raise argparse.ArgumentTypeError(f"{text!r} is not A:B with whole numbers 1 <= A <= B")
-    return first, last
+    if not sep or not a.strip() or not b.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not FROM:TO (two periods written as in the input)")
+    return a.strip(), b.strip()
 
 
 @dataclass(frozen=True)
@@ -159,10 +155,12 @@ DESCRIPTION = """\
 Outbreak detection over a CSV of counts.
 
 INPUT.csv has the columns period,series,count (and optionally population): one row per period
-and series, periods numbered consecutively. The result has the columns
-period,series,count,expected,upperbound,alarm for the evaluated periods; an empty field means
-"not available" (R's NA), alarm is 1 or 0. For mpm, expected and upperbound refer to the total
-of the block ending at the period.
+and series, periods numbered consecutively or written as dates: YYYY-MM-DD (the first day of the
+period), ISO weeks YYYY-Www or months YYYY-MM, one day, week or month apart (the frequency follows
+from the step). The result has the columns period,series,count,expected,upperbound,alarm for the
+evaluated periods (periods as the input wrote them), then the method's diagnostics if it keeps
+any; an empty field means "not available" (R's NA), alarm is 1 or 0. For mpm, expected and
+upperbound refer to the total of the block ending at the period.
 
 `yizhan detect METHOD --help` lists the options of a method.
 """
@@ -176,9 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
                                  argument_default=argparse.SUPPRESS)
         sub.add_argument("input", metavar="INPUT.csv", help="the counts (columns period,series,count[,population])")
         sub.add_argument("--output", metavar="OUT.csv", help="write the result here (default: standard output)")
-        sub.add_argument("--freq", type=_whole, help="periods per year: 52 weekly (default), 12 monthly, 365 daily")
-        sub.add_argument("--range", type=_range, metavar="A:B",
-                         help="evaluate only periods A to B (1-based, inclusive, counted over each series' rows; "
+        sub.add_argument("--freq", type=_whole, help="periods per year: 52 weekly (default), 12 monthly, 365 daily; "
+                         "with dated periods it follows from their step")
+        sub.add_argument("--range", type=_range, metavar="FROM:TO",
+                         help="evaluate only periods FROM to TO (inclusive, written as in the period column; "
                               "default: every period with enough history)")
         for option in method.options:
             if option.kind == "bool":
@@ -194,8 +193,8 @@ def _detect(args: argparse.Namespace):
 
     method = METHODS[args.method]
     options = {o.dest: getattr(args, o.dest) for o in method.options if hasattr(args, o.dest)}
-    freq = getattr(args, "freq", 52)
-    if freq < 1:
+    freq = getattr(args, "freq", None)
+    if freq is not None and freq < 1:
         raise DetectionInputError(f"--freq: {freq} is not allowed; it must be 1 or more periods per year")
     try:
         with open(args.input, newline="", encoding="utf-8-sig") as stream:
@@ -205,9 +204,15 @@ def _detect(args: argparse.Namespace):
     periods = None
     if hasattr(args, "range"):
         first, last = args.range
-        if last > len(panel.periods):
-            raise DetectionInputError(f"--range {first}:{last}: the series have only {len(panel.periods)} periods")
-        periods = range(first - 1, last)
+        what = f"--range {first}:{last}"
+        a, b = panel.position(first, what), panel.position(last, what)
+        if b < a:
+            raise DetectionInputError(f"{what}: {last} comes before {first}")
+        periods = range(a, b + 1)
+    if panel.epochs is not None:
+        options["index"] = panel.epochs.days
+    elif freq is None:
+        freq = 52
     if args.method == "farrington-flexible" and options.get("population_offset"):
         if panel.population is None:
             raise DetectionInputError("--population-offset: the input has no population column")
@@ -223,6 +228,8 @@ def _detect(args: argparse.Namespace):
                 message = option.flag + message[len(option.dest):]
         if message.startswith("periods:"):
             message = ("--range" if periods is not None else args.input) + message[len("periods"):]
+        if message.startswith("freq:"):
+            message = "--freq" + message[len("freq"):]
         raise DetectionInputError(message) from None
     return panel, result
 

@@ -30,6 +30,7 @@ from functools import cache
 import numpy as np
 from scipy.special import hyp2f1
 
+from yizhan.detect.dates import with_index
 from yizhan.detect.errors import DetectionInputError, check_option, count_panel, evaluation_periods, panel_result
 from yizhan.detect.result import DetectionResult
 
@@ -176,6 +177,7 @@ def _in_control_mean(x: np.ndarray, t: np.ndarray, m, freq: int) -> np.ndarray:
     return means
 
 
+@with_index
 def cusum(counts, *, freq: int = 52, periods=None, k: float = 1.04, h: float = 2.26, m=None,
           trans: str = "standard", alpha: float = 0.1, reset: bool = False) -> DetectionResult:
     """CUSUM as R's cusum(sts, control=list(range, k, h, m, trans, alpha)); see the module docstring."""

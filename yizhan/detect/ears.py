@@ -20,6 +20,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy.special import ndtri
 
+from yizhan.detect.dates import with_index
 from yizhan.detect.errors import check_option, count_panel, evaluation_periods, exceeds, panel_result
 from yizhan.detect.result import DetectionResult
 
@@ -80,6 +81,7 @@ def _ears(counts, periods, alpha: float, baseline: int, min_sigma: float, method
     return panel_result(t, mean, upper, exceeds(x[t], upper), one_series)
 
 
+@with_index
 def ears_c1(counts, *, freq: int = 52, periods=None, alpha: float = 0.001, baseline: int = 7,
             min_sigma: float = 0.0) -> DetectionResult:
     """EARS C1 as R's earsC(method="C1"). `freq` is accepted for a uniform signature; C1 does not use it.
@@ -87,6 +89,7 @@ def ears_c1(counts, *, freq: int = 52, periods=None, alpha: float = 0.001, basel
     return _ears(counts, periods, alpha, baseline, min_sigma, "C1")
 
 
+@with_index
 def ears_c2(counts, *, freq: int = 52, periods=None, alpha: float = 0.001, baseline: int = 7,
             min_sigma: float = 0.0) -> DetectionResult:
     """EARS C2 as R's earsC(method="C2"): C1 with a two-period guard band. Default periods start
@@ -94,6 +97,7 @@ def ears_c2(counts, *, freq: int = 52, periods=None, alpha: float = 0.001, basel
     return _ears(counts, periods, alpha, baseline, min_sigma, "C2")
 
 
+@with_index
 def ears_c3(counts, *, freq: int = 52, periods=None, alpha: float = 0.025, baseline: int = 7,
             min_sigma: float = 0.0) -> DetectionResult:
     """EARS C3 as R's earsC(method="C3"): the C2 excesses of the two previous periods summed.

@@ -17,10 +17,12 @@ needs a non-zero count; where no model converges the result is NA with `expected
 """
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from scipy import special
 
+from yizhan.detect.dates import Epochs, add_years, r_weekday, with_index
 from yizhan.detect.errors import DetectionInputError, check_option, count_panel, evaluation_periods, panel_result
 from yizhan.detect.farrington_core import (
     check_common_options,
@@ -36,6 +38,7 @@ THRESHOLD_METHODS = ("delta", "nbPlugin", "muan")
 BATCH_FITS = 4096
 
 
+@with_index
 def farrington_flexible(
     counts,
     *,
@@ -55,6 +58,7 @@ def farrington_flexible(
     no_periods: int = 1,
     past_weeks_not_included: int | None = None,
     threshold_method: str = "delta",
+    epochs: Epochs | None = None,
 ) -> DetectionResult:
     """farringtonFlexible on each series of `counts` (periods × series, or one series).
 
@@ -83,17 +87,84 @@ def farrington_flexible(
     first = freq * b + w  # R's default range starts at freq*b + w + 1 (1-based)
     idx = evaluation_periods(periods, n_periods, first, f"b={b} years of {freq} periods plus w={w}")
 
-    layout = _reference_layout(freq, b, w, no_periods, past_weeks_not_included)
+    if epochs is None:
+        lags, levels = _reference_layout(freq, b, w, no_periods, past_weeks_not_included)
+        layouts = [(lags, levels, -lags / freq)] * idx.size
+    else:
+        layouts = [reference_layout_by_date(epochs, int(t), b, w, no_periods, past_weeks_not_included)
+                   for t in idx]
+    names = ("trend", "phi", "score", "n_reference")
     expected = np.empty((idx.size, n_series))
     upper = np.empty((idx.size, n_series))
     alarm = np.ma.masked_all((idx.size, n_series), dtype=bool)
+    diagnostics = {name: np.empty((idx.size, n_series)) for name in names}
     step = max(1, BATCH_FITS // n_series)
-    for lo in range(0, idx.size, step):
-        sl = slice(lo, lo + step)
-        e, u, a = _evaluate(panel, log_pop, idx[sl], layout, freq, b, reweight, weights_threshold, alpha, trend,
-                            p_threshold_trend, limit, powertrans, threshold_method)
-        expected[sl], upper[sl], alarm[sl] = e, u, a
-    return panel_result(idx, expected, upper, alarm, one_series)
+    # periods sharing a layout are fitted as one batch (with dates, the layouts differ now and then)
+    groups: dict[tuple, list[int]] = {}
+    for i, (lags, levels, time) in enumerate(layouts):
+        groups.setdefault((lags.tobytes(), levels.tobytes(), time.tobytes()), []).append(i)
+    for members in groups.values():
+        lags, levels, time = layouts[members[0]]
+        for lo in range(0, len(members), step):
+            sl = np.array(members[lo: lo + step])
+            e, u, a, diag = _evaluate(panel, log_pop, idx[sl], lags, levels, time, b, reweight, weights_threshold,
+                                      alpha, trend, p_threshold_trend, limit, powertrans, threshold_method)
+            expected[sl], upper[sl], alarm[sl] = e, u, a
+            for name in names:
+                diagnostics[name][sl] = diag[name]
+    result = panel_result(idx, expected, upper, alarm, one_series)
+    if one_series:
+        diagnostics = {k: v[:, 0] for k, v in diagnostics.items()}
+    return replace(result, diagnostics=diagnostics)
+
+
+def reference_layout_by_date(epochs: Epochs, t: int, b: int, w: int, p: int, past_excluded: int):
+    """(lags, levels, time in years) of period t's reference data as R's farringtonFlexible builds them
+    for dated epochs: the reference points are the same calendar date 0..b years back (weekly data:
+    moved to the nearest day with t's weekday), the windows and blocks are then counted in periods
+    around them (R's blocks()), and time is measured in days."""
+    t0 = epochs.days[t]
+    refs = add_years(t0, -np.arange(0, b + 1))
+    if epochs.step == "week":
+        a = refs - (r_weekday(refs) - r_weekday(t0))
+        other = a + np.where(a > refs, -7, 7)
+        refs = np.where(np.abs(a - refs) > np.abs(other - refs), other, a)
+    pos = np.searchsorted(epochs.days, refs)
+    found = (pos < epochs.days.size) & (epochs.days[np.minimum(pos, epochs.days.size - 1)] == refs)
+    if not found.all():
+        missing = refs[~found][0]
+        raise DetectionInputError(
+            f"periods: period {t0} needs the reference date {missing}, which is not a period of the series "
+            f"(b={b} years back); decrease b or evaluate later periods"
+        )
+    ref_rows = np.sort(pos)[::-1]  # newest first: t itself, then 1..b years back
+    level = np.zeros(t + 1, dtype=int)  # 0 = not a reference period
+    level[max(t - w, 0): t + 1] = p
+    for i in range(1, b + 1):
+        ref = int(ref_rows[i])
+        if ref - w < -1:  # R cannot index below the first period (it silently skips only index 0)
+            raise DetectionInputError(
+                f"periods: period {t0} needs {w} periods before {epochs.days[ref]}, before the series starts; "
+                "decrease b or w or evaluate later periods"
+            )
+        level[max(ref - w, 0): ref + w + 1] = p
+        if p > 1:
+            gap = int(ref_rows[i - 1]) - 2 * w - 1 - ref
+            if gap < p - 1:
+                raise DetectionInputError(
+                    f"no_periods: {p} blocks do not fit in the {gap} periods between the windows around "
+                    f"{epochs.days[ref]} and {epochs.days[ref_rows[i - 1]]}"
+                )
+            lengths = np.full(p - 1, gap // (p - 1))
+            lengths[: gap % (p - 1)] += 1
+            start = ref + w + 1
+            for j, length in enumerate(lengths, start=1):
+                level[start: start + length] = j
+                start += length
+    level[max(t - past_excluded, 0): t + 1] = 0
+    rows = np.nonzero(level)[0]
+    days = (epochs.days[rows] - t0).astype(np.int64)
+    return t - rows, level[rows], days / 365.25
 
 
 def _log_population(population, shape) -> np.ndarray:
@@ -138,12 +209,12 @@ def _reference_layout(freq: int, b: int, w: int, p: int, past_excluded: int):
     return lags, level[lags]
 
 
-def _design(lags: np.ndarray, levels: np.ndarray, freq: int, p: int, with_trend: bool):
+def _design(time: np.ndarray, levels: np.ndarray, p: int, with_trend: bool):
     """Design matrix (n, q) and the row x0 of the evaluated period (level p, time 0)."""
-    cols = [np.ones(lags.size)]
+    cols = [np.ones(time.size)]
     x0 = [1.0]
     if with_trend:
-        cols.append(-lags / freq)  # time from the evaluated period, in years
+        cols.append(time)  # time from the evaluated period, in years
         x0.append(0.0)
     if p > 1:
         present = np.unique(levels)
@@ -153,9 +224,8 @@ def _design(lags: np.ndarray, levels: np.ndarray, freq: int, p: int, with_trend:
     return np.stack(cols, axis=1), np.array(x0)
 
 
-def _evaluate(panel, log_pop, idx, layout, freq, b, reweight, weights_threshold, alpha, trend, p_threshold_trend,
-              limit, powertrans, method):
-    lags, levels = layout
+def _evaluate(panel, log_pop, idx, lags, levels, time, b, reweight, weights_threshold, alpha, trend,
+              p_threshold_trend, limit, powertrans, method):
     p = int(levels.max())
     n_series = panel.shape[1]
     K, n = idx.size, lags.size
@@ -168,8 +238,8 @@ def _evaluate(panel, log_pop, idx, layout, freq, b, reweight, weights_threshold,
         offset0 = log_pop[idx].reshape(G)
     else:
         offset, offset0 = None, 0.0
-    Xt, x0t = _design(lags, levels, freq, p, True)
-    Xf, x0f = _design(lags, levels, freq, p, False)
+    Xt, x0t = _design(time, levels, p, True)
+    Xf, x0f = _design(time, levels, p, False)
     fits = fit_with_trend_choice(
         y, mask, offset, offset0, Xt, x0t, Xf, x0f,
         trend=trend, reweight=reweight, weights_threshold=weights_threshold,
@@ -197,7 +267,13 @@ def _evaluate(panel, log_pop, idx, layout, freq, b, reweight, weights_threshold,
         alarm_val = enough & has_upper & (score > 1) & (observed != 0)
     alarm = np.ma.masked_array(alarm_val, mask=null)
     shape = (K, n_series)
-    return expected.reshape(shape), upperbound.reshape(shape), alarm.reshape(shape)
+    diagnostics = {
+        "trend": np.where(null, np.nan, fits.trend.astype(float)).reshape(shape),
+        "phi": np.where(null, np.nan, fits.phi).reshape(shape),
+        "score": np.where(null, np.nan, score).reshape(shape),
+        "n_reference": np.full(shape, float(n)),
+    }
+    return expected.reshape(shape), upperbound.reshape(shape), alarm.reshape(shape), diagnostics
 
 
 def _upper_quantile(mean: np.ndarray, phi: np.ndarray, prob: float) -> np.ndarray:

@@ -8,10 +8,12 @@ threshold is 1. `upperbound` is the threshold, `expected` is NaN (there is no mo
 
 import numpy as np
 
+from yizhan.detect.dates import with_index
 from yizhan.detect.errors import check_option, count_panel, evaluation_periods, panel_result
 from yizhan.detect.result import DetectionResult
 
 
+@with_index
 def fixed_threshold(counts, *, freq: int = 52, periods=None, threshold: int = 1) -> DetectionResult:
     """Alarm where count >= threshold. `freq` is accepted for a uniform signature and not used."""
     check_option("threshold", threshold, isinstance(threshold, int | np.integer) and threshold >= 1,

@@ -36,6 +36,7 @@ percentile; both refer to block totals. Default periods: every period with enoug
 
 import numpy as np
 
+from yizhan.detect.dates import with_index
 from yizhan.detect.errors import check_option, count_panel, evaluation_periods, exceeds, panel_result
 from yizhan.detect.result import DetectionResult
 
@@ -56,6 +57,7 @@ def default_block(freq: int) -> int:
     return 7 if freq >= 365 else 1
 
 
+@with_index
 def mpm(counts, *, freq: int = 52, periods=None, block: int | None = None, neighbours: int = 1, years: int = 3,
         percentile: float = 80) -> DetectionResult:
     """CIDARS moving percentile method; see the module docstring for the rule, defaults and sources."""

@@ -1,6 +1,6 @@
 """What every detection method returns."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,3 +17,7 @@ class DetectionResult:
     expected: np.ndarray
     upperbound: np.ndarray
     alarm: np.ma.MaskedArray
+    # dates (datetime64[D]) of the evaluated periods when the input's periods were dates
+    dates: np.ndarray | None = None
+    # R's diagnostics where R keeps them (see each method), same shape as `expected`
+    diagnostics: dict[str, np.ndarray] = field(default_factory=dict)

@@ -16,21 +16,27 @@ from yizhan.hall.catalog_csv import export_catalog
 from yizhan.hall.early_warnings import case_levels
 from yizhan.hall.green_channel import green_first
 from yizhan.hall.models import (
+    Appointment,
     Case,
     CaseMaterial,
+    Commitment,
     Complaint,
     Consultation,
     Material,
     Matter,
     Notice,
     NoticeItem,
+    Rating,
+    Rectification,
     Referral,
     Refusal,
     RefusalState,
+    StaffProfile,
 )
 from yizhan.hall.notices import render_notice
 from yizhan.hall.pauses import pauses_of
 from yizhan.hall.refusals import confirm_refusal
+from yizhan.org.scope import VIEW, restrict
 
 
 class MaterialInline(admin.TabularInline):
@@ -255,10 +261,11 @@ class ConsultationAdmin(admin.ModelAdmin):
 
 @admin.register(Complaint)
 class ComplaintAdmin(admin.ModelAdmin):
-    list_display = ("received_at", "complainant", "window", "case", "finding", "replied_at")
-    list_filter = ("finding", ("window", admin.RelatedOnlyFieldListFilter),
+    list_display = ("received_at", "complainant", "channel", "window", "staff", "case", "state", "finding",
+                    "replied_at")
+    list_filter = ("state", "finding", "channel", ("window", admin.RelatedOnlyFieldListFilter),
                    ("department", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("complainant", "content", "case__case_no")
+    search_fields = ("complainant", "content", "case__case_no", "staff__badge_no")
     readonly_fields = [f.name for f in Complaint._meta.fields if f.name != "id"] + ["history"]
 
     def has_add_permission(self, request) -> bool:
@@ -271,6 +278,82 @@ class ComplaintAdmin(admin.ModelAdmin):
     def history(self, obj: Complaint) -> str:
         return audit_history(Complaint._meta.label_lower, obj.pk)
 
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Lists only the rows in the user's scope (`yizhan.org.scope`), as every other screen does."""
+
+    def get_queryset(self, request):
+        return restrict(super().get_queryset(request), request.user, VIEW)
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    """Rows whose changes go through service functions: shown with their history, never edited here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("操作记录"))
+    def history(self, obj) -> str:
+        return audit_history(obj._meta.label_lower, obj.pk)
+
+
+class CommitmentInline(admin.TabularInline):
+    model = Commitment
+    extra = 1
+    fields = ("sort", "text", "posted_on", "active")
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(AuditedAdmin, ScopedAdmin):
+    list_display = ("badge_no", "name", "user", "unit", "phone")
+    search_fields = ("badge_no", "name", "user__username")
+    list_filter = (("unit", admin.RelatedOnlyFieldListFilter),)
+    inlines = [CommitmentInline]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(AuditedAdmin, ScopedAdmin):
+    """公开承诺: text only (no photo), with the badge number, posted on the wall and the hall's board."""
+
+    list_display = ("staff", "text", "posted_on", "active", "sort")
+    list_filter = ("active",)
+    list_editable = ("active", "sort")
+    search_fields = ("text", "staff__badge_no", "staff__name")
+
+
+@admin.register(Rating)
+class RatingAdmin(ReadOnlyAdmin):
+    list_display = ("rated_at", "case", "score", "source", "window", "department")
+    list_filter = ("score", "source", ("department", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("case__case_no", "comment")
+    readonly_fields = [f.name for f in Rating._meta.fields if f.name != "id"] + ["history"]
+
+
+@admin.register(Rectification)
+class RectificationAdmin(ReadOnlyAdmin):
+    list_display = ("opened_at", "rating", "department", "state", "deadline", "resolution", "closed_at")
+    list_filter = ("state", "resolution", ("department", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("rating__case__case_no",)
+    readonly_fields = [f.name for f in Rectification._meta.fields if f.name != "id"] + ["deadline", "history"]
+
+    @admin.display(description=_("整改期限"))
+    def deadline(self, obj: Rectification) -> str:
+        return _local(obj.timer.deadline)
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(ReadOnlyAdmin):
+    list_display = ("starts_at", "booking_no", "slot", "matter", "window", "state", "case")
+    list_filter = ("slot", "state", ("window", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("booking_no", "case__case_no")
+    date_hierarchy = "starts_at"
+    readonly_fields = [f.name for f in Appointment._meta.fields if f.name != "id"] + ["history"]
 
 
 from yizhan.hall.admin_stats import install as install_stats_page  # noqa: E402  (needs the classes above)

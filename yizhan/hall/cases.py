@@ -18,7 +18,7 @@ a handful of queries, so a replay of a whole year's cases can use them."""
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.calendar.workdays import local_date
@@ -150,32 +150,38 @@ def receive_case(
         check_green_channel(matter)
     if handler is None and getattr(actor, "is_authenticated", False):
         handler = actor
-    with transaction.atomic():
-        case = Case.objects.create(
-            case_no=case_no or next_case_no(at),
-            applicant_kind=applicant_kind,
-            applicant_name=applicant_name.strip(),
-            applicant_id=applicant_id,
-            applicant_phone=applicant_phone.strip(),
-            matter=matter,
-            window=window,
-            department_id=window.parent_id,
-            handler=handler,
-            channel=channel,
-            green_channel=bool(green_project),
-            green_project=green_project,
-            state=CaseState.SUBMITTED,
-            received_at=at,
-        )
-        audit("hall.case.received", case, actor=actor, actor_label=actor_label, at=at,
-              case_no=case.case_no, matter=matter.code, window=window.code, channel=channel,
-              green_project=green_project, state=[None, CaseState.SUBMITTED])
-        if accept:
-            _accept(case, at=at, actor=actor, actor_label=actor_label)
-        else:
-            case.notice_timer = start_timer(case, "notice", NOTICE_LIMIT, at=at, responsible_user=handler,
-                                            responsible_unit=window)
-            case.save(update_fields=["notice_timer"])
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                case_no=case_no or next_case_no(at),
+                applicant_kind=applicant_kind,
+                applicant_name=applicant_name.strip(),
+                applicant_id=applicant_id,
+                applicant_phone=applicant_phone.strip(),
+                matter=matter,
+                window=window,
+                department_id=window.parent_id,
+                handler=handler,
+                channel=channel,
+                green_channel=bool(green_project),
+                green_project=green_project,
+                state=CaseState.SUBMITTED,
+                received_at=at,
+            )
+            audit("hall.case.received", case, actor=actor, actor_label=actor_label, at=at,
+                  case_no=case.case_no, matter=matter.code, window=window.code, channel=channel,
+                  green_project=green_project, state=[None, CaseState.SUBMITTED])
+            if accept:
+                _accept(case, at=at, actor=actor, actor_label=actor_label)
+            else:
+                case.notice_timer = start_timer(case, "notice", NOTICE_LIMIT, at=at, responsible_user=handler,
+                                                responsible_unit=window)
+                case.save(update_fields=["notice_timer"])
+    except IntegrityError:
+        if case_no is None:
+            raise
+        # Two imports of the same legacy number at once: the second meets the unique constraint.
+        raise InvalidInput(_("办件编号 %(no)s 已存在") % {"no": case_no}, field="case_no", rule="duplicate") from None
     return case
 
 

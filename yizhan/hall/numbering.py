@@ -15,11 +15,12 @@ def case_prefix() -> str:
     return getattr(settings, "YIZHAN_CASE_PREFIX", "KP")
 
 
-def next_case_no(at: datetime) -> str:
+def next_case_no(at: datetime, prefix: str | None = None) -> str:
     """Allocate the next number for the local date of `at`. Call inside the transaction that creates
     the case: the sequence row stays locked until it commits (PostgreSQL row lock; SQLite serialises
-    write transactions), so two clerks never get the same number and no number is lost on rollback."""
-    prefix, day = case_prefix(), local_date(at)
+    write transactions), so two clerks never get the same number and no number is lost on rollback.
+    Another `prefix` numbers something else the same way (appointments: YY-20100301-00001)."""
+    prefix, day = prefix or case_prefix(), local_date(at)
     with transaction.atomic():
         updated = CaseSequence.objects.filter(prefix=prefix, day=day).update(last=F("last") + 1)
         if not updated:

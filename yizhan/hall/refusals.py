@@ -55,11 +55,12 @@ def request_refusal(case: Case, *, kind: str, reason: str, legal_basis: str, by:
 
 
 def _review(refusal: Refusal, by: Any) -> tuple[Refusal, Case]:
+    # The case first, then the refusal: the order a withdrawal takes (case, then its refusals).
+    case = locked(Case(pk=refusal.case_id), *LOCK_RELATED)
     refusal = locked(refusal)
     if refusal.state != RefusalState.PENDING:
         raise IllegalTransition(_("该否办意见已处理（%(state)s）") % {"state": refusal.get_state_display()},
                                 field="state", rule="refusal_not_pending")
-    case = locked(refusal.case, *LOCK_RELATED)
     if by.pk == refusal.requested_by_id:
         raise NotPermitted(_("否办须由经办人以外的另一人把关确认"), field="by", rule="second_person")
     if not has_role(by, REVIEWER_ROLES, case.window):
@@ -113,8 +114,8 @@ def reject_refusal(refusal: Refusal, *, by: Any, note: str, at: datetime | None 
 def drop_pending_refusals(case: Case, *, at: datetime) -> list[int]:
     """The applicant withdrew: a refusal still waiting has nothing left to refuse. Returns their ids
     (the caller's audit event names them)."""
-    pending = Refusal.objects.filter(case=case, state=RefusalState.PENDING)
-    ids = list(pending.values_list("pk", flat=True))
-    pending.update(
+    ids = list(Refusal.objects.select_for_update().filter(case=case, state=RefusalState.PENDING)
+               .order_by("pk").values_list("pk", flat=True))
+    Refusal.objects.filter(pk__in=ids).update(
         state=RefusalState.REJECTED, reviewed_at=at, review_note=str(_("申请人已撤回申请")))
     return ids

@@ -3,12 +3,13 @@
 Every service function takes `at` (the moment the action happened; default now, so imports and
 replays of history go through the same code) and `actor` (a user, or None for the system) with an
 optional `actor_label` (who acted when there is no user: an import file, a replay). Each runs in one
-`transaction.atomic()`, locks the row it changes, and writes one audit event dated `at`."""
+`transaction.atomic()`, locks every row it changes (the object and its timers, through `locked`),
+re-checks its rule under the lock, and writes one audit event dated `at`."""
 
 from datetime import datetime
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import connection, models
 
 from yizhan.audit.log import record
 from yizhan.clock.moments import resolve_at
@@ -19,13 +20,36 @@ __all__ = ["audit", "locked", "require_text", "resolve_at"]
 M = TypeVar("M", bound=models.Model)
 
 
+def _is_timer(model: type[models.Model], name: str) -> bool:
+    from yizhan.clock.models import Timer
+
+    return model._meta.get_field(name).related_model is Timer
+
+
 def locked(obj: M, *related: str) -> M:
-    """A fresh copy of `obj` with its row locked until the transaction ends (a no-op lock on SQLite,
-    whose write transactions are already serialised)."""
-    qs = type(obj)._default_manager.select_for_update(of=("self",))
-    if related:
-        qs = qs.select_related(*related)
-    return qs.get(pk=obj.pk)
+    """A fresh copy of `obj` with its row locked until the transaction ends, and the timers among
+    `related` locked too (the object, then its timers in id order: one order everywhere).
+
+    On PostgreSQL the timers are read by a second query: a row locked after waiting is re-read, but
+    rows joined to it in the same query would come from the snapshot taken before the wait, so a
+    second pause would see a timer that is no longer running as running. SQLite serialises write
+    transactions and always reads the latest rows, so there one query joins everything."""
+    from yizhan.clock.models import Timer
+
+    model = type(obj)
+    qs = model._default_manager.select_for_update(of=("self",))
+    if not connection.features.has_select_for_update:
+        return (qs.select_related(*related) if related else qs).get(pk=obj.pk)
+    timers = [name for name in related if _is_timer(model, name)]
+    joined = [name for name in related if name not in timers]
+    fresh = (qs.select_related(*joined) if joined else qs).get(pk=obj.pk)
+    if timers:
+        ids = {name: getattr(fresh, f"{name}_id") for name in timers}
+        found = {t.pk: t for t in Timer.objects.select_for_update().filter(
+            pk__in=[i for i in ids.values() if i is not None]).order_by("pk")}
+        for name, pk in ids.items():
+            setattr(fresh, name, found.get(pk))
+    return fresh
 
 
 def audit(action: str, obj: models.Model | tuple[str, str], *, actor: Any, actor_label: str, at: datetime, **changes: Any) -> None:

@@ -5,7 +5,10 @@ Definitions (a period is a range of inclusive local dates, Asia/Shanghai; a subt
 everything under it, matched on the materialised path of the case's window):
 
 - consultations: consultations first asked in the period at a window of the subtree.
-- accepted: cases accepted in the period, except those later withdrawn or refused to accept.
+- accepted: cases accepted in the period, whatever became of them later (a withdrawal in a later
+  month does not change this month's figure: a figure of a period that has ended never changes).
+- withdrawn: cases withdrawn by the applicant in the period (accepted or not).
+- refused_to_accept: applications refused to accept (不予受理) in the period, once confirmed.
 - completed: cases closed with a decision (approved or refused) in the period.
 - on_the_spot: cases accepted in the period and completed on the same local date; the rate is
   on_the_spot / accepted.
@@ -15,7 +18,13 @@ everything under it, matched on the materialised path of the case's window):
   deadline as it stood then, and not paused then.
 - accountability: accountability records on the subtree's cases created in the period.
 - median_days: median working days from acceptance to completion over the cases completed in the period.
-- valid_complaints: complaints found valid among those received in the period.
+- complaints: complaints received in the period.
+- valid_complaints: complaints found valid in the period (by the date of the finding, so a complaint
+  of March found valid in April counts in April and March's figure stays what it was).
+- ratings: ratings (好差评) given in the period; bad_ratings: those 不满意 or 非常不满意 (差评);
+  satisfaction_rate: the share of the others (满意度).
+- rectified: bad ratings of the period whose rectification was closed before the period ended (or
+  now, if earlier); rectification_rate: rectified / bad_ratings (整改率).
 
 Every count is an SQL aggregate; the period is compared against aware datetime bounds built from the
 local dates, so SQLite and PostgreSQL agree whatever the database's own time zone.
@@ -36,13 +45,15 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.calendar.workdays import WorkCalendar, current_calendar, local_date, local_tz
 from yizhan.clock.deadlines import compute_deadline
 from yizhan.clock.models import AccountabilityRecord, TimerPause
-from yizhan.hall.models import Case, CaseState, Complaint, Consultation, Finding, Outcome
+from yizhan.hall.models import BAD_SCORES, Case, CaseState, Complaint, Consultation, Finding, Outcome, Rating
 from yizhan.org.models import OrgUnit, UnitKind
 
 # Keys in the order every screen and export shows them (the issue's names).
 FIGURE_KEYS = (
     "consultations", "accepted", "completed", "on_the_spot", "on_the_spot_rate", "completed_on_time",
-    "on_time_rate", "overdue_open", "accountability", "median_days", "valid_complaints",
+    "on_time_rate", "overdue_open", "accountability", "median_days", "withdrawn", "refused_to_accept",
+    "complaints", "valid_complaints", "ratings", "bad_ratings", "satisfaction_rate", "rectified",
+    "rectification_rate",
 )
 # What each figure is called on screens: Chinese first, the English key beside it.
 FIGURE_LABELS = {
@@ -56,12 +67,19 @@ FIGURE_LABELS = {
     "overdue_open": _("超期未办结"),
     "accountability": _("问责记录"),
     "median_days": _("办理用时中位数（工作日）"),
+    "withdrawn": _("撤回"),
+    "refused_to_accept": _("不予受理"),
+    "complaints": _("投诉"),
     "valid_complaints": _("有效投诉"),
+    "ratings": _("评价"),
+    "bad_ratings": _("差评"),
+    "satisfaction_rate": _("满意率"),
+    "rectified": _("差评已整改"),
+    "rectification_rate": _("差评整改率"),
 }
 COUNT_KEYS = tuple(k for k in FIGURE_KEYS if not k.endswith("_rate") and k != "median_days")
 
 DECIDED_OUTCOMES = (Outcome.APPROVED, Outcome.REFUSED)
-NOT_COUNTED_STATES = (CaseState.WITHDRAWN, CaseState.REFUSED_TO_ACCEPT)
 
 # The reverse relations from a clock timer to the case whose deadline it keeps.
 CASE_TIMER_RELATIONS = ("statutory_case", "promised_case", "notice_case")
@@ -82,7 +100,15 @@ class HallFigures:
     overdue_open: int
     accountability: int
     median_days: float | None
+    withdrawn: int
+    refused_to_accept: int
+    complaints: int
     valid_complaints: int
+    ratings: int
+    bad_ratings: int
+    satisfaction_rate: float | None
+    rectified: int
+    rectification_rate: float | None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: dates in ISO form, the issue's key names exactly."""
@@ -141,15 +167,14 @@ def _group(qs: QuerySet, group: str | None, **aggregates: Any) -> dict[Any, dict
 
 
 def _case_counts(start: datetime, end: datetime, unit: OrgUnit | None, group: str | None) -> dict:
-    accepted = Q(accepted_at__gte=start, accepted_at__lt=end) & ~Q(state__in=NOT_COUNTED_STATES)
+    accepted = Q(accepted_at__gte=start, accepted_at__lt=end)
+    closed = Q(closed_at__gte=start, closed_at__lt=end)
     completed = Q(state=CaseState.COMPLETED, outcome__in=DECIDED_OUTCOMES, completed_at__gte=start,
                   completed_at__lt=end)
     tz = local_tz()
     same_day = Exact(TruncDate("accepted_at", tzinfo=tz), TruncDate("completed_at", tzinfo=tz))
     on_time = Q(completed_at__lte=F("promised_timer__deadline"))
-    qs = Case.objects.filter(in_subtree(unit)).filter(
-        Q(accepted_at__gte=start, accepted_at__lt=end) | Q(completed_at__gte=start, completed_at__lt=end)
-    )
+    qs = Case.objects.filter(in_subtree(unit)).filter(accepted | closed)
     return _group(
         qs, group,
         accepted=Count("pk", filter=accepted),
@@ -157,6 +182,17 @@ def _case_counts(start: datetime, end: datetime, unit: OrgUnit | None, group: st
         on_the_spot=Count("pk", filter=accepted & Q(state=CaseState.COMPLETED, outcome__in=DECIDED_OUTCOMES)
                           & Q(same_day)),
         completed_on_time=Count("pk", filter=completed & on_time),
+        withdrawn=Count("pk", filter=closed & Q(state=CaseState.WITHDRAWN)),
+        refused_to_accept=Count("pk", filter=closed & Q(state=CaseState.REFUSED_TO_ACCEPT)),
+    )
+
+
+def _rating_counts(start: datetime, end: datetime, now: datetime, unit: OrgUnit | None, group: str | None) -> dict:
+    bad = Q(score__in=BAD_SCORES)
+    rectified = bad & Q(rectification__closed_at__lt=min(end, now))
+    return _group(
+        Rating.objects.filter(in_subtree(unit), rated_at__gte=start, rated_at__lt=end), group,
+        ratings=Count("pk"), bad_ratings=Count("pk", filter=bad), rectified=Count("pk", filter=rectified),
     )
 
 
@@ -219,8 +255,13 @@ def _tallies(
         Consultation.objects.filter(in_subtree(unit), asked_at__gte=start, asked_at__lt=end), group,
         consultations=Count("pk"),
     ))
+    merge(_rating_counts(start, end, now, unit, group))
     merge(_group(
-        Complaint.objects.filter(in_subtree(unit), finding=Finding.VALID, received_at__gte=start, received_at__lt=end),
+        Complaint.objects.filter(in_subtree(unit), received_at__gte=start, received_at__lt=end),
+        group, complaints=Count("pk"),
+    ))
+    merge(_group(
+        Complaint.objects.filter(in_subtree(unit), finding=Finding.VALID, replied_at__gte=start, replied_at__lt=end),
         group, valid_complaints=Count("pk"),
     ))
     # The median needs each completed case's two dates; only those two columns are fetched.
@@ -243,7 +284,10 @@ def _figures(first: date, last: date, unit_code: str | None, tally: _Tally) -> H
         completed_on_time=c["completed_on_time"], on_time_rate=rate(c["completed_on_time"], c["completed"]),
         overdue_open=c["overdue_open"], accountability=c["accountability"],
         median_days=float(median(tally.durations)) if tally.durations else None,
-        valid_complaints=c["valid_complaints"],
+        withdrawn=c["withdrawn"], refused_to_accept=c["refused_to_accept"], complaints=c["complaints"],
+        valid_complaints=c["valid_complaints"], ratings=c["ratings"], bad_ratings=c["bad_ratings"],
+        satisfaction_rate=rate(c["ratings"] - c["bad_ratings"], c["ratings"]), rectified=c["rectified"],
+        rectification_rate=rate(c["rectified"], c["bad_ratings"]),
     )
 
 

@@ -39,7 +39,15 @@ class FigureFields(Schema):
     overdue_open: int
     accountability: int
     median_days: float | None
+    withdrawn: int
+    refused_to_accept: int
+    complaints: int
     valid_complaints: int
+    ratings: int
+    bad_ratings: int
+    satisfaction_rate: float | None
+    rectified: int
+    rectification_rate: float | None
 
 
 class FiguresOut(FigureFields):
@@ -56,7 +64,9 @@ def _unit(code: str | None):
 def figures(request: HttpRequest, q: Query[PeriodQuery]):
     """Exactly `hall_figures(from, to, unit).as_dict()` (see `yizhan hall stats`): consultations,
     accepted, completed, on the spot and its rate, completed on time and its rate, overdue open,
-    accountability records, median working days, valid complaints."""
+    accountability records, median working days, withdrawals and refusals to accept, complaints and
+    valid complaints, ratings, bad ratings, satisfaction rate, rectified bad ratings and the
+    rectification rate. A period that has ended always gives the same figures."""
     first, last = period(q.first, q.last)
     return hall_figures(first, last, _unit(q.unit)).as_dict()
 

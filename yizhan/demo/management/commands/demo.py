@@ -7,9 +7,10 @@ The accounts are for a demonstration on one's own machine only: their passwords 
 creation, kept in DATA_DIR/demo-accounts.txt (readable by the owner only) and printed at every start.
 Never run the demo on a database that holds real data.
 
-Serving uses Django's development server (`runserver --noreload --insecure`): it needs no extra
-dependency, serves the admin's static files itself and is enough for one person trying the product on
-localhost. A production deployment runs the WSGI application (`yizhan.wsgi`) under a real server."""
+Serving uses the production server, exactly as `yizhan serve` (gunicorn with several workers, static
+files by WhiteNoise, the background worker beside it), bound to 127.0.0.1. The worker runs without
+the periodic schedule: the demo city's clock stands in October 2010, and sweeping it at today's date
+would make every case still open then sixteen years overdue."""
 
 import secrets
 import string
@@ -133,7 +134,7 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         self.stdout.write(_("在 http://127.0.0.1:%(p)d/ 提供服务（管理后台 /admin/），按 Ctrl-C 停止。") % {"p": port})
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure_serving=True)
+        call_command("serve", port=port, host="127.0.0.1", scheduler=False)
 
     def _progress(self, line: str) -> None:
         self.stdout.write(line)

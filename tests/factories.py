@@ -1,0 +1,140 @@
+"""Test worlds and users shared by every test package.
+
+`Hall` is one small hall on the 2010 calendar (March 2010 has no holidays; 1 March is a Monday):
+
+- units: center C; department D1 (windows W11, W12) and department D2 (window W21);
+- staff: clerk (clerk at W11), clerk2 (clerk over D1), clerk21 (clerk at W21), head (department head
+  of D1), head2 (department head of D2), supervisor (hall supervisor over C), outsider (no role);
+  every one's password is `pw-<username>`;
+- matters: LIC (D1, accepted at W11; promised 5 / statutory 20 working days, green channel 2;
+  materials 申请书 and 营业执照 mandatory, 授权委托书 conditional), SPOT (D1, on the spot) and BUILD
+  (D2, promised 10 / statutory 15, no green channel).
+"""
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.test import Client
+
+from yizhan.hall.models import Case, Material, MaterialRequirement, Matter, MatterKind
+from yizhan.identifiers import resident_id_check_char
+from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
+
+TZ = ZoneInfo("Asia/Shanghai")
+VALID_ID = "11010519491231002" + resident_id_check_char("11010519491231002")
+# The moment a case is received when a test names none (the engine's tests live in March 2010).
+MARCH_2010 = "2010-03-01 09:00"
+
+
+def at(text: str) -> datetime:
+    """A local moment: at("2010-03-01 09:00")."""
+    return datetime.fromisoformat(text).replace(tzinfo=TZ)
+
+
+def password(username: str) -> str:
+    return f"pw-{username}"
+
+
+class ApiClient:
+    """A client that calls the API with a bearer token (or none) and sends JSON."""
+
+    def __init__(self, key: str | None) -> None:
+        self.client = Client()
+        self.headers = {"Authorization": f"Bearer {key}"} if key else {}
+
+    def get(self, path: str, **params):
+        return self.client.get(path, params, headers=self.headers)
+
+    def post(self, path: str, body: dict | None = None):
+        return self.client.post(path, json.dumps(body or {}), content_type="application/json", headers=self.headers)
+
+
+def only_error(response, status: int) -> dict:
+    """The single error of an error response, after checking the status and the envelope's shape."""
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert set(body) == {"errors"}
+    [error] = body["errors"]
+    assert {"field", "rule", "message"} <= set(error)
+    assert error["message"]
+    return error
+
+
+class Hall:
+    """The small hall described in the module docstring.
+
+    `received_at` is when `receive()` receives a case that names no moment: March 2010 for the
+    engine's tests, None (now) for tests that go through the API's clock."""
+
+    def __init__(self, users, *, received_at: str | None = MARCH_2010) -> None:
+        self.users = users
+        self.received_at = received_at
+        self.center = OrgUnit.objects.create(code="C", name="开平市行政服务中心", kind=UnitKind.CENTER)
+        self.d1 = self.unit("D1", "市市场监督管理局", UnitKind.DEPARTMENT, self.center)
+        self.d2 = self.unit("D2", "市住房和城乡建设局", UnitKind.DEPARTMENT, self.center)
+        self.w11 = self.unit("W11", "市场监管一号窗口", UnitKind.WINDOW, self.d1)
+        self.w12 = self.unit("W12", "市场监管二号窗口", UnitKind.WINDOW, self.d1)
+        self.w21 = self.unit("W21", "住建窗口", UnitKind.WINDOW, self.d2)
+        self.clerk = self.staff("clerk", Role.CLERK, self.w11)
+        self.clerk2 = self.staff("clerk2", Role.CLERK, self.d1)
+        self.clerk21 = self.staff("clerk21", Role.CLERK, self.w21)
+        self.head = self.staff("head", Role.DEPARTMENT_HEAD, self.d1)
+        self.head2 = self.staff("head2", Role.DEPARTMENT_HEAD, self.d2)
+        self.supervisor = self.staff("supervisor", Role.HALL_SUPERVISOR, self.center)
+        self.outsider = self.user("outsider")
+        self.lic = Matter.objects.create(code="LIC", name="食品经营许可", department=self.d1, kind=MatterKind.PROMISED,
+                                         statutory_days=20, promised_days=5, green_channel=True, green_channel_days=2,
+                                         legal_basis="《食品安全法》第三十五条")
+        self.lic.windows.add(self.w11)
+        self.a = Material.objects.create(matter=self.lic, name="申请书", sort=1)
+        self.b = Material.objects.create(matter=self.lic, name="营业执照", form="copy", copies=2, sort=2)
+        self.c = Material.objects.create(matter=self.lic, name="授权委托书",
+                                         requirement=MaterialRequirement.CONDITIONAL, condition="委托他人办理的", sort=3)
+        self.spot = Matter.objects.create(code="SPOT", name="个体户名称变更", department=self.d1,
+                                          kind=MatterKind.ON_THE_SPOT, statutory_days=5, promised_days=0)
+        self.build = Matter.objects.create(code="BUILD", name="建筑施工许可", department=self.d2,
+                                           kind=MatterKind.PROMISED, statutory_days=15, promised_days=10)
+        self._clients: dict[str, ApiClient] = {}
+
+    # --- building blocks, also for tests that need one more unit or person ---
+
+    def unit(self, code: str, name: str, kind: str, parent: OrgUnit | None) -> OrgUnit:
+        return OrgUnit.objects.create(code=code, name=name, kind=kind, parent=parent)
+
+    def user(self, username: str, **extra):
+        return self.users.objects.create_user(username, password=password(username), **extra)
+
+    def staff(self, username: str, role: str, unit: OrgUnit, **extra):
+        """A user holding `role` over `unit`'s subtree."""
+        person = self.user(username, **extra)
+        StaffRole.objects.create(user=person, role=role, unit=unit)
+        return person
+
+    # --- clients ---
+
+    def api(self, user) -> ApiClient:
+        """An API client authenticated with a fresh token of `user` (one per user)."""
+        from yizhan.api.tokens import create_token
+
+        if user.username not in self._clients:
+            _token, key = create_token(user, "tests")
+            self._clients[user.username] = ApiClient(key)
+        return self._clients[user.username]
+
+    # --- cases, driven through the engine directly ---
+
+    def receive(self, matter: Matter | None = None, window: OrgUnit | None = None, when: str | None = None, *,
+                actor=None, **kwargs) -> Case:
+        """A case received at `when` (default: `received_at`) by `actor` (default: the W11 clerk)."""
+        from yizhan.hall.cases import receive_case
+
+        when = when or self.received_at
+        kwargs.setdefault("applicant_name", "张三")
+        return receive_case(matter=matter or self.lic, window=window or self.w11, at=at(when) if when else None,
+                            actor=actor or self.clerk, **kwargs)
+
+    def accepted(self, matter: Matter | None = None, window: OrgUnit | None = None, when: str | None = None,
+                 **kwargs) -> Case:
+        """A case received and accepted at once, as at the counter."""
+        return self.receive(matter, window, when, accept=True, **kwargs)

@@ -1,0 +1,53 @@
+"""Running the queue: the database backend's worker loop or an RQ worker, with the scheduler beside it."""
+
+from django.conf import settings
+from django.utils.crypto import get_random_string
+
+from yizhan.jobs.scheduler import SchedulerThread, tick
+
+
+def backend_kind() -> str:
+    """"database" or "rq": which queue the default task backend is."""
+    return "rq" if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq") else "database"
+
+
+def run_worker(*, scheduler: bool = True, batch: bool = False, max_tasks: int | None = None,
+               interval: float = 1.0, scheduler_interval: float = 30.0) -> None:
+    """Work the default backend's queue until stopped (or, with `batch`, until it is empty)."""
+    ticker = SchedulerThread(scheduler_interval) if scheduler and not batch else None
+    if scheduler and batch:
+        tick()  # once, here, so that a batch run also starts what is due
+    if ticker is not None:
+        ticker.start()
+    try:
+        if backend_kind() == "rq":
+            _run_rq(batch=batch, max_tasks=max_tasks)
+        else:
+            _run_database(batch=batch, max_tasks=max_tasks, interval=interval)
+    finally:
+        if ticker is not None:
+            ticker.stop()
+
+
+def _run_database(*, batch: bool, max_tasks: int | None, interval: float) -> None:
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(queue_names=["*"], interval=interval, batch=batch, backend_name="default",
+                    startup_delay=not batch, max_tasks=max_tasks, worker_id=get_random_string(32),
+                    excluded_queue_names=[])
+    if not batch:
+        worker.configure_signals()
+    worker.run()
+
+
+def _run_rq(*, batch: bool, max_tasks: int | None) -> None:
+    import django_rq
+    from django_tasks_rq import Job
+    from rq import SimpleWorker, Worker
+
+    # A batch run works in this process (tests, one-off runs); a long-running worker forks per job
+    # so that a job that leaks memory or hangs cannot take the worker with it.
+    worker_class = SimpleWorker if batch else Worker
+    worker = django_rq.get_worker(*settings.TASKS["default"].get("QUEUES", ["default"]), job_class=Job,
+                                  worker_class=worker_class)
+    worker.work(burst=batch, with_scheduler=True, max_jobs=max_tasks)

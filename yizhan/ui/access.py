@@ -1,0 +1,52 @@
+"""The one view-side role check of the screens. Which rows a screen shows is still decided by
+`yizhan.org.scope` (restrict/permits); this only answers "may this person open this screen at all",
+with the same scope function: a user may open a screen when they hold one of its roles somewhere."""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from yizhan.org.models import OrgUnit
+from yizhan.org.scope import held_paths, units
+
+
+def holds_any(user: Any, roles: Iterable[str]) -> bool:
+    """Whether `user` holds one of `roles` at some unit (superusers and administrators always do)."""
+    paths = held_paths(user, roles)
+    return paths is None or bool(paths)
+
+
+def role_units(user: Any, roles: Iterable[str], kind: str | None = None):
+    """The units (of `kind`, if given) in the subtrees where `user` holds one of `roles`."""
+    qs = units(user, roles)
+    return qs.filter(kind=kind) if kind else qs
+
+
+def unit_in_scope(user: Any, roles: Iterable[str], pk: Any, kind: str | None = None) -> OrgUnit:
+    """The unit `pk` if it lies in `user`'s subtrees for `roles`; otherwise PermissionDenied."""
+    unit = role_units(user, roles, kind).filter(pk=pk).first()
+    if unit is None:
+        raise PermissionDenied
+    return unit
+
+
+def require_roles(*roles: str) -> Callable:
+    """Decorator: login required, then one of `roles` held somewhere, else 403."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not holds_any(request.user, roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_roles = roles  # the nav reads it to show only screens a person may open
+        return wrapped
+
+    return decorate
