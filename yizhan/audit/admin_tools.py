@@ -2,6 +2,7 @@
 audit events with the values before and after in the admin's own transaction (`AuditedAdmin`, from
 `yizhan.audit.admin_log`)."""
 
+from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.audit.admin_log import AuditedAdmin, AuditedAdminMixin
 from yizhan.audit.models import AuditEvent
 
-__all__ = ["AuditedAdmin", "AuditedAdminMixin", "audit_history", "local_time"]
+__all__ = ["AuditedAdmin", "AuditedAdminMixin", "ReadOnlyInline", "audit_history", "local_time"]
 
 
 def local_time(dt) -> str:
@@ -24,3 +25,16 @@ def audit_history(object_type: str, object_id) -> str:
     )
     return format_html("<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
                        _("时间"), _("操作人"), _("动作"), _("变更内容"), rows)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown under their parent that only the services change."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.admin_privacy import MaskedAdminMixin, RevealingAdminMixin
-from yizhan.audit.admin_tools import AuditedAdmin, audit_history
+from yizhan.audit.admin_tools import AuditedAdmin, ReadOnlyInline, audit_history
 from yizhan.audit.admin_tools import local_time as _local
 from yizhan.clock.warnings import Level
 from yizhan.errors import RuleError
@@ -43,17 +43,6 @@ from yizhan.hall.notices import render_notice
 from yizhan.hall.pauses import pauses_of
 from yizhan.hall.refusals import confirm_refusal
 from yizhan.org.admin_scope import ScopedAdminMixin
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class MaterialInline(admin.TabularInline):

@@ -10,21 +10,14 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.db import connection, models
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import record
+from yizhan.clock.moments import resolve_at
 from yizhan.errors import InvalidInput
 
+__all__ = ["audit", "locked", "require_text", "resolve_at"]
+
 M = TypeVar("M", bound=models.Model)
-
-
-def resolve_at(at: datetime | None) -> datetime:
-    if at is None:
-        return timezone.now()
-    if timezone.is_naive(at):
-        raise InvalidInput(_("时间必须带时区"), field="at", rule="naive_datetime")
-    return at
 
 
 def _is_timer(model: type[models.Model], name: str) -> bool:

@@ -6,7 +6,7 @@ goes through the one scope rule."""
 from django.contrib import admin
 
 from yizhan.audit.admin_privacy import RevealingAdminMixin
-from yizhan.audit.admin_tools import AuditedAdmin, audit_history
+from yizhan.audit.admin_tools import AuditedAdmin, ReadOnlyInline, audit_history
 from yizhan.org.admin_scope import ScopedAdminMixin
 from yizhan.surveillance.models import (
     AggregateCount,
@@ -88,16 +88,8 @@ class CaseCardAdmin(RevealingAdminMixin, ReadOnlyAdmin):
         return audit_history(CaseCard._meta.label_lower, obj.pk)
 
 
-class AlarmInline(admin.TabularInline):
+class AlarmInline(ReadOnlyInline):
     model = Alarm
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Signal)
@@ -107,11 +99,11 @@ class SignalAdmin(ReadOnlyAdmin):
     inlines = [AlarmInline]
 
 
-class LogInline(AlarmInline):
+class LogInline(ReadOnlyInline):
     model = IncidentLog
 
 
-class SampleInline(AlarmInline):
+class SampleInline(ReadOnlyInline):
     model = MonitoringSample
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.audit.log import record
 from yizhan.calendar.workdays import local_date, local_tz
 from yizhan.clock.limits import Limit
+from yizhan.clock.moments import resolve_at as now_or
 from yizhan.clock.timers import start_timer
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.identifiers import validate_resident_id
@@ -38,14 +39,6 @@ OTHER_DOCUMENTS = (Residence.HK_MACAO_TAIWAN, Residence.FOREIGN)
 CARD_FIELDS = ("name", "guardian", "id_number", "sex", "birth_date", "age", "age_unit", "work_unit", "phone",
                "residence", "address", "occupation", "classification", "acute_chronic", "onset_date",
                "diagnosed_at", "death_date", "disease", "subtype", "doctor", "reported_at")
-
-
-def now_or(at: datetime | None) -> datetime:
-    if at is None:
-        return timezone.now()
-    if timezone.is_naive(at):
-        raise InvalidInput(_("时间必须带时区"), field="at", rule="naive_datetime")
-    return at
 
 
 def _date(value: Any, field: str) -> date | None:

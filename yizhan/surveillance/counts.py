@@ -55,18 +55,20 @@ def daily_panel(disease: Disease, units: list[OrgUnit], first: date, last: date,
     else:
         qs = qs.filter(state=CardState.REVIEWED, reviewed_at__gte=start, reviewed_at__lt=end).annotate(
             day=TruncDate("reviewed_at", tzinfo=local_tz()))
-    for unit_id, day, n in qs.values_list("reporting_unit_id", "day").annotate(n=Count("pk")).values_list(
-            "reporting_unit_id", "day", "n"):
-        col = columns.get(unit_id)
-        if col is not None:
-            panel[(day - first).days, col] += n
-    aggregates = AggregateCount.objects.filter(disease=disease, period_type=PeriodType.DAY, start__gte=first,
-                                               start__lte=last)
-    for unit_id, day, value in aggregates.values_list("unit_id", "start", "value"):
-        col = columns.get(unit_id)
-        if col is not None:
-            panel[(day - first).days, col] += value
+    rows = list(qs.values_list("reporting_unit_id", "day").annotate(n=Count("pk")).values_list(
+        "reporting_unit_id", "day", "n"))
+    rows += AggregateCount.objects.filter(disease=disease, period_type=PeriodType.DAY, start__gte=first,
+                                          start__lte=last).values_list("unit_id", "start", "value")
+    _add(panel, rows, columns, first, 1)
     return panel
+
+
+def _add(panel: np.ndarray, rows, columns: dict[int, int], first: date, days_per_row: int) -> None:
+    """Add (unit id, day, n) rows into the panel: row (day - first) // days_per_row, column of the unit."""
+    picked = [(columns[u], (d - first).days // days_per_row, n) for u, d, n in rows if u in columns]
+    if picked:
+        cols, idx, values = (np.array(x) for x in zip(*picked, strict=True))
+        np.add.at(panel, (idx, cols), values)
 
 
 def weekly_panel(disease: Disease, units: list[OrgUnit], first: date, last: date, **kwargs) -> tuple[list[date], np.ndarray]:
@@ -76,13 +78,9 @@ def weekly_panel(disease: Disease, units: list[OrgUnit], first: date, last: date
     daily = daily_panel(disease, units, monday, sunday, **kwargs)
     weeks = daily.reshape(-1, 7, daily.shape[1]).sum(axis=1)
     mondays = [monday + timedelta(weeks=i) for i in range(weeks.shape[0])]
-    columns = column_of(units)
-    for unit_id, start, value in AggregateCount.objects.filter(
-            disease=disease, period_type=PeriodType.WEEK, start__gte=monday, start__lte=sunday).values_list(
-            "unit_id", "start", "value"):
-        col = columns.get(unit_id)
-        if col is not None:
-            weeks[(start - monday).days // 7, col] += value
+    rows = AggregateCount.objects.filter(disease=disease, period_type=PeriodType.WEEK, start__gte=monday,
+                                         start__lte=sunday).values_list("unit_id", "start", "value")
+    _add(weeks, list(rows), kwargs.get("columns") or column_of(units), monday, 7)
     return mondays, weeks
 
 

@@ -42,6 +42,7 @@ def history_days(method: str, params: dict[str, Any]) -> int:
 
 @dataclass(frozen=True)
 class Evaluation:
+    day: date
     unit: OrgUnit
     observed: int
     expected: float | None
@@ -49,33 +50,62 @@ class Evaluation:
     alarm: bool
 
 
-def evaluate(disease: Disease, method: str, params: dict[str, Any], units: list[OrgUnit], day: date,
-             *, columns: dict[int, int] | None = None) -> list[Evaluation]:
-    """Run one method over the units' series, evaluating `day` only."""
-    first = day - timedelta(days=history_days(method, params))
-    counts = daily_panel(disease, units, first, day, columns=columns)
-    kwargs = {k: v for k, v in params.items()}
+def evaluate(disease: Disease, method: str, params: dict[str, Any], units: list[OrgUnit], first_day: date,
+             last_day: date | None = None, *, columns: dict[int, int] | None = None) -> list[Evaluation]:
+    """Run one method over the units' series, evaluating each day from `first_day` to `last_day`
+    (default: that day only) from one read of the counts."""
+    last_day = last_day or first_day
+    n_eval = (last_day - first_day).days + 1
+    first = first_day - timedelta(days=history_days(method, params))
+    counts = daily_panel(disease, units, first, last_day, columns=columns)
+    kwargs = dict(params)
+    evaluated = [first_day + timedelta(days=k) for k in range(n_eval)]
     if method in DAILY:
-        fn, freq = DAILY[method], 365
-        series = counts
+        fn, freq, series = DAILY[method], 365, counts
+        periods = list(range(series.shape[0] - n_eval, series.shape[0]))
+        ends = periods
     else:
+        # Farrington on 7-day blocks ending on each evaluated day: one block series per day.
         fn, freq = WEEKLY[method], 52
-        n_blocks = counts.shape[0] // 7
-        series = counts[counts.shape[0] - n_blocks * 7:].reshape(n_blocks, 7, -1).sum(axis=1)
+        return [ev for day in evaluated for ev in _weekly(fn, freq, counts, first, day, units, kwargs, disease)]
     if method == Method.MPM:
-        observed = series[-kwargs.get("block", 7):].sum(axis=0)
+        block = kwargs.get("block", 7)
+        csum = np.vstack([np.zeros((1, series.shape[1]), dtype=np.int64), np.cumsum(series, axis=0)])
+        observed = np.stack([csum[t + 1] - csum[t + 1 - block] for t in ends])
     else:
-        observed = series[-1]
+        observed = series[ends]
+    result = _run(fn, series, freq, periods, kwargs, disease)
+    return _evaluations(result, observed, evaluated, units)
+
+
+def _run(fn, series: np.ndarray, freq: int, periods: list[int], kwargs: dict[str, Any], disease: Disease):
     try:
-        result = fn(series, freq=freq, periods=[series.shape[0] - 1], **kwargs)
+        return fn(series, freq=freq, periods=periods, **kwargs)
     except detect.DetectionInputError as exc:
         raise InvalidInput(_("%(d)s 的预警参数不可用：%(e)s") % {"d": disease.name, "e": exc}, field="params",
                            rule="detector_params") from exc
-    expected = np.asarray(result.expected).reshape(-1)
-    upper = np.asarray(result.upperbound).reshape(-1)
-    alarm = np.ma.filled(np.ma.asarray(result.alarm).reshape(-1), False)
-    return [Evaluation(unit, int(observed[i]), None if np.isnan(expected[i]) else float(expected[i]),
-                       float(upper[i]), bool(alarm[i])) for i, unit in enumerate(units)]
+
+
+def _weekly(fn, freq, counts, first: date, day: date, units, kwargs, disease) -> list[Evaluation]:
+    upto = counts[: (day - first).days + 1]
+    n_blocks = upto.shape[0] // 7
+    series = upto[upto.shape[0] - n_blocks * 7:].reshape(n_blocks, 7, -1).sum(axis=1)
+    result = _run(fn, series, freq, [series.shape[0] - 1], kwargs, disease)
+    return _evaluations(result, series[-1:], [day], units)
+
+
+def _evaluations(result, observed: np.ndarray, days: list[date], units: list[OrgUnit]) -> list[Evaluation]:
+    shape = (len(days), len(units))
+    expected = np.asarray(result.expected, dtype=float).reshape(shape)
+    upper = np.asarray(result.upperbound, dtype=float).reshape(shape)
+    alarm = np.ma.filled(np.ma.asarray(result.alarm).reshape(shape), False)
+    observed = np.asarray(observed).reshape(shape)
+    out = []
+    for k, day in enumerate(days):
+        for i in np.flatnonzero(alarm[k]):
+            out.append(Evaluation(day, units[i], int(observed[k, i]),
+                                  None if np.isnan(expected[k, i]) else float(expected[k, i]), float(upper[k, i]), True))
+    return out
 
 
 def configured_series() -> list[tuple[DetectorConfig, list[OrgUnit]]]:
@@ -98,30 +128,47 @@ def configured_series() -> list[tuple[DetectorConfig, list[OrgUnit]]]:
 def run_detection(day: date, *, at: datetime | None = None, actor_label: str = "detect") -> tuple[DetectionRun, bool, list[Signal]]:
     """Run every detector for `day`. Returns (run, ran now, signals opened now); a day already run
     returns its run, False and no signals."""
+    runs = run_detection_range(day, day, at=at, actor_label=actor_label)
+    if runs:
+        return runs[0]
+    return DetectionRun.objects.get(day=day), False, []
+
+
+def run_detection_range(first: date, last: date, *, at: datetime | None = None, actor_label: str = "detect",
+                        at_of: Any = None) -> list[tuple[DetectionRun, bool, list[Signal]]]:
+    """Run the days first..last not run yet, in order, each as if run on its own (signals of an
+    earlier day are open when a later day's alarms arrive), reading each series once.
+    `at_of(day)`: when each day's run is recorded (default `at`)."""
     at = now_or(at)
-    existing = DetectionRun.objects.filter(day=day).first()
-    if existing is not None:
-        return existing, False, []
-    opened: list[Signal] = []
-    series = alarms = 0
+    done = set(DetectionRun.objects.filter(day__gte=first, day__lte=last).values_list("day", flat=True))
+    days = [first + timedelta(days=k) for k in range((last - first).days + 1)]
+    days = [d for d in days if d not in done]
+    if not days:
+        return []
+    by_day: dict[date, list[tuple[DetectorConfig, Evaluation]]] = {d: [] for d in days}
+    series = 0
     columns_cache: dict[str, dict[int, int]] = {}
-    with transaction.atomic():
-        run = DetectionRun.objects.create(day=day, ran_at=at)
-        for config, units in configured_series():
-            if not units:
-                continue
-            key = ",".join(str(u.pk) for u in units)
-            columns = columns_cache.setdefault(key, column_of(units))
-            for ev in evaluate(config.disease, config.method, config.params, units, day, columns=columns):
-                series += 1
-                if ev.alarm:
-                    alarms += 1
-                    signal, created = raise_alarm(config.disease, ev.unit, config.method, day, ev.observed,
-                                                  ev.expected, ev.threshold, at=at)
-                    if created:
-                        opened.append(signal)
-        run.series, run.alarms = series, alarms
-        run.save(update_fields=["series", "alarms"])
-        record("surveillance.detection.run", run, actor_label=actor_label, at=at, day=day, series=series,
-               alarms=alarms, signals=len(opened))
-    return run, True, opened
+    for config, units in configured_series():
+        if not units:
+            continue
+        key = ",".join(str(u.pk) for u in units)
+        columns = columns_cache.setdefault(key, column_of(units))
+        series += len(units)
+        for ev in evaluate(config.disease, config.method, config.params, units, days[0], days[-1], columns=columns):
+            if ev.day in by_day:
+                by_day[ev.day].append((config, ev))
+    out = []
+    for day in days:
+        when = at_of(day) if at_of else at
+        opened: list[Signal] = []
+        with transaction.atomic():
+            run = DetectionRun.objects.create(day=day, ran_at=when, series=series, alarms=len(by_day[day]))
+            for config, ev in by_day[day]:
+                signal, created = raise_alarm(config.disease, ev.unit, config.method, day, ev.observed,
+                                              ev.expected, ev.threshold, at=when)
+                if created:
+                    opened.append(signal)
+            record("surveillance.detection.run", run, actor_label=actor_label, at=when, day=day, series=series,
+                   alarms=run.alarms, signals=len(opened))
+        out.append((run, True, opened))
+    return out

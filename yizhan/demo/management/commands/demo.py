@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yizhan.audit.log import record
+from yizhan.demo import surveillance as surveillance_demo
 from yizhan.demo.queue_groups import ensure_queue_groups
 from yizhan.demo.seed_replay import (
     CENTER_CODE,
@@ -126,6 +127,7 @@ class Command(BaseCommand):
             write_table(self.stdout, result.figures, result.plan)
             self.stdout.write(_("重放用时 %(s).0f 秒，写入审计事件 %(a)d 条。") % {
                 "s": result.seconds, "a": result.audit_events})
+        surveillance_demo.build(self._progress)
         self.stdout.write(_("演示账号（仅供本机演示，切勿用于真实数据；密码保存在 %(f)s）：") % {"f": accounts_file()})
         for username, password, label, created in ensure_demo_accounts():
             mark = _("新建") if created else _("已有")
