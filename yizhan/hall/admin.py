@@ -363,7 +363,7 @@ from yizhan.hall.admin_stats import install as install_stats_page  # noqa: E402 
 
 
 @admin.register(QueueGroup)
-class QueueGroupAdmin(AuditedAdmin):
+class QueueGroupAdmin(ScopedAdminMixin, AuditedAdmin):
     """The kiosk's matter groups: their letter, the windows that call them and the matters they cover."""
 
     list_display = ("letter", "name", "unit", "active", "sort")
