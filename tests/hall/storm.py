@@ -13,36 +13,20 @@ import json
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import django
 
-TZ = ZoneInfo("Asia/Shanghai")
 MAX_CLIENTS = 50  # bounded: a storm never opens more threads than this
 WAIT = 60  # seconds any request may take before the storm counts it as hung
 
 
 def setup(n: int) -> dict:
-    from django.contrib.auth import get_user_model
-
     from yizhan.api.tokens import create_token
-    from yizhan.hall.cases import receive_case
-    from yizhan.hall.models import Matter
-    from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
+    from yizhan.demo.small import small_hall
 
-    center = OrgUnit.objects.create(code="C", name="中心", kind=UnitKind.CENTER)
-    dept = OrgUnit.objects.create(code="D1", name="部门", kind=UnitKind.DEPARTMENT, parent=center)
-    window = OrgUnit.objects.create(code="W11", name="窗口", kind=UnitKind.WINDOW, parent=dept)
-    clerk = get_user_model().objects.create_user("clerk")
-    StaffRole.objects.create(user=clerk, role=Role.CLERK, unit=window)
-    matter = Matter.objects.create(code="LIC", name="许可", department=dept, statutory_days=20, promised_days=5)
-    # Received and accepted a moment ago, so a transition sent now is never earlier than the last step.
-    now = datetime.now(TZ).replace(microsecond=0)
-    cases = [receive_case(matter=matter, window=window, applicant_name="张三", accept=True, actor=clerk,
-                          at=now).case_no for _ in range(n)]
+    clerk, cases = small_hall(n)
     _token, key = create_token(clerk, "storm")
-    return {"key": key, "cases": cases}
+    return {"key": key, "cases": [c.case_no for c in cases]}
 
 
 def storm(spec: dict) -> list:

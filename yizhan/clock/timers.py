@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from yizhan.calendar.workdays import WorkCalendar, current_calendar
+from yizhan.clock import rows
 from yizhan.clock.deadlines import compute_deadline, is_provisional
 from yizhan.clock.errors import ClockError
 from yizhan.clock.limits import Limit
@@ -33,7 +34,7 @@ def start_timer(
     cal = cal or current_calendar()
     deadline = compute_deadline(at, limit, (), cal)
     subject_type, subject_id = subject_ref(subject)
-    return Timer.objects.create(
+    return rows.insert(Timer(
         subject_type=subject_type,
         subject_id=subject_id,
         purpose=purpose,
@@ -45,7 +46,7 @@ def start_timer(
         responsible_user=responsible_user,
         responsible_unit=responsible_unit,
         accountable=accountable,
-    )
+    ))
 
 
 def timers_for(subject: models.Model) -> models.QuerySet[Timer]:
@@ -53,10 +54,12 @@ def timers_for(subject: models.Model) -> models.QuerySet[Timer]:
     return Timer.objects.filter(subject_type=subject_type, subject_id=subject_id)
 
 
-def recompute(timer: Timer, cal: WorkCalendar | None = None, now: datetime | None = None) -> bool:
-    """Recompute the deadline from the start, the limit and the pauses. Returns True if it changed."""
+def recompute(timer: Timer, cal: WorkCalendar | None = None, now: datetime | None = None,
+              pauses: list[TimerPause] | None = None) -> bool:
+    """Recompute the deadline from the start, the limit and the pauses (`pauses`: the timer's, when the
+    caller has them). Returns True if it changed."""
     cal = cal or current_calendar()
-    pauses = [(p.started_at, p.ended_at) for p in timer.pauses.all()]
+    pauses = [(p.started_at, p.ended_at) for p in (timer.pauses.all() if pauses is None else pauses)]
     deadline = compute_deadline(timer.started_at, timer.limit, pauses, cal, now=now or timer.paused_since)
     provisional = is_provisional(timer.started_at, deadline, timer.limit, cal)
     changed = (deadline, provisional) != (timer.deadline, timer.provisional)
@@ -71,24 +74,28 @@ def pause_timer(timer: Timer, *, reason: str, at: datetime, note: str = "", by=N
         raise ClockError(_("计时已处于暂停状态"))
     if at < timer.started_at:
         raise ClockError(_("暂停时间不能早于计时开始时间"))
-    pause = TimerPause.objects.create(timer=timer, reason=reason, note=note, started_at=at, created_by=by)
+    pause = rows.insert(TimerPause(timer=timer, reason=reason, note=note, started_at=at, created_by=by))
     timer.paused_since = at
-    timer.save(update_fields=["paused_since"])
+    rows.write(timer, "paused_since")
     return pause
 
 
 def resume_timer(timer: Timer, *, at: datetime, cal: WorkCalendar | None = None) -> TimerPause:
     if timer.paused_since is None:
         raise ClockError(_("计时未暂停，无需恢复"))
-    # The caller holds the timer's lock; the open pause is locked too, as every row changed is.
-    pause = timer.pauses.filter(ended_at__isnull=True).select_for_update().get()
+    # The caller holds the timer's lock; its pauses are locked too, as every row changed is.
+    pauses = rows.fetch_where(TimerPause, "timer_id", timer.pk, order="t0.started_at, t0.id", lock=True)
+    running = [p for p in pauses if p.ended_at is None]
+    if len(running) != 1:
+        raise TimerPause.MultipleObjectsReturned(f"timer {timer.pk} has {len(running)} running pauses")
+    [pause] = running
     if at < pause.started_at:
         raise ClockError(_("恢复时间不能早于暂停开始时间"))
     pause.ended_at = at
-    pause.save(update_fields=["ended_at"])
+    rows.write(pause, "ended_at")
     timer.paused_since = None
-    recompute(timer, cal)
-    timer.save(update_fields=["paused_since", "deadline", "provisional"])
+    recompute(timer, cal, pauses=pauses)
+    rows.write(timer, "paused_since", "deadline", "provisional")
     return pause
 
 
@@ -98,7 +105,7 @@ def stop_timer(timer: Timer, *, at: datetime, cal: WorkCalendar | None = None) -
     if timer.paused_since is not None:
         resume_timer(timer, at=at, cal=cal)
     timer.stopped_at = at
-    timer.save(update_fields=["stopped_at"])
+    rows.write(timer, "stopped_at")
     return timer
 
 
@@ -106,4 +113,4 @@ def reassign(timer: Timer, *, user=None, unit=None) -> None:
     """Responsibility follows whoever holds the item now."""
     timer.responsible_user = user
     timer.responsible_unit = unit
-    timer.save(update_fields=["responsible_user", "responsible_unit"])
+    rows.write(timer, "responsible_user", "responsible_unit")

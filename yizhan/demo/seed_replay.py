@@ -13,6 +13,11 @@ and the actor label "replay", so that every transition writes its timers and its
 figures are afterwards computed by `yizhan.hall.stats.hall_figures` from what the engine stored.
 
 `--scale F` replays a proportionally smaller workload (every target multiplied by F and rounded).
+
+A replay marks its progress in the audit log: `demo.replay.started` (with its scale and seed) in the
+transaction that builds the center, `demo.replay.day` in each day's transaction, `demo.replay.finished`
+at the end. A replay that stopped midway (killed) is resumed by `replay(resume=True)` after its last
+committed day: the plan is deterministic, so the same events follow.
 """
 
 import csv
@@ -32,14 +37,25 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.audit.log import build, record_many
+from yizhan.audit.log import build, record, record_many
 from yizhan.audit.models import AuditEvent
-from yizhan.calendar.workdays import WorkCalendar, current_calendar, local_tz
+from yizhan.calendar.workdays import WorkCalendar, current_calendar, local_date, local_tz
 from yizhan.clock.models import PauseReason
 from yizhan.errors import RuleError
 from yizhan.hall import cases, complaints, consultations, notices, pauses, refusals
 from yizhan.hall.catalog_csv import import_catalog
-from yizhan.hall.models import ApplicantKind, Case, Channel, Finding, Matter, MatterKind, RefusalKind
+from yizhan.hall.models import (
+    ApplicantKind,
+    Case,
+    Channel,
+    Finding,
+    Matter,
+    MatterKind,
+    Refusal,
+    RefusalKind,
+    RefusalState,
+)
+from yizhan.hall.numbering import case_prefix
 from yizhan.hall.org_csv import import_org
 from yizhan.hall.stats import HallFigures, hall_figures
 from yizhan.identifiers import resident_id_check_char
@@ -760,6 +776,9 @@ class _Item:
     at: datetime
     order: int
     run: Callable[[], None] = field(compare=False)
+    case: "CasePlan | None" = field(default=None, compare=False)
+    step: Step | None = field(default=None, compare=False)
+    window: str = field(default="", compare=False)
 
 
 class Recorder:
@@ -792,13 +811,42 @@ class Recorder:
         for case in self.plan.cases:
             for step in case.steps:
                 order += 1
-                yield _Item(step.at, order, self._case_step(case, step))
+                yield _Item(step.at, order, self._case_step(case, step), case, step, case.window)
         for c in self.plan.consultations:
             order += 1
-            yield _Item(c.at, order, self._consultation(c))
+            yield _Item(c.at, order, self._consultation(c), window=c.window)
         for c in self.plan.complaints:
             order += 1
-            yield _Item(c.at, order, self._complaint(c))
+            yield _Item(c.at, order, self._complaint(c), window=c.window)
+
+    def restore(self, done: list[_Item]) -> None:
+        """What the recorder keeps between a case's steps, rebuilt for the cases an earlier run of the
+        same plan recorded (`done`: its items, in the order they ran)."""
+        per_day: dict[date, int] = defaultdict(int)
+        numbers: dict[str, CasePlan] = {}
+        last: dict[int, Step] = {}
+        for item in done:
+            if item.case is None:
+                continue
+            if item.step.op == "receive":
+                # Numbers are handed out per local day in the order of receipt, which the plan fixes.
+                day = local_date(item.at)
+                per_day[day] += 1
+                numbers[f"{case_prefix()}-{day:%Y%m%d}-{per_day[day]:05d}"] = item.case
+            last[item.case.key] = item.step
+        found = []
+        names = list(numbers)
+        for i in range(0, len(names), 900):
+            found += Case.objects.filter(case_no__in=names[i:i + 900]).values_list("case_no", "pk", "matter_id")
+        if len(found) != len(numbers):
+            raise ReplayError(str(_("无法续接未完成的重放：已记录的办件与计划不符")))
+        for no, pk, matter_id in found:
+            plan = numbers[no]
+            if last[plan.key] is not plan.steps[-1]:
+                self.refs[plan.key] = Case(pk=pk, matter_id=matter_id, case_no=no)
+        key_of = {case.pk: key for key, case in self.refs.items()}
+        for refusal in Refusal.objects.filter(case_id__in=list(key_of), state=RefusalState.PENDING):
+            self.refusals[key_of[refusal.case_id]] = refusal
 
     def _case_step(self, plan: CasePlan, step: Step) -> Callable[[], None]:
         def run() -> None:
@@ -898,21 +946,59 @@ def already_replayed() -> bool:
                                window__path__startswith=f"/{CENTER_CODE}/").exists()
 
 
+REPLAY_REF = ("demo.replay", CENTER_CODE)
+
+
+@dataclass
+class ReplayProgress:
+    scale: float
+    seed: int
+    batch: str
+    last_day: date | None  # the last day whose events are committed
+    finished: bool
+
+
+def replay_progress() -> ReplayProgress | None:
+    """Where the latest replay into this database got to; None if none was ever started here."""
+    events = AuditEvent.objects.filter(object_type=REPLAY_REF[0], object_id=REPLAY_REF[1])
+    started = events.filter(action="demo.replay.started").order_by("-id").first()
+    if started is None:
+        return None
+    later = events.filter(id__gt=started.id)
+    day = later.filter(action="demo.replay.day").order_by("-id").values_list("changes", flat=True).first()
+    return ReplayProgress(scale=started.changes["scale"], seed=started.changes["seed"],
+                          batch=started.changes["batch"], last_day=date.fromisoformat(day["day"]) if day else None,
+                          finished=later.filter(action="demo.replay.finished").exists())
+
+
 def replay(
     *, scale: float = 1.0, seed: int = DEFAULT_SEED, batch: str = "day",
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str], None] | None = None, resume: bool = False,
 ) -> ReplayResult:
     """Build the center if needed, plan the period and record it through the engine.
 
     batch="day": one transaction per working day (each service call inside it is a savepoint with its
     own audit event); batch="transition": every service call commits on its own, as at a live counter.
-    Refuses (ReplayError) when the period already has the center's cases: replay into a fresh database."""
+    Refuses (ReplayError) when the period already has the center's cases: replay into a fresh database.
+    resume=True continues an unfinished batch="day" replay (see `replay_progress`) after its last
+    committed day, with its scale and seed."""
     if batch not in ("day", "transition"):
         raise ValueError(str(_("batch 须为 day 或 transition：%(v)s") % {"v": batch}))
     say = progress or (lambda _line: None)
     started = clock.perf_counter()
-    if build_center(at=at_local(FIRST_DAY, time(8, 0))):
+    done_through = None
+    with transaction.atomic():
+        built = build_center(at=at_local(FIRST_DAY, time(8, 0)))
+        if built:
+            record("demo.replay.started", REPLAY_REF, actor_label=ACTOR_LABEL, scale=scale, seed=seed, batch=batch)
+    if built:
         say(str(_("已建立开平市行政服务中心：41 个进驻部门、窗口和事项目录")))
+    elif resume:
+        state = replay_progress()
+        if state is None or state.finished or state.batch != "day":
+            raise ReplayError(str(_("没有可以续接的未完成重放")))
+        scale, seed, done_through = state.scale, state.seed, state.last_day
+        say(str(_("续接未完成的重放（比例 %(s)s），从 %(d)s 之后开始") % {"s": scale, "d": done_through or FIRST_DAY}))
     elif already_replayed():
         raise ReplayError(str(_("数据库中已有 2010 年 3–10 月的办件：重放须在新的数据库中进行")))
     plan = make_plan(scale, seed)
@@ -925,15 +1011,23 @@ def replay(
     recording = clock.perf_counter()
     done = 0
     tz = local_tz()
+    skipped: list[_Item] = []
     while timeline:
         day = timeline[0].at.astimezone(tz).date()
         todays = []
         while timeline and timeline[0].at.astimezone(tz).date() == day:
             todays.append(heapq.heappop(timeline))
+        if done_through is not None and day <= done_through:
+            skipped += todays
+            continue
+        if skipped:
+            recorder.restore(skipped)
+            skipped = []
         if batch == "day":
             with transaction.atomic():
                 for item in todays:
                     item.run()
+                record("demo.replay.day", REPLAY_REF, actor_label=ACTOR_LABEL, day=day.isoformat())
         else:
             for item in todays:
                 item.run()
@@ -941,11 +1035,26 @@ def replay(
         if not timeline or timeline[0].at.astimezone(tz).month != day.month:
             say(str(_("已重放至 %(d)s：%(n)d 个事件，用时 %(t).0f 秒") % {
                 "d": day, "n": done, "t": clock.perf_counter() - started}))
+    with transaction.atomic():
+        record("demo.replay.finished", REPLAY_REF, actor_label=ACTOR_LABEL)
     record_seconds = clock.perf_counter() - recording
     figures = hall_figures(FIRST_DAY, LAST_DAY)
     return ReplayResult(plan=plan, figures=figures, seconds=clock.perf_counter() - started,
                         record_seconds=record_seconds, cases=len(plan.cases),
                         steps=plan.step_count(), audit_events=AuditEvent.objects.count() - events_before)
+
+
+def record_windows(plan: Plan, windows: set[str]) -> int:
+    """Record, in time order, only the events of `windows` (cases received there, questions asked and
+    complaints made there), every service call committing on its own. Windows share no case, so
+    several processes can each record a disjoint set of windows of one plan at once (into a center
+    already built, e.g. by `build_center`). Returns the number of events recorded."""
+    timeline = [item for item in Recorder(plan).items() if item.window in windows]
+    heapq.heapify(timeline)
+    events = len(timeline)
+    while timeline:
+        heapq.heappop(timeline).run()
+    return events
 
 
 # ---------------------------------------------------------------------------------------------------

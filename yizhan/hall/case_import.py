@@ -23,20 +23,27 @@ record from the regular sweep, `yizhan hall sweep`, as a live one does). A refus
 it (`handler`) and a department head or hall supervisor over the window who confirms it (`reviewer`).
 
 Every row is checked before anything is written; on any broken row the import raises ImportFailed
-listing every line and field, and writes nothing. The writes are one transaction.
+listing every line and field, and writes nothing. The writes then go in chunks of whole cases, each
+chunk its own short transaction, so a clerk's write never waits long behind an import (on SQLite,
+whose writers take turns, the import also leaves a gap between chunks for waiting writers). A run
+that stops midway (killed, or a rule only the engine knows refusing a row) leaves whole cases only;
+the same command run again skips the rows already imported (same case number, matter, window and
+receipt) and completes the rest.
 """
 
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.audit.models import AuditEvent
 from yizhan.calendar.workdays import local_date, local_tz
 from yizhan.csvrows import Rows
 from yizhan.errors import ImportFailed, InvalidInput, RowError, RuleError
@@ -60,6 +67,9 @@ CASE_NO_LENGTH = Case._meta.get_field("case_no").max_length
 FIELD_NAMES = {"window": "window_code", "matter": "matter_code", "green_project": "green_channel",
                "at": "completed_at", "state": "outcome", "by": "outcome"}
 CHUNK = 900  # stays under every database's limit on query parameters
+WRITE_CHUNK = 25  # cases per write transaction
+CHUNK_SECONDS = 0.25  # a chunk ends early once it has held the write lock this long
+SQLITE_GAP = 0.1  # the pause after a chunk on SQLite: longer than a waiting writer's busy-retry interval
 
 DEFAULT_REASON = _("原系统记录的决定（历史数据导入）")
 DEFAULT_LEGAL_BASIS = _("见原系统记录")
@@ -82,16 +92,21 @@ class CaseRow:
     reason: str
     legal_basis: str
     accepting_ids: list[int]  # the matter's listed windows, shared between its rows
+    imported: bool = False  # already in the database from an earlier run of the same file
 
 
 @dataclass(frozen=True)
 class CaseImportResult:
     created: int
     outcomes: dict[str, int]
+    already: int = 0  # rows an earlier, interrupted run had imported
 
     def __str__(self) -> str:
         parts = "，".join(f"{key or 'open'} {n}" for key, n in sorted(self.outcomes.items()))
-        return str(_("导入办件 %(n)d 件（%(parts)s）") % {"n": self.created, "parts": parts})
+        text = str(_("导入办件 %(n)d 件（%(parts)s）") % {"n": self.created, "parts": parts})
+        if self.already:
+            text += str(_("；%(n)d 件此前已导入，跳过") % {"n": self.already})
+        return text
 
 
 def parse_moment(rows: Rows, line: int, row: dict[str, str], field: str, now: datetime) -> datetime | None:
@@ -164,10 +179,20 @@ class _Catalog:
         self.accepting = {code: [w.pk for w in m.windows.all()] for code, m in self.matters.items()}
         self.windows = {w.code: w for w in OrgUnit.objects.filter(code__in=window_codes)}
         numbers = sorted({row.get("case_no", "") for _line, row in raw} - {""})
-        self.existing: set[str] = set()
+        # case number → (matter, window, receipt) of cases already there, and which of them an import
+        # received: a row matching one of those on all four was imported by an earlier run.
+        self.existing: dict[str, tuple[int, int, datetime]] = {}
+        self.imported: set[str] = set()
         for i in range(0, len(numbers), CHUNK):
             chunk = numbers[i:i + CHUNK]
-            self.existing.update(Case.objects.filter(case_no__in=chunk).values_list("case_no", flat=True))
+            found = {str(pk): (no, (matter, window, received)) for pk, no, matter, window, received in
+                     Case.objects.filter(case_no__in=chunk).values_list(
+                         "pk", "case_no", "matter_id", "window_id", "received_at")}
+            self.existing.update(found.values())
+            by_import = AuditEvent.objects.filter(
+                action="hall.case.received", object_type=Case._meta.label_lower, object_id__in=list(found),
+                actor_label=ACTOR_LABEL).values_list("object_id", flat=True)
+            self.imported.update(found[pk][0] for pk in by_import)
         self._reviewable: dict[int, bool] = {}
 
     def reviewable(self, reviewer: Any, window: OrgUnit) -> bool:
@@ -183,8 +208,6 @@ def _check_row(rows: Rows, catalog: _Catalog, line: int, row: dict[str, str], se
     if len(case_no) > CASE_NO_LENGTH:
         rows.error(line, "case_no", _("不能超过 %(n)d 个字符") % {"n": CASE_NO_LENGTH})
     rows.seen_once(line, "case_no", case_no, seen)
-    if case_no in catalog.existing:
-        rows.error(line, "case_no", _("办件编号已存在：%(v)s") % {"v": case_no})
 
     matter = catalog.matters.get(row.get("matter_code", ""))
     if rows.required(line, row, "matter_code") and matter is None:
@@ -230,11 +253,15 @@ def _check_row(rows: Rows, catalog: _Catalog, line: int, row: dict[str, str], se
         rows.error(line, "legal_basis", _("仅用于 refused 或 refused_to_accept 的办件"))
     if row.get("reason") and outcome not in (*REFUSALS, Outcome.WITHDRAWN):
         rows.error(line, "reason", _("仅用于 refused、refused_to_accept 或 withdrawn 的办件"))
+    previous = catalog.existing.get(case_no)
+    imported = case_no in catalog.imported and previous == (matter and matter.pk, window and window.pk, received)
+    if previous is not None and not imported:
+        rows.error(line, "case_no", _("办件编号已存在：%(v)s") % {"v": case_no})
     if len(rows.errors) > before:
         return None
     return CaseRow(line, case_no, matter, window, received, accepted, completed, outcome, green == "1", kind,
                    applicant_id, row.get("reason", ""), row.get("legal_basis", ""),
-                   accepting_ids=catalog.accepting[matter.code])
+                   accepting_ids=catalog.accepting[matter.code], imported=imported)
 
 
 def _check_people(rows: Rows, catalog: _Catalog, parsed: list[CaseRow], handler: Any, reviewer: Any) -> None:
@@ -307,15 +334,26 @@ def _refuse(case: Case, r: CaseRow, handler: Any, reviewer: Any) -> None:
 
 def import_cases(stream: IO[str], *, handler: Any = None, reviewer: Any = None,
                  now: datetime | None = None) -> CaseImportResult:
-    """Validate the whole file, then replay every case in one transaction. Raises ImportFailed (every
-    broken line and field; nothing written) or InvalidInput (refusals without their two people)."""
+    """Validate the whole file, then replay the cases not yet imported, in chunks of whole cases, each
+    its own transaction. Raises ImportFailed (every broken line and field; nothing written) or
+    InvalidInput (refusals without their two people). A rule only the engine knows raises ImportFailed
+    naming the row; the cases of earlier chunks stay, and a second run after fixing the row completes."""
     parsed = validate_cases(stream, handler=handler, reviewer=reviewer, now=now)
-    with transaction.atomic():
-        for r in parsed:
-            try:
-                _replay(r, handler, reviewer)
-            except RuleError as exc:
-                # A rule only the engine knows: report it against the row and roll everything back.
-                raise ImportFailed([RowError(r.line, FIELD_NAMES.get(exc.field, exc.field or "-"), exc.message)]) \
-                    from exc
-    return CaseImportResult(len(parsed), dict(Counter(r.outcome for r in parsed)))
+    todo = [r for r in parsed if not r.imported]
+    i = 0
+    while i < len(todo):
+        started = time.monotonic()
+        with transaction.atomic():
+            for r in todo[i:i + WRITE_CHUNK]:
+                try:
+                    _replay(r, handler, reviewer)
+                except RuleError as exc:
+                    # A rule only the engine knows: reported against the row; its chunk is rolled back.
+                    raise ImportFailed([RowError(r.line, FIELD_NAMES.get(exc.field, exc.field or "-"),
+                                                 exc.message)]) from exc
+                i += 1
+                if time.monotonic() - started > CHUNK_SECONDS:
+                    break
+        if connection.vendor == "sqlite" and i < len(todo):
+            time.sleep(SQLITE_GAP)
+    return CaseImportResult(len(todo), dict(Counter(r.outcome for r in todo)), already=len(parsed) - len(todo))

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.calendar.workdays import local_date
 from yizhan.clock.limits import Limit
 from yizhan.clock.models import Timer
+from yizhan.clock.rows import insert, write
 from yizhan.clock.timers import reassign, start_timer, stop_timer
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall.catalog import check_window_accepts
@@ -153,7 +154,7 @@ def receive_case(
         handler = actor
     try:
         with transaction.atomic():
-            case = Case.objects.create(
+            case = insert(Case(
                 case_no=case_no or next_case_no(at),
                 applicant_kind=applicant_kind,
                 applicant_name=applicant_name.strip(),
@@ -168,7 +169,7 @@ def receive_case(
                 green_project=green_project,
                 state=CaseState.SUBMITTED,
                 received_at=at,
-            )
+            ))
             audit("hall.case.received", case, actor=actor, actor_label=actor_label, at=at,
                   case_no=case.case_no, matter=matter.code, window=window.code, channel=channel,
                   green_project=green_project, state=[None, CaseState.SUBMITTED])
@@ -177,7 +178,7 @@ def receive_case(
             else:
                 case.notice_timer = start_timer(case, "notice", NOTICE_LIMIT, at=at, responsible_user=handler,
                                                 responsible_unit=window)
-                case.save(update_fields=["notice_timer"])
+                write(case, "notice_timer")
     except IntegrityError:
         if case_no is None:
             raise
@@ -210,7 +211,7 @@ def _accept(case: Case, *, at: datetime, actor: Any, actor_label: str) -> None:
     case.statutory_timer = start_timer(case, "statutory", Limit.days(case.matter.statutory_days), accountable=True,
                                        **common)
     case.state, case.accepted_at = CaseState.ACCEPTED, at
-    case.save(update_fields=["state", "accepted_at", "promised_timer", "statutory_timer"])
+    write(case, "state", "accepted_at", "promised_timer", "statutory_timer")
     audit("hall.case.accepted", case, actor=actor, actor_label=actor_label, at=at,
           state=[CaseState.SUBMITTED, CaseState.ACCEPTED],
           promised_deadline=case.promised_timer.deadline, statutory_deadline=case.statutory_timer.deadline)
@@ -230,7 +231,7 @@ def approve_case(case: Case, *, at: datetime | None = None, actor: Any = None, a
         require_no_pending_refusal(case, "approve")
         _not_before(case, at)
         case.state, case.outcome, case.decided_at = CaseState.DECIDED, Outcome.APPROVED, at
-        case.save(update_fields=["state", "outcome", "decided_at"])
+        write(case, "state", "outcome", "decided_at")
         audit("hall.case.decided", case, actor=actor, actor_label=actor_label, at=at,
               state=[CaseState.UNDER_REVIEW, CaseState.DECIDED], outcome=Outcome.APPROVED)
     return case
@@ -273,7 +274,7 @@ def _complete(case: Case, at: datetime, actor: Any, actor_label: str, action: st
 
     stop_case_timers(case, at)
     case.state, case.completed_at, case.closed_at = CaseState.COMPLETED, at, at
-    case.save(update_fields=["state", "outcome", "decided_at", "completed_at", "closed_at"])
+    write(case, "state", "outcome", "decided_at", "completed_at", "closed_at")
     audit(action, case, actor=actor, actor_label=actor_label, at=at, state=[old, CaseState.COMPLETED],
           outcome=case.outcome, on_time=at <= case.promised_timer.deadline)
     if case.statutory_timer.overdue_at_stop:
@@ -296,7 +297,7 @@ def withdraw_case(case: Case, *, reason: str = "", at: datetime | None = None, a
         dropped = drop_pending_refusals(case, at=at) if case.pending_refusal else []
         case.state, case.outcome, case.closed_at = CaseState.WITHDRAWN, Outcome.WITHDRAWN, at
         case.pending_refusal = case.awaiting_supplement = False
-        case.save(update_fields=["state", "outcome", "closed_at", "pending_refusal", "awaiting_supplement"])
+        write(case, "state", "outcome", "closed_at", "pending_refusal", "awaiting_supplement")
         audit("hall.case.withdrawn", case, actor=actor, actor_label=actor_label, at=at,
               state=[old, CaseState.WITHDRAWN], reason=reason.strip(), refusals_dropped=dropped)
     return case
@@ -315,7 +316,7 @@ def assign_handler(case: Case, handler: Any, *, at: datetime | None = None, acto
                              CaseState.DECIDED), "assign")
         old = case.handler_id
         case.handler = handler
-        case.save(update_fields=["handler"])
+        write(case, "handler")
         for timer in (case.notice_timer, case.promised_timer, case.statutory_timer):
             if timer is not None and timer.stopped_at is None:
                 reassign(timer, user=handler, unit=case.window)
@@ -334,7 +335,7 @@ def _simple_transition(case: Case, action: str, allowed: tuple[str, ...], target
         require_no_pending_refusal(case, action)
         _not_before(case, at)
         case.state = target
-        case.save(update_fields=["state"])
+        write(case, "state")
         audit(f"hall.case.{target}", case, actor=actor, actor_label=actor_label, at=at, state=[old, target])
     return case
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.clock.rows import insert, write
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall.models import Consultation, ConsultationState, Referral
 from yizhan.hall.service import audit, locked, require_text, resolve_at
@@ -42,13 +43,13 @@ def open_consultation(
     officer = _user(officer) or _user(actor)
     answer = answer.strip()
     with transaction.atomic():
-        consultation = Consultation.objects.create(
+        consultation = insert(Consultation(
             asker_name=asker_name, asker_phone=asker_phone, question=question, window=window,
             department_id=window.parent_id, first_officer=officer, current_window=window, current_officer=officer,
             asked_at=at,
             state=ConsultationState.ANSWERED if answer else ConsultationState.OPEN,
             answer=answer, answered_at=at if answer else None, answered_by=officer if answer else None,
-        )
+        ))
         audit("hall.consultation.opened", consultation, actor=actor, actor_label=actor_label, at=at,
               window=window.code, first_officer=officer.pk if officer else None, answered=bool(answer))
     return consultation
@@ -78,7 +79,7 @@ def refer_consultation(
             note=note.strip(), referred_at=at,
         )
         consultation.current_window, consultation.current_officer = to_window, _user(to_officer)
-        consultation.save(update_fields=["current_window", "current_officer"])
+        write(consultation, "current_window", "current_officer")
         audit("hall.consultation.referred", consultation, actor=actor, actor_label=actor_label, at=at,
               seq=referral.seq, to_window=to_window.code, to_officer=referral.to_officer_id, note=referral.note)
     return referral
@@ -100,7 +101,7 @@ def answer_consultation(
             raise InvalidInput(_("答复时间不能早于咨询时间"), field="at", rule="time_goes_back")
         consultation.state, consultation.answer = ConsultationState.ANSWERED, answer
         consultation.answered_at, consultation.answered_by = at, by
-        consultation.save(update_fields=["state", "answer", "answered_at", "answered_by"])
+        write(consultation, "state", "answer", "answered_at", "answered_by")
         audit("hall.consultation.answered", consultation, actor=actor, actor_label=actor_label, at=at,
               answered_by=by.pk if by else None, state=[ConsultationState.OPEN, ConsultationState.ANSWERED])
     return consultation

@@ -1,11 +1,10 @@
 """Case numbers printed on the receipt: PREFIX-YYYYMMDD-NNNNN, the local date of receipt and a daily
 sequence (e.g. KP-20100301-00042). The prefix is the setting YIZHAN_CASE_PREFIX (default "KP")."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 
 from yizhan.calendar.workdays import local_date
 from yizhan.hall.models import CaseSequence
@@ -21,14 +20,24 @@ def next_case_no(at: datetime, prefix: str | None = None) -> str:
     write transactions), so two clerks never get the same number and no number is lost on rollback.
     Another `prefix` numbers something else the same way (appointments: YY-20100301-00001)."""
     prefix, day = prefix or case_prefix(), local_date(at)
-    with transaction.atomic():
-        updated = CaseSequence.objects.filter(prefix=prefix, day=day).update(last=F("last") + 1)
-        if not updated:
-            # First case of the day: a concurrent creator makes the insert fail; then increment theirs.
-            try:
-                with transaction.atomic():
-                    CaseSequence.objects.create(prefix=prefix, day=day, last=1)
-            except IntegrityError:
-                CaseSequence.objects.filter(prefix=prefix, day=day).update(last=F("last") + 1)
-        last = CaseSequence.objects.filter(prefix=prefix, day=day).values_list("last", flat=True).get()
+    last = _increment(prefix, day)
+    if last is None:
+        # First case of the day: a concurrent creator makes the insert fail; then increment theirs.
+        try:
+            with transaction.atomic():
+                CaseSequence.objects.create(prefix=prefix, day=day, last=1)
+            last = 1
+        except IntegrityError:
+            last = _increment(prefix, day)
     return f"{prefix}-{day:%Y%m%d}-{last:05d}"
+
+
+def _increment(prefix: str, day: date) -> int | None:
+    """The day's sequence moved on by one, in one statement; None when the day has no sequence yet."""
+    table = connection.ops.quote_name(CaseSequence._meta.db_table)
+    day_value = CaseSequence._meta.get_field("day").get_db_prep_save(day, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f'UPDATE {table} SET "last" = "last" + 1 WHERE "prefix" = %s AND "day" = %s RETURNING "last"',
+                       [prefix, day_value])
+        row = cursor.fetchone()
+    return None if row is None else row[0]

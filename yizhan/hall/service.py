@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 
 from django.db import connection, models
 
-from yizhan.audit.log import record
+from yizhan.audit.log import NotInTransaction, build
+from yizhan.clock import rows
 from yizhan.clock.moments import resolve_at
 from yizhan.errors import InvalidInput
 
@@ -37,23 +38,26 @@ def locked(obj: M, *related: str) -> M:
     from yizhan.clock.models import Timer
 
     model = type(obj)
-    qs = model._default_manager.select_for_update(of=("self",))
     if not connection.features.has_select_for_update:
-        return (qs.select_related(*related) if related else qs).get(pk=obj.pk)
+        return rows.fetch(model, obj.pk, *related, lock=True)
     timers = [name for name in related if _is_timer(model, name)]
-    joined = [name for name in related if name not in timers]
-    fresh = (qs.select_related(*joined) if joined else qs).get(pk=obj.pk)
+    fresh = rows.fetch(model, obj.pk, *(name for name in related if name not in timers), lock=True)
     if timers:
         ids = {name: getattr(fresh, f"{name}_id") for name in timers}
-        found = {t.pk: t for t in Timer.objects.select_for_update().filter(
-            pk__in=[i for i in ids.values() if i is not None]).order_by("pk")}
+        found = {t.pk: t for t in rows.fetch_where(Timer, "id", [i for i in ids.values() if i is not None],
+                                                    order="t0.id", lock=True)}
         for name, pk in ids.items():
             setattr(fresh, name, found.get(pk))
     return fresh
 
 
-def audit(action: str, obj: models.Model | tuple[str, str], *, actor: Any, actor_label: str, at: datetime, **changes: Any) -> None:
-    record(action, obj, actor=actor, actor_label=actor_label, at=at, **changes)
+def audit(action: str, obj: models.Model | tuple[str, str], *, actor: Any, actor_label: str, at: datetime,
+          **changes: Any) -> None:
+    """The event `yizhan.audit.log.record` writes (built by its `build`, in the caller's transaction),
+    inserted by a statement prepared once: a transition writes one per step."""
+    if not connection.in_atomic_block:
+        raise NotInTransaction(f"audit event {action!r} written outside a transaction")
+    rows.insert(build(action, obj, actor=actor, actor_label=actor_label, at=at, **changes))
 
 
 def require_text(value: str, field: str, message: Any) -> str:

@@ -32,6 +32,7 @@ from yizhan.demo.seed_replay import (
     ReplayError,
     center_exists,
     replay,
+    replay_progress,
     write_table,
 )
 from yizhan.org.models import OrgUnit, Role, StaffRole
@@ -113,13 +114,22 @@ class Command(BaseCommand):
             raise CommandError(_("--port 须在 1–65535 之间：%(p)s") % {"p": port})
         self.stdout.write(_("迁移数据库……"))
         call_command("migrate", interactive=False, verbosity=0)
-        if center_exists():
+        unfinished = replay_progress()
+        if unfinished is not None and unfinished.finished:
+            unfinished = None
+        if center_exists() and unfinished is None:
             self.stdout.write(_("数据库中已有行政服务中心，跳过重放。"))
         else:
             scale = options["scale"] if options["scale"] is not None else 1.0
-            self.stdout.write(_("建立演示城市并重放 2010 年 3–10 月（比例 %(s)s）……") % {"s": scale})
+            if unfinished is not None:
+                # An earlier start was stopped mid-replay: finish it before serving a half-built city.
+                self.stdout.write(_("上次启动时重放未完成（已完成至 %(d)s），继续重放……") % {
+                    "d": unfinished.last_day or "—"})
+            else:
+                self.stdout.write(_("建立演示城市并重放 2010 年 3–10 月（比例 %(s)s）……") % {"s": scale})
             try:
-                result = replay(scale=scale, seed=options["seed"], progress=self._progress)
+                result = replay(scale=scale, seed=options["seed"], progress=self._progress,
+                                resume=unfinished is not None)
             except ValueError as exc:
                 raise CommandError(f"--scale: {exc}") from exc
             except ReplayError as exc:
