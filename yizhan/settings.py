@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every log line of the request, the errors of later middleware included, has its id.
     "yizhan.logs.RequestIdMiddleware",
+    # The API refuses NUL bytes and lone surrogates in any input before a route sees them (422).
+    "yizhan.api.inputguard.InputGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -33,6 +33,7 @@ BAD = {
     "id": ["0", "-1", "9223372036854775808", "99999999999999999999999"],
     "list_text": [[NUL], [SURROGATE], [LONG]],
     "choice": ["bogus", NUL],
+    "objects": [[{"value": NUL}], [{"orgUnit": SURROGATE}]],
 }
 
 # (method, path, where the input goes, input name, kind); {case}, {seq}, {refusal}, {consultation}
@@ -96,7 +97,48 @@ ROUTES = [
     ("GET", "/api/calendar/status", "query", "from", "year"),
     ("GET", "/api/calendar/status", "query", "to", "year"),
     ("GET", "/api/public/cases/{case}", "path", "case_no", "path_code"),
+    ("GET", "/api/hall/complaints", "query", "state", "choice"),
+    ("POST", "/api/hall/complaints", "body", "complainant", "text"),
+    ("POST", "/api/hall/complaints", "body", "content", "text"),
+    ("POST", "/api/hall/complaints/{complaint}/investigate", "path", "complaint_id", "id"),
+    ("POST", "/api/hall/complaints/{complaint}/investigate", "body", "investigation", "text"),
+    ("POST", "/api/hall/complaints/{complaint}/conclude", "body", "reply", "text"),
+    ("GET", "/api/hall/ratings", "query", "from", "day"),
+    ("GET", "/api/hall/ratings", "query", "to", "day"),
+    ("GET", "/api/hall/rectifications", "query", "state", "choice"),
+    ("POST", "/api/hall/rectifications/{item}/verify", "path", "item_id", "id"),
+    ("POST", "/api/hall/rectifications/{item}/verify", "body", "verification", "text"),
+    ("POST", "/api/hall/rectifications/{item}/close", "body", "reply", "text"),
+    ("GET", "/api/hall/appointments", "query", "date", "day"),
+    ("POST", "/api/hall/appointments/{appointment}/receive", "path", "appointment_id", "id"),
+    ("POST", "/api/hall/appointments/{appointment}/receive", "body", "applicant_id", "text"),
+    ("POST", "/api/hall/appointments/{appointment}/no-show", "path", "appointment_id", "id"),
+    ("POST", "/api/public/lookup", "body", "case_no", "text"),
+    ("POST", "/api/public/ratings", "body", "comment", "text"),
+    ("POST", "/api/public/complaints", "body", "content", "text"),
+    ("GET", "/api/public/appointments/slots", "query", "date", "day"),
+    ("POST", "/api/public/appointments", "body", "applicant_name", "text"),
+    ("POST", "/api/surveillance/cards", "body", "name", "text"),
+    ("POST", "/api/surveillance/cards/check", "body", "address", "text"),
+    ("GET", "/api/surveillance/cards", "query", "state", "query_text"),
+    ("GET", "/api/surveillance/cards/{card}", "path", "card_no", "path_code"),
+    ("POST", "/api/surveillance/cards/{card}/correct", "body", "name", "text"),
+    ("POST", "/api/surveillance/cards/{card}/delete", "body", "reason", "text"),
+    ("POST", "/api/surveillance/cards/{card}/review", "path", "card_no", "path_code"),
+    ("POST", "/api/surveillance/cards/{card}/restore", "path", "card_no", "path_code"),
+    ("POST", "/api/surveillance/cards/{card}/release", "path", "card_no", "path_code"),
+    ("GET", "/api/surveillance/signals", "query", "state", "query_text"),
+    ("POST", "/api/surveillance/signals/{signal}/respond", "path", "signal_id", "id"),
+    ("POST", "/api/surveillance/signals/{signal}/respond", "body", "reason", "text"),
+    ("GET", "/api/surveillance/figures", "query", "from", "day"),
+    ("GET", "/api/surveillance/quality", "query", "to", "day"),
+    ("POST", "/api/surveillance/dhis2/dataValueSets", "body", "dataValues", "objects"),
+    ("GET", "/api/surveillance/dhis2/dataValueSets", "query", "startDate", "day"),
 ]
+# Path placeholders of the table and the names the OpenAPI document gives them.
+PLACEHOLDERS = {"case": "case_no", "matter": "code", "card": "card_no", "seq": "seq", "refusal": "refusal_id",
+                "consultation": "consultation_id", "complaint": "complaint_id", "item": "item_id",
+                "appointment": "appointment_id", "signal": "signal_id"}
 
 # A valid body per route, so that the bad input alone decides the answer.
 BODIES = {
@@ -146,8 +188,9 @@ def objects(hall):
     refusal = request_refusal(other, kind=RefusalKind.REFUSE_TO_ACCEPT, reason="不符合", legal_basis="第三十二条",
                               by=hall.clerk)
     consultation = hall.api(hall.clerk).post("/api/hall/consultations", BODIES["/api/hall/consultations"]).json()
+    # Objects of the newer routes need not exist: their bad inputs are refused before any lookup.
     return {"case": case.case_no, "seq": "1", "refusal": str(refusal.pk), "consultation": str(consultation["id"]),
-            "matter": "LIC"}
+            "matter": "LIC", "complaint": "1", "item": "1", "appointment": "1", "signal": "1", "card": "X1"}
 
 
 CASES = [(route, value) for route in ROUTES for value in BAD[route[4]]]
@@ -159,9 +202,7 @@ def test_bad_input_is_refused_naming_the_field(hall, objects, route, value):
     before = (Case.objects.count(), Consultation.objects.count(), Refusal.objects.count())
     values = dict(objects)
     if where == "path":
-        placeholder = template[template.index("{") + 1:template.index("}")] if name != "seq" else "seq"
-        placeholder = {"refusal_id": "refusal", "consultation_id": "consultation", "code": "matter"}.get(
-            name, placeholder)
+        [placeholder] = [k for k, v in PLACEHOLDERS.items() if v == name]
         values[placeholder] = _encode_path_value(value)
     path = template.format(**values)
     client = hall.api(hall.supervisor)
@@ -198,9 +239,7 @@ def test_the_inventory_covers_every_route_that_takes_input():
     schema = api.get_openapi_schema()
     with_input = {f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method, op in ops.items()
                   if op.get("parameters") or op.get("requestBody")}
-    tried = {f"{m} {t}".replace("{case}", "{case_no}").replace("{seq}", "{seq}")
-             .replace("{refusal}", "{refusal_id}").replace("{consultation}", "{consultation_id}")
-             .replace("{matter}", "{code}") for m, t, *_rest in ROUTES}
+    tried = {f"{m} {t}".format(**{k: "{" + v + "}" for k, v in PLACEHOLDERS.items()}) for m, t, *_rest in ROUTES}
     missing = with_input - tried
     # Transitions with only the case number as input share the path check of /accept.
     same_path_check = {p for p in missing if p.startswith("POST /api/hall/cases/{case_no}/")

@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.throttling import AnonRateThrottle
 
 from yizhan.api.errors import PUBLIC_ERROR_RESPONSES, ApiError
+from yizhan.api.routers.common import DAY_RANGE, Day
 from yizhan.api.routers.public import PublicCase
 from yizhan.api.scope import unit_by_code
 from yizhan.hall import appointments, complaints, lookup, ratings
@@ -115,7 +116,7 @@ def complain(request: HttpRequest, payload: ComplaintIn):
 class SlotQuery(Schema):
     matter: str
     window: str
-    day: date = Field(..., alias="date")
+    day: Day = Field(..., alias="date", description=DAY_RANGE)
 
 
 class SlotOut(Schema):

@@ -1,7 +1,7 @@
 """Extended-hours appointments (延时服务) as the window's clerk sees them: the day's list, receiving
 the application when the applicant comes (a case on the clock, channel extended_hours), no-shows."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
 from yizhan.api.errors import ERROR_RESPONSES
-from yizhan.api.routers.common import user
+from yizhan.api.routers.common import DAY_RANGE, Day, Id, user
 from yizhan.api.scope import get_visible, unit_by_code, visible
 from yizhan.audit.privacy import masked_value
 from yizhan.calendar.workdays import local_date
@@ -48,7 +48,7 @@ def _qs():
 
 class DayQuery(Schema):
     window: str
-    day: date | None = Field(None, alias="date", description="local date (default: today)")
+    day: Day | None = Field(None, alias="date", description=f"local date (default: today); {DAY_RANGE}")
 
 
 @router.get("/appointments", response={200: list[AppointmentOut], **ERROR_RESPONSES}, summary="当日预约")
@@ -58,7 +58,7 @@ def day(request: HttpRequest, q: Query[DayQuery]):
     return [_out(a) for a in qs]
 
 
-def _find(request: HttpRequest, appointment_id: int) -> Appointment:
+def _find(request: HttpRequest, appointment_id: Id) -> Appointment:
     return get_visible(_qs(), user(request), _("预约"), field="id", pk=appointment_id)
 
 
@@ -70,7 +70,7 @@ class ReceiveIn(Schema):
 
 @router.post("/appointments/{appointment_id}/receive", response={200: AppointmentOut, **ERROR_RESPONSES},
              summary="按预约收件")
-def receive(request: HttpRequest, appointment_id: int, payload: ReceiveIn):
+def receive(request: HttpRequest, appointment_id: Id, payload: ReceiveIn):
     appointment = _find(request, appointment_id)
     service.receive_from_appointment(appointment, by=user(request), applicant_kind=payload.applicant_kind,
                                      applicant_id=payload.applicant_id, accept=payload.accept)
@@ -79,6 +79,6 @@ def receive(request: HttpRequest, appointment_id: int, payload: ReceiveIn):
 
 @router.post("/appointments/{appointment_id}/no-show", response={200: AppointmentOut, **ERROR_RESPONSES},
              summary="登记未到场")
-def no_show(request: HttpRequest, appointment_id: int):
+def no_show(request: HttpRequest, appointment_id: Id):
     appointment = service.mark_no_show(_find(request, appointment_id), by=user(request))
     return _out(_qs().get(pk=appointment.pk))

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 
 from yizhan.api.errors import ERROR_RESPONSES
 from yizhan.api.routers.applicant import ComplaintIn, complaint_target
-from yizhan.api.routers.common import user
+from yizhan.api.routers.common import Id, user
 from yizhan.api.scope import get_visible, visible
 from yizhan.audit.privacy import masked_value
 from yizhan.hall import complaints as service
@@ -80,7 +80,7 @@ def register(request: HttpRequest, payload: StaffComplaintIn):
     return Status(201, _reload(complaint))
 
 
-def _find(request: HttpRequest, complaint_id: int) -> Complaint:
+def _find(request: HttpRequest, complaint_id: Id) -> Complaint:
     return get_visible(_qs(), user(request), _("投诉"), field="id", pk=complaint_id)
 
 
@@ -90,7 +90,7 @@ class InvestigateIn(Schema):
 
 @router.post("/complaints/{complaint_id}/investigate", response={200: ComplaintOut, **ERROR_RESPONSES},
              summary="调查投诉")
-def investigate(request: HttpRequest, complaint_id: int, payload: InvestigateIn):
+def investigate(request: HttpRequest, complaint_id: Id, payload: InvestigateIn):
     return _reload(service.investigate_complaint(_find(request, complaint_id), investigation=payload.investigation,
                                                  by=user(request)))
 
@@ -103,7 +103,7 @@ class ConcludeIn(Schema):
 
 @router.post("/complaints/{complaint_id}/conclude", response={200: ComplaintOut, **ERROR_RESPONSES},
              summary="认定并答复投诉")
-def conclude(request: HttpRequest, complaint_id: int, payload: ConcludeIn):
+def conclude(request: HttpRequest, complaint_id: Id, payload: ConcludeIn):
     """Valid or not valid, with the reason, and the reply to the complainant; a valid one counts in the
     figures of the day it is found."""
     return _reload(service.reply_complaint(_find(request, complaint_id), finding=payload.finding,

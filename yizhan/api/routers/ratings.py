@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 
 from yizhan.api.errors import ERROR_RESPONSES
-from yizhan.api.routers.common import period, user
+from yizhan.api.routers.common import Id, period, user
 from yizhan.api.routers.figures import PeriodQuery
 from yizhan.api.scope import get_visible, unit_by_code, visible
 from yizhan.hall import rectification as service
@@ -86,7 +86,7 @@ def list_rectifications(request: HttpRequest, q: Query[RectificationFilter]):
     return [_out(i) for i in qs]
 
 
-def _find(request: HttpRequest, item_id: int) -> Rectification:
+def _find(request: HttpRequest, item_id: Id) -> Rectification:
     return get_visible(_qs(), user(request), _("整改事项"), field="id", pk=item_id)
 
 
@@ -97,7 +97,7 @@ class VerifyIn(Schema):
 
 @router.post("/rectifications/{item_id}/verify", response={200: RectificationOut, **ERROR_RESPONSES},
              summary="核实差评")
-def verify(request: HttpRequest, item_id: int, payload: VerifyIn):
+def verify(request: HttpRequest, item_id: Id, payload: VerifyIn):
     item = service.verify_rectification(_find(request, item_id), substantiated=payload.substantiated,
                                         verification=payload.verification, by=user(request))
     return _out(_qs().get(pk=item.pk))
@@ -110,7 +110,7 @@ class CloseIn(Schema):
 
 @router.post("/rectifications/{item_id}/close", response={200: RectificationOut, **ERROR_RESPONSES},
              summary="整改或说明并回复")
-def close(request: HttpRequest, item_id: int, payload: CloseIn):
+def close(request: HttpRequest, item_id: Id, payload: CloseIn):
     item = service.close_rectification(_find(request, item_id), measures=payload.measures, reply=payload.reply,
                                        by=user(request))
     return _out(_qs().get(pk=item.pk))

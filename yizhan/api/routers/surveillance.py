@@ -3,7 +3,6 @@ check as you type, correct, review, duplicates), signals and their verification,
 incidents, and DHIS2 dataValueSets import and export. Every list goes through the one scope rule;
 every change calls the surveillance service functions with the caller as actor."""
 
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from yizhan.api.errors import ERROR_RESPONSES, ApiError, not_found
-from yizhan.api.routers.common import period, user
+from yizhan.api.routers.common import DAY_RANGE, Code, Day, Id, period, user
 from yizhan.org.models import OrgUnit, Role
 from yizhan.org.scope import SURVEILLANCE_STAFF, covers, units
 from yizhan.surveillance import cards as card_service
@@ -86,7 +85,7 @@ def _unit(code: str, field: str) -> OrgUnit:
     return unit
 
 
-def _card(request: HttpRequest, card_no: str, action: str = "view") -> CaseCard:
+def _card(request: HttpRequest, card_no: Code, action: str = "view") -> CaseCard:
     card = CaseCard.objects.restrict(user(request), action).filter(card_no=card_no).select_related(
         "disease", "reporting_unit", "review_timer").first()
     if card is None:
@@ -144,18 +143,18 @@ def list_cards(request: HttpRequest, state: str | None = None, limit: int = 200)
 
 
 @router.get("/cards/{card_no}", response={200: CardOut, **ERROR_RESPONSES}, summary="报告卡")
-def get_card(request: HttpRequest, card_no: str):
+def get_card(request: HttpRequest, card_no: Code):
     return card_out(_card(request, card_no))
 
 
 @router.post("/cards/{card_no}/correct", response={201: CardOut, **ERROR_RESPONSES}, summary="订正报告卡")
-def correct(request: HttpRequest, card_no: str, payload: CardIn):
+def correct(request: HttpRequest, card_no: Code, payload: CardIn):
     card = _card(request, card_no, "change")
     return Status(201, card_out(card_service.correct_card(card, _data(payload), actor=user(request))))
 
 
 @router.post("/cards/{card_no}/review", response={200: CardOut, **ERROR_RESPONSES}, summary="审核报告卡")
-def review_one(request: HttpRequest, card_no: str):
+def review_one(request: HttpRequest, card_no: Code):
     return card_out(review.review_card(_card(request, card_no, "change"), actor=user(request)))
 
 
@@ -165,18 +164,18 @@ class DeleteIn(Schema):
 
 
 @router.post("/cards/{card_no}/delete", response={200: CardOut, **ERROR_RESPONSES}, summary="删除重复卡")
-def delete(request: HttpRequest, card_no: str, payload: DeleteIn):
+def delete(request: HttpRequest, card_no: Code, payload: DeleteIn):
     card, kept = _card(request, card_no, "change"), _card(request, payload.kept)
     return card_out(duplicates.delete_card(card, kept=kept, actor=user(request), reason=payload.reason))
 
 
 @router.post("/cards/{card_no}/restore", response={200: CardOut, **ERROR_RESPONSES}, summary="恢复删除的卡片")
-def restore(request: HttpRequest, card_no: str):
+def restore(request: HttpRequest, card_no: Code):
     return card_out(duplicates.restore(_card(request, card_no, "change"), actor=user(request)))
 
 
 @router.post("/cards/{card_no}/release", response={200: CardOut, **ERROR_RESPONSES}, summary="确认不是重复卡")
-def release(request: HttpRequest, card_no: str):
+def release(request: HttpRequest, card_no: Code):
     return card_out(duplicates.release(_card(request, card_no, "change"), actor=user(request)))
 
 
@@ -195,7 +194,7 @@ class RespondIn(Schema):
 
 @router.post("/signals/{signal_id}/respond", response={200: dict[str, Any], **ERROR_RESPONSES},
              summary="记录信号核实结果")
-def respond_signal(request: HttpRequest, signal_id: int, payload: RespondIn):
+def respond_signal(request: HttpRequest, signal_id: Id, payload: RespondIn):
     signal = Signal.objects.restrict(user(request), "change").filter(pk=signal_id).first()
     if signal is None:
         raise not_found(_("预警信号"), field="signal_id")
@@ -204,9 +203,9 @@ def respond_signal(request: HttpRequest, signal_id: int, payload: RespondIn):
 
 
 class PeriodQuery(Schema):
-    first: date | None = Field(None, alias="from")
-    last: date | None = Field(None, alias="to")
-    unit: str | None = None
+    first: Day | None = Field(None, alias="from", description=DAY_RANGE)
+    last: Day | None = Field(None, alias="to", description=DAY_RANGE)
+    unit: Code | None = None
 
 
 @router.get("/figures", response={200: dict[str, Any], **ERROR_RESPONSES}, summary="预警信号指标（CIDARS 口径）")
@@ -262,8 +261,8 @@ def dhis2_import(request: HttpRequest, q: Query[Dhis2Query], payload: DataValueS
 
 
 class ExportQuery(Schema):
-    startDate: date  # noqa: N815
-    endDate: date  # noqa: N815
+    startDate: Day  # noqa: N815
+    endDate: Day  # noqa: N815
     periodType: str = "week"  # noqa: N815
 
 
