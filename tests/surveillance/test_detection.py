@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from yizhan.errors import InvalidInput
-from yizhan.surveillance import sms
+from yizhan.jobs.sms import SMSSender
 from yizhan.surveillance.cards import report_card
 from yizhan.surveillance.counts import daily_panel, weekly_panel
 from yizhan.surveillance.detection import run_detection
@@ -17,6 +17,16 @@ from yizhan.surveillance.models import AggregateCount, DetectorConfig, Disease, 
 from yizhan.surveillance.signals import respond
 
 from .conftest import at, card, resident_id
+
+
+class MemorySender(SMSSender):
+    """Keeps the messages the detection run sends, for the assertions below."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, phone: str, text: str) -> None:
+        MemorySender.outbox.append((phone, text))
+
 
 
 def cholera(network, day: date, n: int = 0):
@@ -38,8 +48,8 @@ def test_counts_by_unit_level_and_week(network):
 
 
 def test_single_case_alert_signals_notifies_and_opens_a_two_hour_verification(network, people, settings):
-    settings.YIZHAN_SMS_SENDER = "yizhan.surveillance.sms.MemorySender"
-    sms.MemorySender.outbox.clear()
+    settings.YIZHAN_SMS_BACKEND = "tests.surveillance.test_detection.MemorySender"
+    MemorySender.outbox.clear()
     Duty.objects.create(unit=network["CDC"], user=people["epi"], phone="13800000000", first_day=date(2024, 1, 1),
                         last_day=date(2024, 12, 31))
     cholera(network, date(2024, 3, 4))
@@ -51,7 +61,7 @@ def test_single_case_alert_signals_notifies_and_opens_a_two_hour_verification(ne
     assert (alarm.observed, alarm.threshold, alarm.expected) == (1, 1.0, None)
     assert signal.timer.limit_amount == 2 and signal.timer.responsible_user == people["epi"]
     assert mail.outbox[-1].to == ["epi@cdc.example.org"] and "霍乱" in mail.outbox[-1].subject
-    assert sms.MemorySender.outbox[-1][0] == "13800000000"
+    assert MemorySender.outbox[-1][0] == "13800000000"
     # The same day again: nothing new.
     _run, ran_again, none = run_detection(date(2024, 3, 4))
     assert not ran_again and none == [] and Signal.objects.count() == 1

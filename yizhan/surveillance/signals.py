@@ -18,8 +18,8 @@ from yizhan.audit.log import record
 from yizhan.clock.limits import Limit
 from yizhan.clock.timers import start_timer, stop_timer
 from yizhan.errors import IllegalTransition, InvalidInput
+from yizhan.jobs import sms
 from yizhan.org.models import OrgUnit, Role, StaffRole
-from yizhan.surveillance import sms
 from yizhan.surveillance.cards import now_or, responsible_cdc
 from yizhan.surveillance.models import Alarm, Disease, Duty, Method, Signal, SignalState
 from yizhan.surveillance.review import require_epidemiologist
