@@ -62,40 +62,12 @@ def only_error(response, status: int) -> dict:
     return error
 
 
-class Hall:
-    """The small hall described in the module docstring.
+class World:
+    """Units, people and API clients for any test world; `Hall` and the smaller systems' worlds
+    build on it. Every person's password is `pw-<username>`."""
 
-    `received_at` is when `receive()` receives a case that names no moment: March 2010 for the
-    engine's tests, None (now) for tests that go through the API's clock."""
-
-    def __init__(self, users, *, received_at: str | None = MARCH_2010) -> None:
+    def __init__(self, users) -> None:
         self.users = users
-        self.received_at = received_at
-        self.center = OrgUnit.objects.create(code="C", name="开平市行政服务中心", kind=UnitKind.CENTER)
-        self.d1 = self.unit("D1", "市市场监督管理局", UnitKind.DEPARTMENT, self.center)
-        self.d2 = self.unit("D2", "市住房和城乡建设局", UnitKind.DEPARTMENT, self.center)
-        self.w11 = self.unit("W11", "市场监管一号窗口", UnitKind.WINDOW, self.d1)
-        self.w12 = self.unit("W12", "市场监管二号窗口", UnitKind.WINDOW, self.d1)
-        self.w21 = self.unit("W21", "住建窗口", UnitKind.WINDOW, self.d2)
-        self.clerk = self.staff("clerk", Role.CLERK, self.w11)
-        self.clerk2 = self.staff("clerk2", Role.CLERK, self.d1)
-        self.clerk21 = self.staff("clerk21", Role.CLERK, self.w21)
-        self.head = self.staff("head", Role.DEPARTMENT_HEAD, self.d1)
-        self.head2 = self.staff("head2", Role.DEPARTMENT_HEAD, self.d2)
-        self.supervisor = self.staff("supervisor", Role.HALL_SUPERVISOR, self.center)
-        self.outsider = self.user("outsider")
-        self.lic = Matter.objects.create(code="LIC", name="食品经营许可", department=self.d1, kind=MatterKind.PROMISED,
-                                         statutory_days=20, promised_days=5, green_channel=True, green_channel_days=2,
-                                         legal_basis="《食品安全法》第三十五条")
-        self.lic.windows.add(self.w11)
-        self.a = Material.objects.create(matter=self.lic, name="申请书", sort=1)
-        self.b = Material.objects.create(matter=self.lic, name="营业执照", form="copy", copies=2, sort=2)
-        self.c = Material.objects.create(matter=self.lic, name="授权委托书",
-                                         requirement=MaterialRequirement.CONDITIONAL, condition="委托他人办理的", sort=3)
-        self.spot = Matter.objects.create(code="SPOT", name="个体户名称变更", department=self.d1,
-                                          kind=MatterKind.ON_THE_SPOT, statutory_days=5, promised_days=0)
-        self.build = Matter.objects.create(code="BUILD", name="建筑施工许可", department=self.d2,
-                                           kind=MatterKind.PROMISED, statutory_days=15, promised_days=10)
         self._clients: dict[str, ApiClient] = {}
 
     # --- building blocks, also for tests that need one more unit or person ---
@@ -133,6 +105,42 @@ class Hall:
             _token, key = create_token(user, "tests")
             self._clients[user.username] = ApiClient(key)
         return self._clients[user.username]
+
+
+class Hall(World):
+    """The small hall described in the module docstring.
+
+    `received_at` is when `receive()` receives a case that names no moment: March 2010 for the
+    engine's tests, None (now) for tests that go through the API's clock."""
+
+    def __init__(self, users, *, received_at: str | None = MARCH_2010) -> None:
+        super().__init__(users)
+        self.received_at = received_at
+        self.center = OrgUnit.objects.create(code="C", name="开平市行政服务中心", kind=UnitKind.CENTER)
+        self.d1 = self.unit("D1", "市市场监督管理局", UnitKind.DEPARTMENT, self.center)
+        self.d2 = self.unit("D2", "市住房和城乡建设局", UnitKind.DEPARTMENT, self.center)
+        self.w11 = self.unit("W11", "市场监管一号窗口", UnitKind.WINDOW, self.d1)
+        self.w12 = self.unit("W12", "市场监管二号窗口", UnitKind.WINDOW, self.d1)
+        self.w21 = self.unit("W21", "住建窗口", UnitKind.WINDOW, self.d2)
+        self.clerk = self.staff("clerk", Role.CLERK, self.w11)
+        self.clerk2 = self.staff("clerk2", Role.CLERK, self.d1)
+        self.clerk21 = self.staff("clerk21", Role.CLERK, self.w21)
+        self.head = self.staff("head", Role.DEPARTMENT_HEAD, self.d1)
+        self.head2 = self.staff("head2", Role.DEPARTMENT_HEAD, self.d2)
+        self.supervisor = self.staff("supervisor", Role.HALL_SUPERVISOR, self.center)
+        self.outsider = self.user("outsider")
+        self.lic = Matter.objects.create(code="LIC", name="食品经营许可", department=self.d1, kind=MatterKind.PROMISED,
+                                         statutory_days=20, promised_days=5, green_channel=True, green_channel_days=2,
+                                         legal_basis="《食品安全法》第三十五条")
+        self.lic.windows.add(self.w11)
+        self.a = Material.objects.create(matter=self.lic, name="申请书", sort=1)
+        self.b = Material.objects.create(matter=self.lic, name="营业执照", form="copy", copies=2, sort=2)
+        self.c = Material.objects.create(matter=self.lic, name="授权委托书",
+                                         requirement=MaterialRequirement.CONDITIONAL, condition="委托他人办理的", sort=3)
+        self.spot = Matter.objects.create(code="SPOT", name="个体户名称变更", department=self.d1,
+                                          kind=MatterKind.ON_THE_SPOT, statutory_days=5, promised_days=0)
+        self.build = Matter.objects.create(code="BUILD", name="建筑施工许可", department=self.d2,
+                                           kind=MatterKind.PROMISED, statutory_days=15, promised_days=10)
 
     # --- cases, driven through the engine directly ---
 

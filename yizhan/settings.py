@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "yizhan.clock",
     "yizhan.org",
     "yizhan.hall",
+    "yizhan.ledger",
+    "yizhan.followups",
     "yizhan.surveillance",
     "yizhan.api",
     "yizhan.ui",

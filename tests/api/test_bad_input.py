@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from tests.api.bad_routes import collected
 from tests.api.conftest import VALID_ID
 from yizhan.hall.models import Case, Consultation, Refusal, RefusalKind
 
@@ -139,6 +140,9 @@ ROUTES = [
 PLACEHOLDERS = {"case": "case_no", "matter": "code", "card": "card_no", "seq": "seq", "refusal": "refusal_id",
                 "consultation": "consultation_id", "complaint": "complaint_id", "item": "item_id",
                 "appointment": "appointment_id", "signal": "signal_id"}
+_more_routes, _more_bodies, _more_placeholders = collected()
+ROUTES += _more_routes
+PLACEHOLDERS.update(_more_placeholders)
 
 # A valid body per route, so that the bad input alone decides the answer.
 BODIES = {
@@ -161,6 +165,7 @@ BODIES = {
     "/answer": {"answer": "答复"},
 }
 
+BODIES.update(_more_bodies)
 TRIED: collections.Counter = collections.Counter()
 
 
@@ -190,7 +195,8 @@ def objects(hall):
     consultation = hall.api(hall.clerk).post("/api/hall/consultations", BODIES["/api/hall/consultations"]).json()
     # Objects of the newer routes need not exist: their bad inputs are refused before any lookup.
     return {"case": case.case_no, "seq": "1", "refusal": str(refusal.pk), "consultation": str(consultation["id"]),
-            "matter": "LIC", "complaint": "1", "item": "1", "appointment": "1", "signal": "1", "card": "X1"}
+            "matter": "LIC", "complaint": "1", "item": "1", "appointment": "1", "signal": "1", "card": "X1",
+            **{name: "1" for name in _more_placeholders}}
 
 
 CASES = [(route, value) for route in ROUTES for value in BAD[route[4]]]
@@ -202,7 +208,7 @@ def test_bad_input_is_refused_naming_the_field(hall, objects, route, value):
     before = (Case.objects.count(), Consultation.objects.count(), Refusal.objects.count())
     values = dict(objects)
     if where == "path":
-        [placeholder] = [k for k, v in PLACEHOLDERS.items() if v == name]
+        [placeholder] = [k for k, v in PLACEHOLDERS.items() if v == name and "{" + k + "}" in template]
         values[placeholder] = _encode_path_value(value)
     path = template.format(**values)
     client = hall.api(hall.supervisor)

@@ -17,6 +17,7 @@ from yizhan.api.routers import (
     consultations,
     figures,
     notices,
+    prefixed_routers,
     public,
     ratings,
     refusals,
@@ -72,6 +73,9 @@ api.add_router("/calendar", calendar.router)
 api.add_router("/public", public.router)
 api.add_router("/public", applicant.router)
 api.add_router("/surveillance", surveillance.router)
+# Routers of the other apps name their own prefix (PREFIX) and are found here without a line each.
+for module in prefixed_routers():
+    api.add_router(module.PREFIX, module.router)
 
 
 class Me(Schema):

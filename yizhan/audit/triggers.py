@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from yizhan.audit import append_only
+
 TABLE = "audit_auditevent"
 MESSAGE = "audit events are append-only"
 
@@ -64,17 +66,25 @@ def uninstall_delete_guards(connection: BaseDatabaseWrapper) -> None:
 
 @contextmanager
 def discarding_everything(connection: BaseDatabaseWrapper) -> Iterator[None]:
-    """Within one transaction, let the caller empty the audit table (and the rest of the database)."""
+    """Within one transaction, let the caller empty the audit table, the other append-only tables
+    (`yizhan.audit.append_only`) and the rest of the database."""
     with transaction.atomic(using=connection.alias):
+        others = append_only.guarded_tables(connection)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER USER")
+                for table in (TABLE, *others):
+                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
             elif connection.vendor == "sqlite":
                 for name in SQLITE_TRIGGERS:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+                for table in others:
+                    append_only.uninstall(connection, table)
         yield
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute(f"ALTER TABLE {TABLE} ENABLE TRIGGER USER")
+                for table in (TABLE, *others):
+                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
         else:
             install(connection)
+            for table in others:
+                append_only.install(connection, table)

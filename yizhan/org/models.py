@@ -14,16 +14,28 @@ class UnitKind(models.TextChoices):
     CDC = "cdc", _("疾病预防控制中心")
     TOWNSHIP = "township", _("乡镇卫生院")
     VILLAGE = "village", _("村卫生站")
+    # Offices inside a CDC (科室), a company or a bureau: where quality audits, councils and
+    # follow-up items are owned.
+    OFFICE = "office", _("科室/部门")
+    COMPANY = "company", _("企业")
+    BUREAU = "bureau", _("主管局")
+    SCHOOL = "school", _("学校")
 
 
 # Which kind of unit may sit under which: the tree's shape is a rule, not a convention.
 ALLOWED_PARENT = {
     UnitKind.CENTER: {None},
-    UnitKind.DEPARTMENT: {UnitKind.CENTER},
+    # A company's fund or a bureau's subsidy office accepts applications on the hall's case engine:
+    # it is a department (受理部门) with its windows, under its company or bureau.
+    UnitKind.DEPARTMENT: {UnitKind.CENTER, UnitKind.COMPANY, UnitKind.BUREAU},
     UnitKind.WINDOW: {UnitKind.DEPARTMENT},
     UnitKind.CDC: {None, UnitKind.CENTER},
     UnitKind.TOWNSHIP: {UnitKind.CDC},
     UnitKind.VILLAGE: {UnitKind.TOWNSHIP},
+    UnitKind.OFFICE: {UnitKind.CDC, UnitKind.COMPANY, UnitKind.BUREAU, UnitKind.OFFICE},
+    UnitKind.COMPANY: {None, UnitKind.COMPANY},
+    UnitKind.BUREAU: {None, UnitKind.CENTER},
+    UnitKind.SCHOOL: {UnitKind.BUREAU},
 }
 
 
@@ -98,6 +110,19 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("系统管理员")
     REPORTER = "reporter", _("报告医生")
     EPIDEMIOLOGIST = "epidemiologist", _("疾控流调人员")
+    # The seed's smaller systems (relief fund, subsidies, training, registry, councils, assessments).
+    TREASURER = "treasurer", _("基金出纳")
+    COMMITTEE_MEMBER = "committee_member", _("委员会成员")
+    WELFARE_OFFICER = "welfare_officer", _("工会帮扶干事")
+    SCHOOL_CLERK = "school_clerk", _("学校资助专管员")
+    SUBSIDY_OFFICER = "subsidy_officer", _("资助审批人员")
+    TRAINING_OFFICER = "training_officer", _("培训管理员")
+    PROPERTY_MANAGER = "property_manager", _("物业管理员")
+    COUNCIL_SECRETARY = "council_secretary", _("议事会秘书")
+    ASSESSOR = "assessor", _("考核人员")
+    QUALITY_MANAGER = "quality_manager", _("质量负责人")
+    LIAISON_LEADER = "liaison_leader", _("联系点领导")
+    FOLLOW_UP_OWNER = "follow_up_owner", _("督办事项责任人")
 
 
 class StaffRole(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.org.models import Role
 from yizhan.org.scope import HALL_STAFF, HALL_SUPERVISION
+from yizhan.plugins import app_modules
 from yizhan.ui.access import holds_any
 
 PUBLIC: tuple[str, ...] = ()
@@ -36,10 +37,16 @@ NAV: list[NavItem] = [
 ]
 
 
+def all_items() -> list[NavItem]:
+    """The hall's entries, then every other app's (`<app>.nav.NAV_ITEMS`), the admin last."""
+    contributed = [item for _config, module in app_modules("nav") for item in getattr(module, "NAV_ITEMS", ())]
+    return NAV[:-1] + contributed + NAV[-1:]
+
+
 def items_for(user: Any) -> list[dict[str, Any]]:
     """The nav entries `user` may open, with their resolved URLs."""
     out = []
-    for item in NAV:
+    for item in all_items():
         if item.roles is not None and not holds_any(user, item.roles):
             continue
         try:

@@ -16,10 +16,10 @@ from yizhan.calendar.workdays import local_date
 from yizhan.hall import appointments as service
 from yizhan.hall.catalog import check_window_accepts
 from yizhan.hall.models import ApplicantKind, Appointment, Matter
-from yizhan.hall.screens.common import attempt
 from yizhan.org.models import OrgUnit, UnitKind
 from yizhan.org.scope import HALL_STAFF, restrict, units
 from yizhan.ui.access import require_roles
+from yizhan.ui.forms import attempt
 
 
 class SlotForm(forms.Form):

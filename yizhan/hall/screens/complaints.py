@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.hall import complaints as service
 from yizhan.hall.models import Case, Complaint, ComplaintChannel, ComplaintState, Finding
-from yizhan.hall.screens.common import attempt
 from yizhan.org.models import OrgUnit, UnitKind
 from yizhan.org.scope import HALL_STAFF, restrict, units
 from yizhan.ui.access import require_roles
+from yizhan.ui.forms import attempt
 
 
 class ComplaintForm(forms.Form):

@@ -10,7 +10,7 @@ from yizhan.errors import RuleError
 from yizhan.hall import lookup, ratings
 from yizhan.hall.lookup import TooManyTries
 from yizhan.hall.models import RatingSource, Score
-from yizhan.hall.screens.common import attempt
+from yizhan.ui.forms import attempt
 
 
 class LookupForm(forms.Form):

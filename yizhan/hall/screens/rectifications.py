@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.hall import rectification as service
 from yizhan.hall.models import Rectification, RectificationState
-from yizhan.hall.screens.common import attempt
 from yizhan.org.scope import HALL_SUPERVISION, restrict
 from yizhan.ui.access import require_roles
+from yizhan.ui.forms import attempt
 
 
 class VerifyForm(forms.Form):

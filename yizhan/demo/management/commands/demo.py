@@ -35,6 +35,7 @@ from yizhan.demo.seed_replay import (
     replay_progress,
     write_table,
 )
+from yizhan.demo.systems import systems
 from yizhan.org.models import OrgUnit, Role, StaffRole
 
 # username, role, unit code (the role covers that unit's subtree), display name
@@ -64,6 +65,11 @@ def write_passwords(passwords: dict[str, str]) -> None:
     path.chmod(0o600)
 
 
+def all_demo_accounts() -> tuple[tuple[str, str, str, str], ...]:
+    """The hall's accounts, then those of every demo system (yizhan.demo.systems)."""
+    return DEMO_ACCOUNTS + tuple(account for system in systems() for account in getattr(system, "ACCOUNTS", ()))
+
+
 def ensure_demo_accounts() -> list[tuple[str, str, str, bool]]:
     """Create the demo accounts that do not exist yet (with their roles and an audit event each).
     Returns (username, password, what it is, created now) for each; an account that existed keeps its
@@ -72,7 +78,7 @@ def ensure_demo_accounts() -> list[tuple[str, str, str, bool]]:
     passwords = read_passwords()
     result = []
     with transaction.atomic():
-        for username, role, unit_code, label in DEMO_ACCOUNTS:
+        for username, role, unit_code, label in all_demo_accounts():
             unit = OrgUnit.objects.filter(code=unit_code).first()
             if unit is None:
                 raise CommandError(_("演示账号 %(u)s 的机构 %(c)s 不存在") % {"u": username, "c": unit_code})
@@ -138,6 +144,9 @@ class Command(BaseCommand):
             self.stdout.write(_("重放用时 %(s).0f 秒，写入审计事件 %(a)d 条。") % {
                 "s": result.seconds, "a": result.audit_events})
         surveillance_demo.build(self._progress)
+        for system in systems():
+            system.build(self._progress)
+            system.report(self._progress)
         self.stdout.write(_("演示账号（仅供本机演示，切勿用于真实数据；密码保存在 %(f)s）：") % {"f": accounts_file()})
         for username, password, label, created in ensure_demo_accounts():
             mark = _("新建") if created else _("已有")

@@ -1,4 +1,4 @@
-"""What the service screens share: turning a rule error into a form error."""
+"""What every screen's forms share: turning a rule error into a form error."""
 
 from collections.abc import Callable
 from typing import TypeVar
