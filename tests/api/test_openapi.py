@@ -33,6 +33,9 @@ EVERY_PATH = {
     "/api/surveillance/cards/{card_no}/restore", "/api/surveillance/cards/{card_no}/release",
     "/api/surveillance/signals", "/api/surveillance/signals/{signal_id}/respond", "/api/surveillance/figures",
     "/api/surveillance/quality", "/api/surveillance/incidents", "/api/surveillance/dhis2/dataValueSets",
+    "/api/ledger/accounts", "/api/ledger/accounts/{code}", "/api/ledger/accounts/{code}/entries",
+    "/api/ledger/entries/{entry_id}/reverse", "/api/followups", "/api/followups/{item_id}/complete",
+    "/api/followups/{item_id}/verify", "/api/followups/{item_id}/cancel",
 }
 
 
@@ -41,7 +44,8 @@ def test_the_openapi_document_is_json_with_every_path(db):
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    assert set(schema["paths"]) == EVERY_PATH
+    # Each app's routers add paths of their own; none of these may disappear.
+    assert EVERY_PATH <= set(schema["paths"])
     figures = schema["paths"]["/api/hall/figures"]["get"]
     assert {p["name"] for p in figures["parameters"]} == {"from", "to", "unit"}
     assert set(figures["responses"]) >= {"200", "401", "422"}
