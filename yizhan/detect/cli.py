@@ -209,7 +209,8 @@ evaluated periods (periods as the input wrote them), then the method's diagnosti
 any; an empty field means "not available" (R's NA), alarm is 1 or 0. For mpm, expected and
 upperbound refer to the total of the block ending at the period.
 
-`yizhan detect METHOD --help` lists the options of a method.
+`yizhan detect METHOD --help` lists the options of a method. `yizhan detect nowcast` corrects
+counts by onset date for reporting delays from a line list (`yizhan detect nowcast --help`).
 """
 
 
@@ -313,6 +314,16 @@ def _one_blas_thread() -> contextlib.AbstractContextManager:
 def main(argv: list[str]) -> int:
     """Run `yizhan detect` with `argv` (the words after `detect`); return the exit status."""
     try:
+        if argv[:1] == ["nowcast"]:
+            # A line list, not a count panel: its own parser (yizhan.detect.nowcast_cli).
+            from yizhan.detect import nowcast_cli
+
+            try:
+                args = nowcast_cli.build_parser(_Parser).parse_args(argv[1:])
+            except SystemExit as done:
+                return int(done.code or 0)
+            nowcast_cli.run(args)
+            return 0
         try:
             args = build_parser().parse_args(argv)
         except SystemExit as done:  # --help
