@@ -1,20 +1,18 @@
-"""farringtonFlexible: R's surveillance against `yizhan detect`, measured in the same run.
+"""Every detection method of `yizhan.detect` against R's surveillance, on the same panel, in one run.
 
-Panel: salmNewport (16 series), weeks 300..528 (229 evaluated weeks), Noufaily et al.'s settings
-(noPeriods=10, b=4, w=3, weightsThreshold=2.58, pastWeeksNotIncluded=26, pThresholdTrend=1,
-thresholdMethod="nbPlugin"). Prints R's time (measured inside R around the call, and the wall time of
-the Rscript process), yizhan's time (the Python function, and the `yizhan detect` command's wall
-time), the ratios, and checks that the outputs agree (1e-6 relative, identical alarms).
-
-Also times the Python package pynssp 0.1.0 (a benchmark-only dependency). It has no Farrington
-method; its nearest one, alert_nbinom (a negative binomial regression with trend and annual Fourier
-terms, fitted once per series on a baseline and forecast over the following weeks), is run on the
-same series and weeks. Its output is a different statistic, so only its time is comparable in kind,
-and it does 16 fits where Farrington does one per evaluated week and series (3,664).
+Panel: salmNewport (16 weekly series), weeks 300..528 (229 evaluated weeks × 16 series), for
+farrington, farringtonFlexible (Noufaily et al.'s settings), earsC C1–C3, cusum, rki1–3, bayes1–3,
+outbreakP, glrpois and glrnb (one series at a time, as algo.glrnb takes them); nowcast (bayes.trunc,
+bayes.notrunc, unif) on husO104Hosp for the 14 days up to 2011-06-02. R runs every method inside one
+Rscript process, each timed with proc.time() around its call; Yizhan times each function (best of
+--repeat). For each method it prints both times, their ratio (R / Yizhan: above 1 means Yizhan is
+faster) and the agreement of the outputs: the largest relative difference of the upper bounds and
+whether the alarms are identical (nowcast's bayes methods sample, so they are compared by their
+medians, within 1 case).
 
 Usage:  .venv/bin/python benchmarks/detect_vs_r.py [--repeat N]
-BLAS runs single-threaded (OPENBLAS_NUM_THREADS=1, as R's reference BLAS): the fits are small and
-threads only add contention.
+BLAS runs single-threaded (OPENBLAS_NUM_THREADS=1, as R's reference BLAS). The last line printed is a
+JSON object of the figures.
 """
 
 import os
@@ -23,6 +21,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import csv  # noqa: E402
+import json  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -32,149 +31,181 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "detect" / "fixtures" / "data" / "salmNewport.csv"
+LINELIST = ROOT / "tests" / "detect" / "fixtures" / "nowcast" / "husO104Hosp.csv"
 RANGE = (300, 528)
+WHEN = ("2011-05-20", "2011-06-02")
 NOUFAILY = dict(no_periods=10, b=4, w=3, weights_threshold=2.58, past_weeks_not_included=26, p_threshold_trend=1,
                 threshold_method="nbPlugin")
+PRIOR = dict(mean_lambda=50, var_lambda=3000)
+TIMED = "timed "
 
 R_SCRIPT = r"""
 suppressMessages(library(surveillance))
 args <- commandArgs(trailingOnly = TRUE)
 panel <- read.csv(args[1], stringsAsFactors = FALSE)
+out_dir <- args[2]
+rng <- as.integer(args[3]):as.integer(args[4])
 series <- unique(panel$series)
 obs <- matrix(sapply(series, function(s) panel$count[panel$series == s]), ncol = length(series),
               dimnames = list(NULL, series))
 s <- sts(observed = obs, frequency = 52, start = c(2001, 1))
-control <- list(range = as.integer(args[3]):as.integer(args[4]), noPeriods = 10, b = 4, w = 3,
-                weightsThreshold = 2.58, pastWeeksNotIncluded = 26, pThresholdTrend = 1,
-                thresholdMethod = "nbPlugin", glmWarnings = FALSE)
-t0 <- proc.time()[["elapsed"]]
-res <- suppressWarnings(farringtonFlexible(s, control = control))
-elapsed <- proc.time()[["elapsed"]] - t0
-out <- data.frame(expected = as.vector(res@control$expected), upperbound = as.vector(upperbound(res)),
-                  alarm = as.integer(as.vector(alarms(res))))
-write.csv(out, args[2], row.names = FALSE)
-cat(sprintf("%.6f\n", elapsed))
+per_series <- function(control) {
+  res <- lapply(seq_len(ncol(obs)), function(j) suppressMessages(algo.glrnb(sts2disProg(s[, j]), control = control)))
+  list(upper = sapply(res, function(r) as.vector(r$upperbound)), alarm = sapply(res, function(r) as.vector(r$alarm)))
+}
+wrap <- function(res) list(upper = upperbound(res), alarm = alarms(res))
+methods <- list(
+  farrington = function() wrap(suppressWarnings(farrington(s, control = list(range = rng, b = 5, w = 3)))),
+  farringtonFlexible = function() wrap(suppressWarnings(farringtonFlexible(s, control = list(
+    range = rng, noPeriods = 10, b = 4, w = 3, weightsThreshold = 2.58, pastWeeksNotIncluded = 26,
+    pThresholdTrend = 1, thresholdMethod = "nbPlugin", glmWarnings = FALSE)))),
+  earsC1 = function() wrap(earsC(s, control = list(range = rng, method = "C1"))),
+  earsC2 = function() wrap(earsC(s, control = list(range = rng, method = "C2"))),
+  earsC3 = function() wrap(earsC(s, control = list(range = rng, method = "C3"))),
+  cusum = function() wrap(suppressWarnings(cusum(s, control = list(range = rng)))),
+  rki1 = function() wrap(rki(s, control = list(range = rng, b = 0, w = 6, actY = TRUE))),
+  rki2 = function() wrap(rki(s, control = list(range = rng, b = 1, w = 6, actY = TRUE))),
+  rki3 = function() wrap(rki(s, control = list(range = rng, b = 2, w = 4, actY = FALSE))),
+  bayes1 = function() wrap(bayes(s, control = list(range = rng, b = 0, w = 6, actY = TRUE, alpha = 0.05))),
+  bayes2 = function() wrap(bayes(s, control = list(range = rng, b = 1, w = 6, actY = TRUE, alpha = 0.05))),
+  bayes3 = function() wrap(bayes(s, control = list(range = rng, b = 2, w = 4, actY = FALSE, alpha = 0.05))),
+  outbreakP = function() wrap(outbreakP(s, control = list(range = rng, k = 100, ret = "value"))),
+  glrpois = function() per_series(list(range = rng, c.ARL = 5, alpha = 0)),
+  glrnb = function() per_series(list(range = rng, c.ARL = 5, alpha = 0.5))
+)
+data("husO104Hosp")
+when <- seq(as.Date(args[5]), as.Date(args[6]), by = "1 day")
+for (m in c("bayes.trunc", "bayes.notrunc", "unif")) {
+  local({
+    method <- m
+    methods[[paste0("nowcast.", method)]] <<- function() {
+      invisible(capture.output(res <- suppressWarnings(suppressMessages(nowcast(
+        now = as.Date(args[6]), when = when, data = husO104Hosp, dEventCol = "dHosp", dReportCol = "dReport",
+        method = method, D = 15, control = list(N.tInf.prior = structure("poisgamma", mean.lambda = 50,
+        var.lambda = 3000), nSamples = 1000, N.tInf.max = 300))))))
+      idx <- which(as.character(epoch(res)) %in% as.character(when))
+      list(upper = matrix(upperbound(res)[idx], ncol = 1), alarm = matrix(0L, length(idx), 1))
+    }
+  })
+}
+for (name in names(methods)) {
+  t0 <- proc.time()[["elapsed"]]
+  res <- methods[[name]]()
+  elapsed <- proc.time()[["elapsed"]] - t0
+  write.csv(data.frame(upper = as.vector(res$upper), alarm = as.integer(as.vector(res$alarm))),
+            file.path(out_dir, paste0(name, ".csv")), row.names = FALSE)
+  cat(sprintf("timed %s %.6f\n", name, elapsed))
+}
 """
 
 
-def read_counts() -> tuple[list[str], np.ndarray]:
+def read_counts() -> np.ndarray:
     with DATA.open(newline="") as fh:
         rows = list(csv.DictReader(fh))
     series = list(dict.fromkeys(r["series"] for r in rows))
-    counts = np.array([[int(r["count"]) for r in rows if r["series"] == s] for s in series]).T
-    return series, counts
+    return np.array([[int(r["count"]) for r in rows if r["series"] == s] for s in series]).T
 
 
-def run_r(tmp: Path) -> tuple[float, float, np.ndarray, np.ndarray, np.ndarray]:
-    script, out = tmp / "bench.R", tmp / "r_out.csv"
+def python_methods(counts: np.ndarray) -> dict:
+    from yizhan import detect
+    from yizhan.detect.nowcast import nowcast
+
+    periods = range(RANGE[0] - 1, RANGE[1])
+    with LINELIST.open(newline="") as fh:
+        cases = list(csv.DictReader(fh))
+    onset, report = [c["onset"] for c in cases], [c["report"] for c in cases]
+    when = np.arange(np.datetime64(WHEN[0]), np.datetime64(WHEN[1]) + 1)
+
+    def nc(method: str):
+        return lambda: nowcast(onset, report, now=WHEN[1], when=when, method=method, D=15, n_samples=1000, seed=1,
+                               **PRIOR)
+
+    return {
+        "farrington": lambda: detect.farrington(counts, periods=periods, b=5, w=3),
+        "farringtonFlexible": lambda: detect.farrington_flexible(counts, periods=periods, **NOUFAILY),
+        "earsC1": lambda: detect.ears_c1(counts, periods=periods),
+        "earsC2": lambda: detect.ears_c2(counts, periods=periods),
+        "earsC3": lambda: detect.ears_c3(counts, periods=periods),
+        "cusum": lambda: detect.cusum(counts, periods=periods),
+        "rki1": lambda: detect.rki1(counts, periods=periods),
+        "rki2": lambda: detect.rki2(counts, periods=periods),
+        "rki3": lambda: detect.rki3(counts, periods=periods),
+        "bayes1": lambda: detect.bayes1(counts, periods=periods),
+        "bayes2": lambda: detect.bayes2(counts, periods=periods),
+        "bayes3": lambda: detect.bayes3(counts, periods=periods),
+        "outbreakP": lambda: detect.outbreakp(counts, periods=periods),
+        "glrpois": lambda: detect.glrpois(counts, periods=periods, c_arl=5),
+        "glrnb": lambda: detect.glrnb(counts, periods=periods, c_arl=5, alpha=0.5),
+        "nowcast.bayes.trunc": nc("bayes.trunc"),
+        "nowcast.bayes.notrunc": nc("bayes.notrunc"),
+        "nowcast.unif": nc("unif"),
+    }
+
+
+def run_r(tmp: Path) -> dict[str, float]:
+    script = tmp / "bench.R"
     script.write_text(R_SCRIPT)
-    t0 = time.perf_counter()
-    proc = subprocess.run(["Rscript", str(script), str(DATA), str(out), *map(str, RANGE)],
+    proc = subprocess.run(["Rscript", str(script), str(DATA), str(tmp), *map(str, RANGE), *WHEN],
                           capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - t0
-    inside = float(proc.stdout.strip().splitlines()[-1])
-    with out.open(newline="") as fh:
+    # R's methods print progress of their own; the timings are the lines "<method> <seconds>".
+    timed = (line.split()[1:] for line in proc.stdout.splitlines() if line.startswith(TIMED))
+    return {name: float(t) for name, t in timed}
+
+
+def r_output(tmp: Path, name: str) -> tuple[np.ndarray, np.ndarray]:
+    with (tmp / f"{name}.csv").open(newline="") as fh:
         rows = list(csv.DictReader(fh))
-    n = RANGE[1] - RANGE[0] + 1
-
-    def col(name: str) -> np.ndarray:
-        return np.array([float("nan") if r[name] in ("", "NA") else float(r[name]) for r in rows]).reshape(-1, n).T
-
-    return inside, wall, col("expected"), col("upperbound"), col("alarm")
+    upper = np.array([float("nan") if r["upper"] in ("", "NA") else float(r["upper"]) for r in rows])
+    return upper, np.array([-1 if r["alarm"] in ("", "NA") else int(r["alarm"]) for r in rows])  # -1: R's NA
 
 
-def run_python(counts: np.ndarray, repeat: int):
-    from yizhan.detect.farrington_flexible import farrington_flexible
-
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = farrington_flexible(counts, periods=range(RANGE[0] - 1, RANGE[1]), **NOUFAILY)
-        times.append(time.perf_counter() - t0)
-    return min(times), result
-
-
-def run_cli(tmp: Path, repeat: int) -> tuple[float, dict]:
-    out = tmp / "cli_out.csv"
-    cmd = [str(ROOT / ".venv" / "bin" / "yizhan"), "detect", "farrington-flexible", str(DATA), "--output", str(out),
-           "--range", f"{RANGE[0]}:{RANGE[1]}", "--no-periods", "10", "--b", "4", "--w", "3",
-           "--weights-threshold", "2.58", "--past-weeks-not-included", "26", "--p-threshold-trend", "1",
-           "--threshold-method", "nbPlugin"]
-    walls = []
-    for _ in range(repeat):  # best of `repeat`, as for the function: one short run is at the mercy of the load
-        t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, text=True)
-        walls.append(time.perf_counter() - t0)
-    wall = min(walls)
-    with out.open(newline="") as fh:
-        rows = {(int(r["period"]), r["series"]): r for r in csv.DictReader(fh)}
-    return wall, rows
-
-
-def largest_rel_diff(got: np.ndarray, want: np.ndarray) -> float:
-    same_na = np.isnan(got) == np.isnan(want)
+def agreement(name: str, result, r_upper: np.ndarray, r_alarm: np.ndarray) -> tuple[float, bool]:
+    if name.startswith("nowcast."):
+        diff = np.abs(result.median - r_upper)
+        return float(diff.max()), bool(diff.max() <= (0 if name == "nowcast.unif" else 1))
+    upper = np.asarray(np.ma.filled(np.ma.asarray(result.upperbound, dtype=float), np.nan), dtype=float)
+    got = upper.T.reshape(-1)  # R writes column by column (series after series)
+    same_na = np.isnan(got) == np.isnan(r_upper)
+    ok = ~np.isnan(r_upper) & same_na
+    rel = float((np.abs(got[ok] - r_upper[ok]) / np.maximum(np.abs(r_upper[ok]), 1e-12)).max()) if ok.any() else 0.0
     if not same_na.all():
-        return float("inf")
-    ok = ~np.isnan(want)
-    return float((np.abs(got[ok] - want[ok]) / np.maximum(np.abs(want[ok]), 1e-12)).max())
-
-
-def run_pynssp(series: list[str], counts: np.ndarray) -> float | str:
-    """Seconds for pynssp's alert_nbinom on every series, or why it could not run."""
-    try:
-        import pandas as pd
-        from pynssp import alert_nbinom
-    except ImportError as exc:
-        return f"not installed ({exc}; pip install pynssp==0.1.0 requests)"
-    dates = pd.date_range("2004-01-04", periods=counts.shape[0], freq="W")
-    frame = pd.DataFrame({"date": np.tile(dates, len(series)), "series": np.repeat(series, counts.shape[0]),
-                          "count": counts.T.reshape(-1)})
-    frame = frame[frame["date"] <= dates[RANGE[1] - 1]]
-    baseline_end = dates[RANGE[0] - 2]
-    t0 = time.perf_counter()
-    try:
-        for _, group in frame.groupby("series"):
-            alert_nbinom(group.reset_index(drop=True), baseline_end=baseline_end)
-    except Exception as exc:  # its code predates the installed pandas; report instead of failing the benchmark
-        return f"alert_nbinom failed: {type(exc).__name__}: {exc}"
-    return time.perf_counter() - t0
+        rel = float("inf")
+    alarms = np.ma.filled(np.ma.asarray(result.alarm).astype(int), -1).T.reshape(-1)
+    return rel, bool((alarms == r_alarm).all())
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="runs of the Python function and of the CLI (the best of each is kept)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each Python function (the best is kept)")
     args = parser.parse_args()
-    series, counts = read_counts()
-    n_eval = RANGE[1] - RANGE[0] + 1
-    print(f"salmNewport: {counts.shape[1]} series, weeks {RANGE[0]}..{RANGE[1]} ({n_eval} evaluated), Noufaily settings")
+    counts = read_counts()
+    print(f"salmNewport: {counts.shape[1]} series, weeks {RANGE[0]}..{RANGE[1]}; nowcast: husO104Hosp {WHEN[0]}..{WHEN[1]}")
+    figures: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        r_inside, r_wall, r_exp, r_up, r_alarm = run_r(tmp)
-        py_time, result = run_python(counts, args.repeat)
-        cli_wall, cli_rows = run_cli(tmp, args.repeat)
-
-    d_exp, d_up = largest_rel_diff(result.expected, r_exp), largest_rel_diff(result.upperbound, r_up)
-    alarms_same = bool((np.ma.filled(result.alarm, False).astype(int) == r_alarm).all())
-    cli_up = np.array([[float(cli_rows[(t, s)]["upperbound"] or "nan") for s in series]
-                       for t in range(RANGE[0], RANGE[1] + 1)])
-    cli_same = largest_rel_diff(cli_up, r_up)
-
-    print(f"R surveillance::farringtonFlexible  inside R {r_inside:8.3f} s   Rscript wall {r_wall:8.3f} s")
-    print(f"yizhan farrington_flexible (Python) {py_time:8.3f} s   (best of {args.repeat})")
-    print(f"yizhan detect farrington-flexible   wall     {cli_wall:8.3f} s   (CLI, incl. start-up and CSV; "
-          f"best of {args.repeat})")
-    print(f"ratio R/yizhan: function {r_inside / py_time:6.1f}x   wall (Rscript vs CLI) {r_wall / cli_wall:6.1f}x")
-    print(f"agreement with R: expected max rel diff {d_exp:.2e}, upperbound {d_up:.2e}, "
-          f"alarms identical: {alarms_same}; CLI upperbound max rel diff {cli_same:.2e}")
-    t_nssp = run_pynssp(series, counts)
-    if isinstance(t_nssp, str):
-        print(f"pynssp 0.1.0: {t_nssp}")
-    else:
-        print(f"pynssp 0.1.0 alert_nbinom (16 fits, not Farrington; time only) {t_nssp:8.3f} s   "
-              f"ratio pynssp/yizhan {t_nssp / py_time:6.1f}x")
-    ok = d_exp <= 1e-6 and d_up <= 1e-6 and alarms_same and cli_same <= 1e-6
+        r_times = run_r(tmp)
+        for name, call in python_methods(counts).items():
+            best, result = float("inf"), None
+            for _ in range(args.repeat):
+                t0 = time.perf_counter()
+                result = call()
+                best = min(best, time.perf_counter() - t0)
+            diff, same = agreement(name, result, *r_output(tmp, name))
+            figures[name] = {"r_s": round(r_times[name], 4), "yizhan_s": round(best, 4),
+                             "ratio_r_over_yizhan": round(r_times[name] / best, 2) if best > 0 else None,
+                             "max_rel_diff" if not name.startswith("nowcast.") else "max_median_diff": diff,
+                             "agrees": same}
+            print(f"{name:24s} R {r_times[name]:8.3f} s   yizhan {best:8.3f} s   ratio {r_times[name] / best:7.1f}x   "
+                  f"{'agrees' if same else 'DIFFERS'} (diff {diff:.2e})")
+    ok = all(f["agrees"] and (f.get("max_rel_diff", 0) <= 1e-6) for f in figures.values())
+    total_r = sum(f["r_s"] for f in figures.values())
+    total_y = sum(f["yizhan_s"] for f in figures.values())
     print("outputs agree" if ok else "OUTPUTS DIFFER")
+    print(json.dumps({"panel": "salmNewport weeks 300-528 x 16 series; nowcast husO104Hosp", "methods": figures,
+                      "total_r_s": round(total_r, 3), "total_yizhan_s": round(total_y, 3),
+                      "total_ratio_r_over_yizhan": round(total_r / total_y, 2), "all_agree": ok}))
     return 0 if ok else 1
 
 

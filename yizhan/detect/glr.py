@@ -129,18 +129,12 @@ def _pois_cases(x, mu0, n, dir_, M, Mtilde, c_arl) -> int:
         start, block = start + block, block * 2
 
 
-def _glr_nb(x, mu0, alpha, n, dir_, M, Mtilde):
-    """R's glr_nb_window at n: Newton-Raphson for kappa at every change time k, all k at once."""
-    lo = 0 if M == -1 else max(0, n - M)
-    ks = np.arange(lo, n - (Mtilde - 1) + 1)
-    if ks.size == 0:
-        return -1e99, -1
-    seg = np.arange(lo, n + 1)
-    inside = seg[None, :] >= ks[:, None]  # (K, L): i in k..n
-    xs, ms = x[seg].astype(float), mu0[seg]
-    kappa = np.full(ks.size, 0.5)
-    old = np.full(ks.size, 0.4)
-    active = np.ones(ks.size, dtype=bool)
+def _nb_newton(kappa, xs, ms, inside, alpha):
+    """R's Newton-Raphson loop for kappa (C: while kappa>-18 and |change|>1e-6 and iter<1000), run for
+    every change time k at once from the starting values `kappa`."""
+    kappa = kappa.copy()
+    old = np.full(kappa.size, 0.4)  # C's kappa_old before the first step
+    active = np.ones(kappa.size, dtype=bool)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for _ in range(1000):
             active &= (kappa > -18) & (np.abs(kappa - old) > 1e-6)
@@ -152,12 +146,40 @@ def _glr_nb(x, mu0, alpha, n, dir_, M, Mtilde):
             fisher = e[:, 0] * np.where(inside[active], ms * (alpha * xs + 1) / denom**2, 0.0).sum(axis=1)
             old[active] = kappa[active]
             kappa[active] = kappa[active] + score / fisher
-        kappa = dir_ * np.maximum(0.0, dir_ * kappa)
+    return kappa
+
+
+def _glr_nb(x, mu0, alpha, n, dir_, M, Mtilde, guess=None):
+    """R's glr_nb_window at n. C runs the change times k in order, each Newton-Raphson starting at the
+    previous k's estimate (the first at 0.5). The estimate is the same from any start where the
+    iteration converges (the log-likelihood is concave), but not where it overshoots; so the chain of
+    starting values is found as a fixed point: run every k at once from the previous k's result, until
+    the starts stop changing beyond the iteration's tolerance. `guess` (the previous n's estimates,
+    by k) seeds the first round, so one or two short rounds usually suffice. Returns the statistic,
+    the change time and the estimates by k."""
+    lo = 0 if M == -1 else max(0, n - M)
+    ks = np.arange(lo, n - (Mtilde - 1) + 1)
+    if ks.size == 0:
+        return -1e99, -1, {}
+    seg = np.arange(lo, n + 1)
+    inside = seg[None, :] >= ks[:, None]  # (K, L): i in k..n
+    xs, ms = x[seg].astype(float), mu0[seg]
+    clamp = lambda kappa: dir_ * np.fmax(0.0, dir_ * kappa)  # noqa: E731 — C's fmax ignores NaN
+    guess = guess or {}
+    starts = np.array([0.5] + [guess.get(int(k) - 1, 0.5) for k in ks[1:]])
+    for _ in range(ks.size + 1):
+        kappa = clamp(_nb_newton(starts, xs, ms, inside, alpha))
+        chained = np.concatenate([[0.5], kappa[:-1]])
+        # Starts within the iteration's own tolerance lead to the same estimate.
+        if np.allclose(chained, starts, rtol=0, atol=1e-5, equal_nan=True):
+            break
+        starts = chained
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         e = np.exp(kappa)[:, None]
         terms = kappa[:, None] * xs + (xs + 1 / alpha) * np.log((1 + alpha * ms) / (1 + alpha * ms * e))
         lnk = np.where(inside, terms, 0.0).sum(axis=1)
     i = int(np.argmax(np.where(np.isnan(lnk), -np.inf, lnk)))
-    return float(lnk[i]), int(ks[i])
+    return float(lnk[i]), int(ks[i]), dict(zip(ks.tolist(), kappa.tolist(), strict=True))
 
 
 def _segment(x, mu0, alpha, c_arl, dir_, M, Mtilde, theta, ret):
@@ -187,11 +209,12 @@ def _segment(x, mu0, alpha, c_arl, dir_, M, Mtilde, theta, ret):
     else:
         start = max(Mtilde - 1, 0)
     xw = x.astype(np.int64)
+    guess = None
     for n in range(start, L):
         if alpha == 0:
             stat[n], k = _glr_pois(xw, mu0, n, dir_, M, Mtilde)
         else:
-            stat[n], k = _glr_nb(xw, mu0, alpha, n, dir_, M, Mtilde)
+            stat[n], k, guess = _glr_nb(xw, mu0, alpha, n, dir_, M, Mtilde, guess)
         if ret == "cases":
             cases[n] = _pois_cases(xw, mu0, n, dir_, M, Mtilde, c_arl)
         if stat[n] >= c_arl:
