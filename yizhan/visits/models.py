@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.ledger.money import yuan
 from yizhan.org.models import Role
 from yizhan.org.scope import ScopedQuerySet, ScopeRule
 
@@ -130,6 +131,14 @@ class Visit(models.Model):
     @property
     def total_fen(self) -> int:
         return self.consolation_fen + self.study_aid_fen
+
+    @property
+    def consolation_yuan(self) -> str:
+        return yuan(self.consolation_fen)
+
+    @property
+    def study_aid_yuan(self) -> str:
+        return yuan(self.study_aid_fen)
 
 
 class FestivalReminder(models.Model):
