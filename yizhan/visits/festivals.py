@@ -18,7 +18,8 @@ from yizhan.audit.log import record
 from yizhan.errors import InvalidInput
 from yizhan.jobs import notify
 from yizhan.org.models import OrgUnit, StaffRole
-from yizhan.visits.models import Family, Festival, FestivalDate, FestivalReminder, Visit
+from yizhan.visits.models import Family, Festival, FestivalReminder, Visit
+
 
 def festival_on(festival: Festival, year: int) -> date:
     """The festival's date in `year`; a lunar festival with no row for the year is a clear error."""
