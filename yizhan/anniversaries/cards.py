@@ -82,9 +82,10 @@ def send_card(member: PartyMember, day: date) -> tuple[Card, bool]:
     return card, made
 
 
-def send_day(day: date) -> list[Card]:
-    """Generate and send `day`'s cards; returns the cards made by this run (none on a second run)."""
-    return [card for member in due_on(day) for card, made in [send_card(member, day)] if made]
+def send_day(day: date, members: QuerySet[PartyMember] | None = None) -> list[Card]:
+    """Generate and send `day`'s cards (of `members`, default all); returns the cards made by this run
+    (none on a second run)."""
+    return [card for member in due_on(day, members) for card, made in [send_card(member, day)] if made]
 
 
 def find_member(member_no: str, members: QuerySet[PartyMember] | None = None) -> PartyMember:

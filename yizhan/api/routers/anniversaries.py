@@ -114,8 +114,8 @@ class SendOut(Schema):
 
 @router.post("/send", response={200: SendOut, **ERROR_RESPONSES}, summary="生成并发送当天的贺卡")
 def send(request: HttpRequest, payload: SendIn):
-    """Idempotent: the cards already made that year are not made or sent again (the daily job does the same)."""
+    """The caller's members only. Idempotent: the cards already made that year are not made or sent again (the daily job does the same)."""
     if not holds_any(user(request), (Role.WELFARE_OFFICER,)):
         raise ApiError(403, _("只有工会福利干事可以发送贺卡"), rule="welfare_officer_only")
     day = payload.day or local_date(timezone.now())
-    return {"date": day, "sent": [_card_out(c) for c in send_day(day)]}
+    return {"date": day, "sent": [_card_out(c) for c in send_day(day, _members(request))]}
