@@ -65,6 +65,8 @@ def test_the_welfare_officer_records_a_visit_on_the_register_screen(company, cli
     assert "张建国" in page.content.decode() and "王海燕" not in page.content.decode()
     form = {"family": company.zhang.pk, "visited_on": "2009-01-20", "visitors": "工会主席 沈美华",
             "budget": company.budget.pk, "consolation_fen": "300", "study_aid_fen": "800", "festival": ""}
+    checked = client.post("/visits/record/", {**form, "check": "1"}, headers={"HX-Request": "true"})
+    assert "预算余额不足" in checked.content.decode() and "id_study_aid_fen" in checked.content.decode()
     refused = client.post("/visits/record/", form, headers={"HX-Request": "true"})
     assert "预算余额不足" in refused.content.decode() and not Visit.objects.exists()
     done = client.post("/visits/record/", {**form, "study_aid_fen": "500"})

@@ -30,6 +30,22 @@ def _amount(value: Any, field: str) -> int:
     return check_fen(value, field=field)
 
 
+def check_covered(family: Family, budget: Account, amounts: dict[str, int]) -> None:
+    """Refuse a budget that is not a budget of the family's unit (or above it), and amounts its balance
+    does not cover, naming the first amount that overdraws it. The screen calls it as the form is typed;
+    record_visit again under the budget's lock."""
+    if budget.kind != AccountKind.BUDGET or not family.unit.path.startswith(budget.unit.path):
+        raise NotPermitted(_("经费来源须为本单位的预算账户：%(a)s") % {"a": budget.code}, field="budget",
+                           rule="not_a_budget_of_the_unit")
+    covered = 0
+    for field, _category in KINDS:
+        covered += amounts.get(field, 0)
+        if covered > budget.balance_fen:
+            raise InvalidInput(_("预算余额不足：%(a)s 余额 ¥%(b)s，本次共发放 ¥%(x)s") % {
+                "a": budget.code, "b": yuan(budget.balance_fen), "x": yuan(sum(amounts.values()))},
+                field=field, rule="over_budget_balance")
+
+
 def record_visit(family: Family, *, visited_on: date, visitors: str, consolation_fen: int = 0,
                  study_aid_fen: int = 0, budget: Account | None = None, festival: Festival | None = None,
                  note: str = "", actor: Any = None, at: datetime | None = None) -> Visit:
@@ -57,16 +73,7 @@ def record_visit(family: Family, *, visited_on: date, visitors: str, consolation
     with transaction.atomic():
         if budget is not None:
             budget = Account.objects.select_for_update().get(pk=budget.pk)
-            if budget.kind != AccountKind.BUDGET or not family.unit.path.startswith(budget.unit.path):
-                raise NotPermitted(_("经费来源须为本单位的预算账户：%(a)s") % {"a": budget.code}, field="budget",
-                                   rule="not_a_budget_of_the_unit")
-            covered = 0
-            for field, _category in KINDS:
-                covered += amounts[field]
-                if covered > budget.balance_fen:
-                    raise InvalidInput(_("预算余额不足：%(a)s 余额 ¥%(b)s，本次共发放 ¥%(x)s") % {
-                        "a": budget.code, "b": yuan(budget.balance_fen), "x": yuan(total)},
-                        field=field, rule="over_budget_balance")
+            check_covered(family, budget, amounts)
         visit = Visit.objects.create(family=family, visited_on=visited_on, visitors=visitors, festival=festival,
                                      budget=budget if total else None, note=note, recorded_at=at,
                                      recorded_by=actor if getattr(actor, "is_authenticated", False) else None,

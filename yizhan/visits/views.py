@@ -23,7 +23,7 @@ from yizhan.visits import festivals
 from yizhan.visits.export import visit_rows
 from yizhan.visits.figures import figures
 from yizhan.visits.models import VISIT_ROLES, Family, Festival, FestivalReminder, Visit
-from yizhan.visits.payments import CONSOLATION, STUDY_AID, record_visit
+from yizhan.visits.payments import CONSOLATION, STUDY_AID, check_covered, record_visit
 
 
 class YuanField(forms.CharField):
@@ -39,9 +39,12 @@ class YuanField(forms.CharField):
             raise forms.ValidationError(exc.message) from None
 
 
+CHECKED = ("budget", "consolation_fen", "study_aid_fen")
+
+
 class VisitForm(forms.Form):
     family = forms.ModelChoiceField(label=_("困难家庭"), queryset=Family.objects.none())
-    visited_on = forms.DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     visitors = forms.CharField(label=_("走访人"), max_length=200)
     festival = forms.ModelChoiceField(label=_("节日"), queryset=Festival.objects.filter(active=True), required=False)
     budget = forms.ModelChoiceField(label=_("经费来源"), queryset=Account.objects.none(), required=False)
@@ -54,7 +57,17 @@ class VisitForm(forms.Form):
         self.fields["family"].queryset = restrict(Family.objects.filter(active=True), user, CHANGE)
         self.fields["budget"].queryset = restrict(Account.objects.filter(kind=AccountKind.BUDGET, active=True),
                                                   user).order_by("code")
-        self.fields["budget"].label_from_instance = lambda a: f"{a.name}（{_('余额')} ¥{yuan(a.balance_fen)}）"
+        self.fields["budget"].label_from_instance = lambda a: _("%(name)s（余额 ¥%(b)s）") % {
+            "name": a.name, "b": yuan(a.balance_fen)}
+        # The amounts and the budget are checked against the balance as soon as they change; only the
+        # error slots are swapped in, so what is being typed elsewhere stays as it is.
+        slots = ",".join(f"#errors-{name}" for name in CHECKED)
+        for name in CHECKED:
+            self.fields[name].widget.attrs.update({
+                "hx-post": reverse("visits:record"), "hx-trigger": "change", "hx-vals": '{"check": "1"}',
+                "hx-swap": "none", "hx-select-oob": slots,
+                # A newer check replaces one still under way, so an older answer never lands last.
+                "hx-sync": "closest form:replace"})
 
 
 def _page(request: HttpRequest, form: VisitForm, status: int = 200) -> HttpResponse:
@@ -97,15 +110,19 @@ def record(request: HttpRequest) -> HttpResponse:
     form = VisitForm(request.user, request.POST)
     htmx = bool(request.headers.get("HX-Request"))
     if request.POST.get("check") and htmx:
-        # Checked as typed: field errors only, nothing recorded.
-        form.is_valid()
+        # Checked as typed: the fields and the budget's balance, nothing recorded.
+        if form.is_valid() and form.cleaned_data["budget"]:
+            data = form.cleaned_data
+            attempt(form, lambda: check_covered(data["family"], data["budget"], {
+                "consolation_fen": data["consolation_fen"], "study_aid_fen": data["study_aid_fen"]}))
         return render(request, "visits/_visit_form.html", {"form": form})
     visit = _attempt_record(request, form)
     if visit is None:
         if htmx:
             return render(request, "visits/_visit_form.html", {"form": form})
         return _page(request, form, status=422)
-    target = reverse("visits:register") + f"#visit-{visit.pk}"
+    # A new query string, so the browser loads the register again (a bare #fragment would not).
+    target = reverse("visits:register") + f"?recorded={visit.pk}#visit-{visit.pk}"
     if htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target
