@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from yizhan.audit.log import record
 from yizhan.errors import InvalidInput
 from yizhan.jobs import notify
-from yizhan.org.models import OrgUnit, StaffRole
+from yizhan.org.models import OrgUnit, Role, StaffRole
 from yizhan.visits.models import Family, Festival, FestivalReminder, Visit
 
 
@@ -77,8 +77,6 @@ def not_visited(families: QuerySet[Family], occ: Occurrence, *, until: date | No
 
 def _officers(unit: OrgUnit) -> list[Any]:
     """The welfare officers over `unit` (at it or above it) who have a mail address."""
-    from yizhan.org.models import Role
-
     ancestors = [p for p in unit.path.split("/") if p]
     rows = StaffRole.objects.filter(role=Role.WELFARE_OFFICER, unit__code__in=ancestors).select_related("user")
     return sorted({r.user for r in rows if r.user.email and r.user.is_active}, key=lambda u: u.pk)
