@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "yizhan.hall",
     "yizhan.ledger",
     "yizhan.followups",
+    "yizhan.visits",
+    "yizhan.anniversaries",
     "yizhan.surveillance",
     "yizhan.api",
     "yizhan.ui",

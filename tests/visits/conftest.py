@@ -1,0 +1,45 @@
+from datetime import date
+
+import pytest
+
+from tests.factories import World, at
+from yizhan.identifiers import resident_id_check_char
+from yizhan.ledger import posting
+from yizhan.ledger.models import Account, AccountKind
+from yizhan.org.models import Role, UnitKind
+from yizhan.visits.families import register_family
+
+
+def resident_id(first17: str = "31011619700315123") -> str:
+    return first17 + resident_id_check_char(first17)
+
+
+class Company(World):
+    """The Jinshan construction company with its union's welfare officer, a visit budget of ¥1,000
+    and two families; a second company with its own officer and family, for scope."""
+
+    def __init__(self, users) -> None:
+        super().__init__(users)
+        self.company = self.unit("JSPC", "金山石化建筑公司", UnitKind.COMPANY, None)
+        self.other = self.unit("BOHAI", "博海餐饮公司", UnitKind.COMPANY, None)
+        self.officer = self.staff("welfare", Role.WELFARE_OFFICER, self.company, email="welfare@example.org")
+        self.other_officer = self.staff("welfare2", Role.WELFARE_OFFICER, self.other, email="w2@example.org")
+        self.budget = Account.objects.create(code="JSPC-VISIT", name="帮困送温暖预算", kind=AccountKind.BUDGET,
+                                             unit=self.company, opened_on=date(2009, 1, 1))
+        posting.post(self.budget, 100_000, category="budget_allocation", at=at("2009-01-02 09:00"))
+        self.other_budget = Account.objects.create(code="BOHAI-VISIT", name="博海预算", kind=AccountKind.BUDGET,
+                                                   unit=self.other, opened_on=date(2009, 1, 1))
+        posting.post(self.other_budget, 100_000, category="budget_allocation", at=at("2009-01-02 09:00"))
+        self.zhang = self.family("JS001", "张建国", reason="illness")
+        self.li = self.family("JS002", "李秀英", reason="student", first17="31011619800101222")
+        self.wang = self.family("BH001", "王海燕", unit=self.other, first17="31011619750505333")
+
+    def family(self, household_no: str, name: str, *, unit=None, reason: str = "low_income",
+               first17: str = "31011619700315123", employee_id: str | None = None):
+        return register_family(unit or self.company, household_no=household_no, head_name=name, employee_name=name,
+                               employee_id=employee_id or resident_id(first17), members=3, reason=reason, actor=self.officer)
+
+
+@pytest.fixture
+def company(db, django_user_model):
+    return Company(django_user_model)

@@ -1,0 +1,1 @@
+"""Sub-commands of `yizhan anniversaries` (see yizhan.subcommands)."""

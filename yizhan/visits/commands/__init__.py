@@ -1,0 +1,1 @@
+"""Sub-commands of `yizhan visits` (see yizhan.subcommands)."""
