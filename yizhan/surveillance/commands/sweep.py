@@ -1,4 +1,4 @@
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.surveillance.accountability import sweep
@@ -16,4 +16,4 @@ def add_arguments(parser) -> None:
 def run(options: dict, stdout) -> None:
     created = sweep()
     for purpose, n in created.items():
-        stdout.write(_g("%(what)s：新建问责记录 %(n)d 条") % {"what": LABELS[purpose], "n": n})
+        stdout.write(gettext("%(what)s：新建问责记录 %(n)d 条") % {"what": LABELS[purpose], "n": n})

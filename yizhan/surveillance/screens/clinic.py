@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.errors import InvalidInput, RuleError
@@ -168,13 +168,13 @@ def report(request: HttpRequest) -> HttpResponse:
         card = report_card(data, unit=unit, entered_by=entered_by, actor=request.user)
     except RuleError as exc:
         return _page(request, units, form=form, errors=[exc], status=422)
-    text = _g("已报告：卡片 %(n)s（%(d)s）") % {"n": card.card_no, "d": card.disease.name}
+    text = gettext("已报告：卡片 %(n)s（%(d)s）") % {"n": card.card_no, "d": card.disease.name}
     if card.proxy:
-        text += _g("，由%(u)s代报") % {"u": card.entered_by_unit.name}
+        text += gettext("，由%(u)s代报") % {"u": card.entered_by_unit.name}
     if card.duplicate_of_id:
-        text += _g("；疑似重复，待疾控审核")
+        text += gettext("；疑似重复，待疾控审核")
     if card.late:
-        text += _g("；已超过报告时限，记为迟报")
+        text += gettext("；已超过报告时限，记为迟报")
     messages.success(request, text)
     return redirect(f"{reverse('surveillance:report')}?unit={unit.pk}")
 

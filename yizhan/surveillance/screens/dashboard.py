@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 
 from yizhan.clock.warnings import Level
 from yizhan.org.models import OrgUnit
@@ -92,8 +92,8 @@ def curve_data(user: Any, disease: Disease, unit: OrgUnit, last: date, days: int
         "title": f"{disease.name} · {unit.name}", "days": [d.isoformat() for d in c.days], "counts": c.counts,
         "observed": c.observed, "upper": c.upper,
         "alarms": [[d.isoformat(), observed, signal_id] for d, observed, signal_id in alarms],
-        "labels": {"counts": _g("发病数"), "observed": _g("预警方法比较的病例数"), "upper": _g("预警上限"),
-                   "alarms": _g("报警"), "method": str(method) if method else _g("未配置预警方法")},
+        "labels": {"counts": gettext("发病数"), "observed": gettext("预警方法比较的病例数"), "upper": gettext("预警上限"),
+                   "alarms": gettext("报警"), "method": str(method) if method else gettext("未配置预警方法")},
     }
 
 
@@ -108,12 +108,12 @@ def signal_summary(f: dict[str, Any]) -> list[tuple[str, str, str]]:
     """The CIDARS figures of the period's signals, as shown."""
     median = f["median_response_hours"]
     return [
-        ("signals", _g("预警信号"), str(f["signals"])),
-        ("responded", _g("响应率"), pct(f["responded_share"])),
-        ("within-24h", _g("24 小时内响应"), pct(f["responded_within_24h_share"])),
-        ("median-response", _g("响应时间中位数"), "—" if median is None else _g("%(h)s 小时") % {"h": median}),
-        ("suspected", _g("判为疑似事件"), pct(f["suspected_share"])),
-        ("outbreak", _g("确认暴发"), pct(f["outbreak_share"])),
+        ("signals", gettext("预警信号"), str(f["signals"])),
+        ("responded", gettext("响应率"), pct(f["responded_share"])),
+        ("within-24h", gettext("24 小时内响应"), pct(f["responded_within_24h_share"])),
+        ("median-response", gettext("响应时间中位数"), "—" if median is None else gettext("%(h)s 小时") % {"h": median}),
+        ("suspected", gettext("判为疑似事件"), pct(f["suspected_share"])),
+        ("outbreak", gettext("确认暴发"), pct(f["outbreak_share"])),
     ]
 
 
@@ -123,16 +123,16 @@ def pct(value: float | None) -> str:
 
 def quality_figures(q: Quality) -> list[tuple[str, str, str]]:
     """(id, label, shown value) of the reporting-quality figures."""
-    hours = _g("%(h)s 小时")
+    hours = gettext("%(h)s 小时")
     return [
-        ("cards", _g("报告卡"), str(q.cards)),
-        ("timely-report", _g("及时报告率"), pct(q.timely_report_rate)),
-        ("timely-review", _g("及时审核率"), pct(q.timely_review_rate)),
-        ("duplicate", _g("重卡率"), pct(q.duplicate_rate)),
-        ("zero-report", _g("零报告机构"), str(len(q.zero_report_units))),
-        ("report-delay", _g("平均报告延迟"), "—" if q.mean_report_delay_hours is None
+        ("cards", gettext("报告卡"), str(q.cards)),
+        ("timely-report", gettext("及时报告率"), pct(q.timely_report_rate)),
+        ("timely-review", gettext("及时审核率"), pct(q.timely_review_rate)),
+        ("duplicate", gettext("重卡率"), pct(q.duplicate_rate)),
+        ("zero-report", gettext("零报告机构"), str(len(q.zero_report_units))),
+        ("report-delay", gettext("平均报告延迟"), "—" if q.mean_report_delay_hours is None
          else hours % {"h": q.mean_report_delay_hours}),
-        ("review-delay", _g("平均审核延迟"), "—" if q.mean_review_delay_hours is None
+        ("review-delay", gettext("平均审核延迟"), "—" if q.mean_review_delay_hours is None
          else hours % {"h": q.mean_review_delay_hours}),
     ]
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 
 from yizhan.clock.warnings import Level
 from yizhan.errors import InvalidInput, RuleError
@@ -55,21 +55,21 @@ def _act(card: CaseCard, action: str, request: HttpRequest) -> str:
     actor = request.user
     if action == "review":
         review.review_card(card, actor=actor)
-        return _g("卡片 %(n)s 已审核") % {"n": card.card_no}
+        return gettext("卡片 %(n)s 已审核") % {"n": card.card_no}
     if action == "resolve":
         kept = duplicates.resolve(card, actor=actor)
-        return _g("已按规则处理，保留卡片 %(n)s") % {"n": kept.card_no}
+        return gettext("已按规则处理，保留卡片 %(n)s") % {"n": kept.card_no}
     if action == "keep-other":
         duplicates.delete_card(card, kept=card.duplicate_of, actor=actor,
-                               reason=request.POST.get("reason", "") or _g("重复报告"))
-        return _g("已删除卡片 %(n)s，保留 %(k)s") % {"n": card.card_no, "k": card.duplicate_of.card_no}
+                               reason=request.POST.get("reason", "") or gettext("重复报告"))
+        return gettext("已删除卡片 %(n)s，保留 %(k)s") % {"n": card.card_no, "k": card.duplicate_of.card_no}
     if action == "release":
         duplicates.release(card, actor=actor)
-        return _g("卡片 %(n)s 不是重复卡，转入待审核") % {"n": card.card_no}
+        return gettext("卡片 %(n)s 不是重复卡，转入待审核") % {"n": card.card_no}
     if action == "restore":
         duplicates.restore(card, actor=actor)
-        return _g("卡片 %(n)s 已恢复") % {"n": card.card_no}
-    raise InvalidInput(_g("未知的操作：%(a)s") % {"a": action}, field="action", rule="choice")
+        return gettext("卡片 %(n)s 已恢复") % {"n": card.card_no}
+    raise InvalidInput(gettext("未知的操作：%(a)s") % {"a": action}, field="action", rule="choice")
 
 
 @require_roles(*EPIDEMIOLOGIST)
@@ -78,7 +78,7 @@ def card_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect("surveillance:review")
     card = get_object_or_404(_cards(request.user), pk=pk)
     if action == "keep-other" and card.duplicate_of is None:
-        messages.error(request, _g("卡片 %(n)s 不是待查的疑似重复卡") % {"n": card.card_no})
+        messages.error(request, gettext("卡片 %(n)s 不是待查的疑似重复卡") % {"n": card.card_no})
         return redirect("surveillance:review")
     try:
         messages.success(request, _act(card, action, request))

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.clock.warnings import Level
@@ -46,9 +46,9 @@ def signal_page(request: HttpRequest, pk: int) -> HttpResponse:
                                                  reason=form.cleaned_data["reason"], incident=details or None))
             if done is not None:
                 _signal, incident = done
-                text = _g("已记录核实结论：%(s)s") % {"s": SignalState(_signal.state).label}
+                text = gettext("已记录核实结论：%(s)s") % {"s": SignalState(_signal.state).label}
                 if incident is not None:
-                    text += _g("；已建立突发事件“%(t)s”") % {"t": incident.title}
+                    text += gettext("；已建立突发事件“%(t)s”") % {"t": incident.title}
                 messages.success(request, text)
                 return redirect("surveillance:signal", pk=signal.pk)
         status = 422
