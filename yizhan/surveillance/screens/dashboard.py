@@ -149,6 +149,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cards = CaseCard.objects.restrict(user)
     q = quality(unit, first, last, cards=cards)
     zero_units = OrgUnit.objects.filter(code__in=q.zero_report_units).order_by("path")
+    names = dict(unit.children.values_list("code", "name"))
     return render(request, "surveillance/dashboard.html", {
         "unit": unit, "units": scope_units(user), "first": first, "last": last, "form": form,
         "signals": signals, "levels": [(level, Level(level).label, sum(1 for r in signals if r["level"] == level))
@@ -157,7 +158,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "curve": curve_data(user, disease, target, last) if disease else None,
         "tree": unit_tree(user, unit, first, last), "incidents": incident_rows(user, unit),
         "quality": quality_figures(q), "zero_units": zero_units,
-        "quality_rows": [(row, [pct(row.timely_report_rate), pct(row.timely_review_rate), pct(row.duplicate_rate)])
+        "quality_rows": [(names.get(row.unit, row.unit), row,
+                          [pct(row.timely_report_rate), pct(row.timely_review_rate), pct(row.duplicate_rate)])
                          for row in quality_by_child(unit, first, last, cards=cards)],
         "figures": signal_summary(signal_figures(first, last, signals=Signal.objects.restrict(user).filter(
             unit__path__startswith=unit.path))),
