@@ -80,7 +80,7 @@ class CardForm(forms.Form):
                 field.label = _label(name)
             field.widget.attrs.update({
                 "hx-post": check_url, "hx-target": "#card-check", "hx-sync": "closest form:replace",
-                "hx-trigger": "keyup changed delay:400ms, change" if name in TYPED else "change",
+                "hx-trigger": "input changed delay:400ms, change" if name in TYPED else "change",
                 "hx-vals": json.dumps({"field": name}), "aria-describedby": f"err-{name}"})
         self.fields["name"].widget.attrs["autofocus"] = True
 
