@@ -2,6 +2,7 @@
 the epidemic curve of a disease at a unit with its detector's upper bound and the alarms raised, the
 tree of units shaded by their signals, incidents and the reporting-quality figures."""
 
+import re
 from collections import Counter
 from datetime import date, timedelta
 from typing import Any
@@ -24,6 +25,8 @@ from yizhan.ui.access import require_roles
 # Most urgent first: the order the duty epidemiologist works through them.
 LEVEL_ORDER = (Level.OVERDUE, Level.RED, Level.YELLOW, Level.NORMAL)
 CURVE_DAYS = 84
+TREE_ROWS = 300
+TWO_LEVELS = r"^{}([^/]+/){{0,2}}$"  # the unit, its children and theirs
 
 
 def open_signals(user: Any, unit: OrgUnit) -> list[dict[str, Any]]:
@@ -42,27 +45,36 @@ def open_signals(user: Any, unit: OrgUnit) -> list[dict[str, Any]]:
     return rows
 
 
+def _by_subtree(paths) -> Counter:
+    """Counts per tree path, each row counted at its own unit and at every unit above it."""
+    totals: Counter = Counter()
+    for path, n in Counter(paths).items():
+        parts = path.strip("/").split("/")
+        for depth in range(1, len(parts) + 1):
+            totals["/" + "/".join(parts[:depth]) + "/"] += n
+    return totals
+
+
 def unit_tree(user: Any, unit: OrgUnit, first: date, last: date) -> list[dict[str, Any]]:
-    """Every unit under `unit` (tree order, with its depth) with the signals opened in its subtree in
-    the period, the open ones and the cards reported; `shade` 0–1 for the colour."""
-    units = list(scope_units(user).filter(path__startswith=unit.path))
+    """`unit` and the units under it (tree order, with their depth) with the signals opened in each
+    one's subtree in the period, the open ones and the cards reported; `shade` 0–1 for the colour.
+    Two levels down while that stays readable, else one (each row opens its own tree)."""
+    below = scope_units(user).filter(path__startswith=unit.path)
+    units = list(below.filter(path__regex=TWO_LEVELS.format(re.escape(unit.path))))
+    if len(units) > TREE_ROWS:
+        units = [u for u in units if u.path.count("/") <= unit.path.count("/") + 1]
     signals = Signal.objects.restrict(user).filter(opened_on__gte=first, opened_on__lte=last,
                                                    unit__path__startswith=unit.path)
-    own = Counter(signals.values_list("unit__path", flat=True))
-    own_open = Counter(signals.filter(state=SignalState.OPEN).values_list("unit__path", flat=True))
-    cards = Counter(CaseCard.objects.restrict(user).filter(
+    own = _by_subtree(signals.values_list("unit__path", flat=True))
+    own_open = _by_subtree(signals.filter(state=SignalState.OPEN).values_list("unit__path", flat=True))
+    cards = _by_subtree(CaseCard.objects.restrict(user).filter(
         onset_date__gte=first, onset_date__lte=last, reporting_unit__path__startswith=unit.path)
         .values_list("reporting_unit__path", flat=True))
-
-    def below(counter: Counter, path: str) -> int:
-        return sum(n for p, n in counter.items() if p.startswith(path))
-
     base = unit.path.count("/")
-    rows = [{"unit": u, "depth": u.path.count("/") - base, "signals": below(own, u.path),
-             "open": below(own_open, u.path), "cards": below(cards, u.path)} for u in units]
+    rows = [{"unit": u, "depth": u.path.count("/") - base, "signals": own[u.path], "open": own_open[u.path],
+             "cards": cards[u.path], "indent": f"{0.45 + 1.5 * (u.path.count('/') - base):.2f}rem"} for u in units]
     top = max((r["signals"] for r in rows if r["depth"] > 0), default=0)
     for r in rows:
-        r["indent"] = f"{0.45 + 1.5 * r['depth']:.2f}rem"
         r["shade"] = round(min(1.0, r["signals"] / top), 2) if top and r["depth"] > 0 else 0
     return rows
 
