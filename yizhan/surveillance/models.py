@@ -90,9 +90,11 @@ class DetectorConfig(models.Model):
         # (unit NULL) get their own partial index: NULLS NOT DISTINCT exists on PostgreSQL 15 only, and
         # SQLite would take any number of them.
         constraints = [
-            models.UniqueConstraint(fields=["disease", "level", "unit"], name="surv_detector_unique_unit"),
+            models.UniqueConstraint(fields=["disease", "level", "unit"], name="surv_detector_unique_unit",
+                                    violation_error_message=_("该疾病在此机构已有预警设置")),
             models.UniqueConstraint(fields=["disease", "level"], condition=models.Q(unit__isnull=True),
-                                    name="surv_detector_unique_level"),
+                                    name="surv_detector_unique_level",
+                                    violation_error_message=_("该疾病在此层级已有预警设置")),
         ]
 
     def __str__(self) -> str:
