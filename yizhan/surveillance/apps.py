@@ -12,6 +12,7 @@ def _load_catalog(sender, **kwargs) -> None:
 class SurveillanceConfig(AppConfig):
     name = "yizhan.surveillance"
     verbose_name = _("疫情监测预警")
+    url_prefix = "surveillance/"
 
     def ready(self) -> None:
         # The catalog comes with the code: a fresh database has it as soon as it is migrated.

@@ -55,27 +55,41 @@ def evaluate(disease: Disease, method: str, params: dict[str, Any], units: list[
     """Run one method over the units' series, evaluating each day from `first_day` to `last_day`
     (default: that day only) from one read of the counts."""
     last_day = last_day or first_day
+    days = [first_day + timedelta(days=k) for k in range((last_day - first_day).days + 1)]
+    observed, expected, upper, alarm = _grid(disease, method, params, units, first_day, last_day, columns)
+    out = []
+    for k, day in enumerate(days):
+        for i in np.flatnonzero(alarm[k]):
+            out.append(Evaluation(day, units[i], int(observed[k, i]),
+                                  None if np.isnan(expected[k, i]) else float(expected[k, i]), float(upper[k, i]), True))
+    return out
+
+
+Grid = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _grid(disease: Disease, method: str, params: dict[str, Any], units: list[OrgUnit], first_day: date,
+          last_day: date, columns: dict[int, int] | None) -> Grid:
+    """(observed, expected, upper bound, alarm), each days × units, for the evaluated days: what the
+    method compared (a 7-day block sum for MPM and Farrington, the day's count otherwise)."""
     n_eval = (last_day - first_day).days + 1
     first = first_day - timedelta(days=history_days(method, params))
     counts = daily_panel(disease, units, first, last_day, columns=columns)
     kwargs = dict(params)
-    evaluated = [first_day + timedelta(days=k) for k in range(n_eval)]
-    if method in DAILY:
-        fn, freq, series = DAILY[method], 365, counts
-        periods = list(range(series.shape[0] - n_eval, series.shape[0]))
-        ends = periods
-    else:
+    if method not in DAILY:
         # Farrington on 7-day blocks ending on each evaluated day: one block series per day.
-        fn, freq = WEEKLY[method], 52
-        return [ev for day in evaluated for ev in _weekly(fn, freq, counts, first, day, units, kwargs, disease)]
+        rows = [_weekly(WEEKLY[method], 52, counts, first, first_day + timedelta(days=k), kwargs, disease)
+                for k in range(n_eval)]
+        return tuple(np.vstack([row[j] for row in rows]) for j in range(4))  # type: ignore[return-value]
+    periods = list(range(counts.shape[0] - n_eval, counts.shape[0]))
     if method == Method.MPM:
         block = kwargs.get("block", 7)
-        csum = np.vstack([np.zeros((1, series.shape[1]), dtype=np.int64), np.cumsum(series, axis=0)])
-        observed = np.stack([csum[t + 1] - csum[t + 1 - block] for t in ends])
+        csum = np.vstack([np.zeros((1, counts.shape[1]), dtype=np.int64), np.cumsum(counts, axis=0)])
+        observed = np.stack([csum[t + 1] - csum[t + 1 - block] for t in periods])
     else:
-        observed = series[ends]
-    result = _run(fn, series, freq, periods, kwargs, disease)
-    return _evaluations(result, observed, evaluated, units)
+        observed = counts[periods]
+    result = _run(DAILY[method], counts, 365, periods, kwargs, disease)
+    return _arrays(result, observed, (n_eval, len(units)))
 
 
 def _run(fn, series: np.ndarray, freq: int, periods: list[int], kwargs: dict[str, Any], disease: Disease):
@@ -86,26 +100,49 @@ def _run(fn, series: np.ndarray, freq: int, periods: list[int], kwargs: dict[str
                            rule="detector_params") from exc
 
 
-def _weekly(fn, freq, counts, first: date, day: date, units, kwargs, disease) -> list[Evaluation]:
+def _weekly(fn, freq, counts, first: date, day: date, kwargs, disease) -> Grid:
     upto = counts[: (day - first).days + 1]
     n_blocks = upto.shape[0] // 7
     series = upto[upto.shape[0] - n_blocks * 7:].reshape(n_blocks, 7, -1).sum(axis=1)
     result = _run(fn, series, freq, [series.shape[0] - 1], kwargs, disease)
-    return _evaluations(result, series[-1:], [day], units)
+    return _arrays(result, series[-1:], (1, series.shape[1]))
 
 
-def _evaluations(result, observed: np.ndarray, days: list[date], units: list[OrgUnit]) -> list[Evaluation]:
-    shape = (len(days), len(units))
+def _arrays(result, observed: np.ndarray, shape: tuple[int, int]) -> Grid:
     expected = np.asarray(result.expected, dtype=float).reshape(shape)
     upper = np.asarray(result.upperbound, dtype=float).reshape(shape)
     alarm = np.ma.filled(np.ma.asarray(result.alarm).reshape(shape), False)
-    observed = np.asarray(observed).reshape(shape)
-    out = []
-    for k, day in enumerate(days):
-        for i in np.flatnonzero(alarm[k]):
-            out.append(Evaluation(day, units[i], int(observed[k, i]),
-                                  None if np.isnan(expected[k, i]) else float(expected[k, i]), float(upper[k, i]), True))
-    return out
+    return np.asarray(observed).reshape(shape), expected, upper, alarm
+
+
+def config_for(disease: Disease, unit: OrgUnit) -> DetectorConfig | None:
+    """The detector watching `unit` for `disease`: the unit's own setting, else its level's."""
+    active = DetectorConfig.objects.filter(disease=disease, active=True).exclude(method=Method.NONE)
+    return active.filter(unit=unit).first() or active.filter(unit=None, level=unit.kind).first()
+
+
+@dataclass(frozen=True)
+class Curve:
+    """An epidemic curve of a disease at a unit by onset date, with what its detector compared each
+    day (`observed`) against its upper bound; all None where no detector watches the unit."""
+
+    days: list[date]
+    counts: list[int]
+    method: str | None
+    observed: list[int] | None
+    upper: list[float | None] | None
+    alarms: list[bool] | None
+
+
+def curve(disease: Disease, unit: OrgUnit, first: date, last: date) -> Curve:
+    days = [first + timedelta(days=k) for k in range((last - first).days + 1)]
+    counts = [int(n) for n in daily_panel(disease, [unit], first, last)[:, 0]]
+    config = config_for(disease, unit)
+    if config is None:
+        return Curve(days, counts, None, None, None, None)
+    observed, _expected, upper, alarm = _grid(disease, config.method, config.params, [unit], first, last, None)
+    return Curve(days, counts, config.method, [int(v) for v in observed[:, 0]],
+                 [None if np.isnan(v) else round(float(v), 2) for v in upper[:, 0]], [bool(a) for a in alarm[:, 0]])
 
 
 def configured_series() -> list[tuple[DetectorConfig, list[OrgUnit]]]:

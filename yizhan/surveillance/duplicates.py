@@ -15,7 +15,7 @@ from yizhan.audit.log import record
 from yizhan.clock.timers import stop_timer
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.org.models import UnitKind
-from yizhan.surveillance.cards import now_or, responsible_cdc
+from yizhan.surveillance.cards import check_card, now_or, responsible_cdc
 from yizhan.surveillance.models import DIAGNOSTIC_RANK, CardState, CaseCard
 from yizhan.surveillance.review import require_epidemiologist
 
@@ -40,6 +40,15 @@ def duplicate_candidates(card: CaseCard):
 
 def probable_duplicate(card: CaseCard) -> CaseCard | None:
     return duplicate_candidates(card).first()
+
+
+def check_report(data: dict[str, Any]) -> tuple[list[InvalidInput], CaseCard | None]:
+    """What reporting `data` would meet, without saving: every broken field, or else the card it
+    would duplicate (then it would be held for review). The API's check and the clinic screen's."""
+    checked, errors = check_card(data)
+    if errors:
+        return errors, None
+    return [], probable_duplicate(CaseCard(**checked.fields, disease=checked.disease))
 
 
 def keeps_first(a: CaseCard, b: CaseCard) -> bool:

@@ -5,11 +5,14 @@ Report cards are never edited in place: a correction (订正) is a new card nami
 only a card's state (pending review, reviewed, held as a probable duplicate, deleted, corrected) moves."""
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.errors import InvalidInput
 from yizhan.org.scope import SURVEILLANCE_STAFF, ScopedQuerySet, ScopeRule
 
 
@@ -83,11 +86,30 @@ class DetectorConfig(models.Model):
     class Meta:
         verbose_name = _("预警设置")
         verbose_name_plural = _("预警设置")
-        constraints = [models.UniqueConstraint(fields=["disease", "level", "unit"], name="surv_detector_unique",
-                                               nulls_distinct=False)]
+        # One setting per disease and level, and one per disease, level and unit. The level-wide rows
+        # (unit NULL) get their own partial index: NULLS NOT DISTINCT exists on PostgreSQL 15 only, and
+        # SQLite would take any number of them.
+        constraints = [
+            models.UniqueConstraint(fields=["disease", "level", "unit"], name="surv_detector_unique_unit",
+                                    violation_error_message=_("该疾病在此机构已有预警设置")),
+            models.UniqueConstraint(fields=["disease", "level"], condition=models.Q(unit__isnull=True),
+                                    name="surv_detector_unique_level",
+                                    violation_error_message=_("该疾病在此层级已有预警设置")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.disease.code} · {self.level} · {self.method}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The database refuses a second setting as well; checking first names the field in the error.
+        try:
+            self.validate_constraints()
+        except ValidationError:
+            where = self.unit.name if self.unit_id else dict(self._meta.get_field("level").choices)[self.level]
+            raise InvalidInput(_("%(d)s在%(w)s已有预警设置，请修改已有的设置") % {
+                "d": self.disease.name, "w": where}, field="unit" if self.unit_id else "level",
+                rule="unique") from None
+        super().save(*args, **kwargs)
 
 
 class Duty(models.Model):

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import record
-from yizhan.clock.accountability import breached_timers, open_record
 from yizhan.clock.timers import stop_timer
 from yizhan.errors import IllegalTransition, NotPermitted
 from yizhan.org.models import Role
@@ -44,13 +43,6 @@ def review_card(card: CaseCard, *, actor: Any, at: datetime | None = None, actor
 
 def sweep_reviews(at: datetime | None = None) -> int:
     """Open an accountability record for every card review past its limit. Idempotent."""
-    at = now_or(at)
-    created = 0
-    for timer in breached_timers(at).filter(purpose="review", subject_type=CARD_TYPE):
-        with transaction.atomic():
-            rec, is_new = open_record(timer, now=at)
-            if is_new:
-                created += 1
-                record("surveillance.card.review_overdue", (CARD_TYPE, timer.subject_id), at=at,
-                       actor_label="sweep", record=rec.pk, hours_overdue=rec.days_overdue)
-    return created
+    from yizhan.surveillance.accountability import sweep
+
+    return sweep(at, purposes=("review",))["review"]

@@ -118,12 +118,8 @@ class CheckOut(Schema):
 @router.post("/cards/check", response={200: CheckOut, **ERROR_RESPONSES}, summary="检查报告卡（不保存）")
 def check(request: HttpRequest, payload: CardIn):
     """Every broken field of a card being filled in, and the card it would duplicate, without saving."""
-    checked, errors = card_service.check_card(_data(payload))
-    dup = None
-    if checked is not None and payload.reporting_unit:
-        probe = CaseCard(**checked.fields, disease=checked.disease)
-        found = duplicates.probable_duplicate(probe)
-        dup = found.card_no if found else None
+    errors, found = duplicates.check_report(_data(payload))
+    dup = found.card_no if found is not None and payload.reporting_unit else None
     return {"errors": [e.as_dict() for e in errors], "probable_duplicate": dup}
 
 

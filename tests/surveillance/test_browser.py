@@ -1,0 +1,80 @@
+"""The surveillance screens in a real browser (headless Chromium, 1366x768, Chinese): a village clinic
+reports a case, correcting an ID number as it types and meeting the duplicate warning before saving;
+the epidemiologist opens the dashboard, sees the signal and responds. Screenshots go to
+test-artifacts/screenshots/."""
+
+from datetime import date
+
+from playwright.sync_api import expect
+
+from tests.browser import login, screenshot
+from yizhan.surveillance.cards import report_card
+from yizhan.surveillance.detection import run_detection
+from yizhan.surveillance.models import CardState, CaseCard, Incident, SignalState
+
+from .conftest import at, card, resident_id
+
+
+def test_a_clinic_reports_a_case_corrected_as_it_types_and_warned_of_a_duplicate(page, live_server, network, people):
+    earlier = report_card(card(), unit=network["V0102"])  # the same patient, seen at the next village
+    login(page, "clinic", "pw")
+    page.goto("/surveillance/report/")
+    good_id = resident_id(date(1980, 5, 1))
+    page.fill("#id_name", "张三")
+    page.locator("#id_id_number").press_sequentially(good_id[:-1] + ("0" if good_id[-1] != "0" else "1"))
+    expect(page.locator("#err-id_number")).to_contain_text("校验")
+    screenshot(page, "surveillance-clinic-id-error")
+    page.fill("#id_id_number", good_id)
+    expect(page.locator("#err-id_number")).to_have_text("")
+    page.check("input[name=sex][value=M]")
+    page.fill("#id_birth_date", "1980-05-01")
+    page.fill("#id_address", "开平市赤坎镇红星村 12 号")
+    page.select_option("#id_occupation", "farmer")
+    page.select_option("#id_disease", "A03")
+    page.locator("#id_subtype").select_option("细菌性痢疾")  # appears once the disease asks for it
+    page.select_option("#id_classification", "confirmed")
+    page.fill("#id_onset_date", "2024-03-01")
+    page.fill("#id_diagnosed_at", "2024-03-02T10:00")
+    page.fill("#id_doctor", "李医生")
+    page.locator("#id_doctor").blur()
+    expect(page.locator("#duplicate-warning")).to_contain_text(earlier.card_no)
+    screenshot(page, "surveillance-clinic-duplicate", full_page=True)
+    page.click("#save-card")
+    expect(page.locator("#save-anyway")).to_be_visible()  # nothing saved without a second, deliberate click
+    assert CaseCard.objects.count() == 1
+    page.click("#save-anyway")
+    expect(page.locator(".message.success")).to_contain_text("疑似重复")
+    saved = CaseCard.objects.exclude(pk=earlier.pk).get()
+    assert saved.state == CardState.HELD and saved.duplicate_of == earlier and saved.reporting_unit == network["V0101"]
+    screenshot(page, "surveillance-clinic-saved")
+
+
+def test_the_epidemiologist_sees_the_signal_on_the_dashboard_and_responds(page, live_server, network, people):
+    report_card(card(disease="A00", subtype="", onset_date="2024-03-04", diagnosed_at="2024-03-04T08:00",
+                     reported_at="2024-03-04T09:00"), unit=network["V0101"])
+    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at(2024, 3, 4, 23, 30))
+    login(page, "epi", "pw")
+    page.goto("/surveillance/")
+    page.wait_for_selector("#chart-curve canvas")  # ECharts drew the curve
+    row = page.locator(f"#signal-{signal.pk}")
+    expect(row).to_contain_text("霍乱")
+    expect(row).to_contain_text("赤坎镇红星村卫生站")
+    screenshot(page, "surveillance-dashboard", full_page=True)
+    row.locator("a").click()
+    page.wait_for_selector("#respond-form")
+    page.check("input[name=outcome][value=excluded]")
+    page.click("#respond-submit")
+    expect(page.locator("#respond-form .errors")).to_contain_text("排除信号须说明理由")
+    page.check("input[name=outcome][value=confirmed]")
+    page.fill("textarea[name=reason]", "同村三户饮用同一井水，实验室确认 O1 群霍乱弧菌")
+    page.fill("input[name=title]", "红星村霍乱暴发")
+    page.click("#respond-submit")
+    expect(page.locator(".message.success")).to_contain_text("红星村霍乱暴发")
+    expect(page.locator("#signal-state")).to_have_text("确认暴发")
+    screenshot(page, "surveillance-signal", full_page=True)
+    signal.refresh_from_db()
+    assert signal.state == SignalState.CONFIRMED and signal.responded_by == people["epi"]
+    assert Incident.objects.get().signal == signal
+    page.goto("/surveillance/")
+    expect(page.locator(f"#signal-{signal.pk}")).to_have_count(0)
+    expect(page.locator("#incidents")).to_contain_text("红星村霍乱暴发")
