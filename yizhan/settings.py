@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "yizhan.hall",
     "yizhan.ledger",
     "yizhan.followups",
+    "yizhan.subsidies",
+    "yizhan.training",
     "yizhan.surveillance",
     "yizhan.api",
     "yizhan.ui",
