@@ -249,3 +249,24 @@ def reject_refusal(batch: Batch, *, by: Any, note: str, at: datetime | None = No
         record("subsidies.batch.refusal_rejected", batch, actor=by, at=at, note=note,
                state=[BatchState.REFUSING, BatchState.SUBMITTED])
     return batch
+
+
+def programmes_for(user: Any):
+    """The active programmes of the bureaus the user works for or under (a school's clerk sees those
+    of the school's bureau)."""
+    from yizhan.org.scope import held_paths
+    from yizhan.subsidies.models import SUBSIDY_ROLES
+
+    paths = held_paths(user, (*SUBSIDY_ROLES, Role.DEPARTMENT_HEAD))
+    programmes = Programme.objects.filter(active=True).select_related("bureau", "matter", "account")
+    if paths is None:
+        return list(programmes)
+    return [p for p in programmes if any(path.startswith(p.bureau.path) or p.bureau.path.startswith(path)
+                                         for path in paths)]
+
+
+def queue(batches):
+    """Batches waiting for the bureau, soonest promised deadline first."""
+    return (batches.filter(state__in=(BatchState.SUBMITTED, BatchState.REFUSING))
+            .select_related("programme", "term", "school", "case", "case__promised_timer")
+            .order_by("case__promised_timer__deadline", "pk"))

@@ -112,3 +112,9 @@ def batch_lines(stream: IO[str] | IO[bytes]) -> list[tuple[int, str]]:
             lines.append((line, row["resident_id"]))
     rows.raise_if_any()
     return lines
+
+
+def record_of(pupil: Pupil) -> list:
+    """Every line of the pupil's batches, newest term first: what was paid, what waits, what was refused."""
+    return list(pupil.grants.select_related("programme", "term", "batch", "batch__case", "batch__school")
+                .order_by("-term__first_day", "programme__code"))
