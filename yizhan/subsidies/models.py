@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.ledger.money import yuan
 from yizhan.org.models import Role, UnitKind
 from yizhan.org.scope import ScopedQuerySet, ScopeRule
 
@@ -194,6 +195,10 @@ class Batch(models.Model):
     def __str__(self) -> str:
         return f"{self.case.case_no} {self.programme.name}"
 
+    @property
+    def amount_yuan(self) -> str:
+        return yuan(self.amount_fen)
+
 
 class Grant(models.Model):
     """One pupil in a batch: the amount and, as they stood when the school applied, the pupil's
@@ -221,3 +226,7 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pupil} {self.programme} {self.term}"
+
+    @property
+    def amount_yuan(self) -> str:
+        return yuan(self.amount_fen)
