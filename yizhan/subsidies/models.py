@@ -17,6 +17,7 @@ from yizhan.org.scope import ScopedQuerySet, ScopeRule
 
 SUBSIDY_ROLES = (Role.SCHOOL_CLERK, Role.SUBSIDY_OFFICER)
 OFFICERS = (Role.SUBSIDY_OFFICER,)
+BATCH_ROLES = (*SUBSIDY_ROLES, Role.DEPARTMENT_HEAD)
 
 
 class Township(models.Model):
@@ -162,7 +163,9 @@ class BatchState(models.TextChoices):
 class Batch(models.Model):
     """A school's application for some of its pupils, for one programme and term (资助申请批次)."""
 
-    scope_rule = ScopeRule(units=("school",), roles=SUBSIDY_ROLES)
+    # The school's clerk and the bureau's officers see it by the school; the subsidy office's head,
+    # who confirms refusals, by the window it was received at.
+    scope_rule = ScopeRule(units=("school", "case__window"), roles=BATCH_ROLES)
     objects = ScopedQuerySet.as_manager()
 
     programme = models.ForeignKey(Programme, verbose_name=_("资助项目"), on_delete=models.PROTECT,
@@ -204,7 +207,7 @@ class Grant(models.Model):
     """One pupil in a batch: the amount and, as they stood when the school applied, the pupil's
     boarding status (for the figures' share of boarders)."""
 
-    scope_rule = ScopeRule(units=("batch__school",), roles=SUBSIDY_ROLES)
+    scope_rule = ScopeRule(units=("batch__school", "batch__case__window"), roles=BATCH_ROLES)
     objects = ScopedQuerySet.as_manager()
 
     batch = models.ForeignKey(Batch, verbose_name=_("申请批次"), on_delete=models.PROTECT, related_name="grants")
