@@ -9,6 +9,12 @@ from django.db.models import QuerySet, Sum
 from yizhan.training.models import Attendance, Completion, Requirement, Trainee
 
 ZERO = Decimal("0")
+TENTH = Decimal("0.1")
+
+
+def _hours(value) -> Decimal:
+    # Sums come back as Decimal on PostgreSQL and as whatever SQLite's float gives: one decimal always.
+    return Decimal(str(value or 0)).quantize(TENTH)
 
 
 def earning(attendances: QuerySet[Attendance]) -> QuerySet[Attendance]:
@@ -19,16 +25,16 @@ def hours_in(trainee: Trainee, year: int) -> Decimal:
     sessions = earning(trainee.attendances.filter(session__date__year=year)).aggregate(
         h=Sum("session__hours"))["h"] or ZERO
     online = trainee.completions.filter(completed_on__year=year).aggregate(h=Sum("hours"))["h"] or ZERO
-    return sessions + online
+    return _hours(sessions) + _hours(online)
 
 
 def hours_per_year(trainee: Trainee) -> dict[int, Decimal]:
     years: dict[int, Decimal] = {}
     for row in earning(trainee.attendances.all()).values("session__date__year").annotate(h=Sum("session__hours")):
-        years[row["session__date__year"]] = years.get(row["session__date__year"], ZERO) + row["h"]
+        years[row["session__date__year"]] = years.get(row["session__date__year"], ZERO) + _hours(row["h"])
     for row in trainee.completions.values("completed_on__year").annotate(h=Sum("hours")):
-        years[row["completed_on__year"]] = years.get(row["completed_on__year"], ZERO) + row["h"]
-    return dict(sorted(years.items()))
+        years[row["completed_on__year"]] = years.get(row["completed_on__year"], ZERO) + _hours(row["h"])
+    return {year: _hours(hours) for year, hours in sorted(years.items())}
 
 
 def required_hours(trainee: Trainee) -> Decimal | None:
@@ -64,7 +70,7 @@ def shortfalls(year: int, trainees: QuerySet[Trainee] | None = None) -> list[Sho
     result = []
     for trainee in trainees.filter(post__in=posts).select_related("unit").order_by("unit__path", "code"):
         required = required_hours(trainee)
-        done = sessions.get(trainee.pk, ZERO) + online.get(trainee.pk, ZERO)
+        done = _hours(sessions.get(trainee.pk)) + _hours(online.get(trainee.pk))
         if required is not None and done < required:
             result.append(Shortfall(trainee, required, done))
     return result

@@ -75,8 +75,10 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(restrict(Session.objects.select_related("course", "course__unit"), request.user),
                                 pk=pk)
-    people = restrict(Trainee.objects.filter(active=True, unit__path__startswith=session.course.unit.path),
-                      request.user).order_by("code")
+    # The people of the whole organisation the course's unit belongs to (a CDC's office trains all
+    # of the CDC), as far as the officer's scope reaches.
+    top = "/" + session.course.unit.path.strip("/").split("/")[0] + "/"
+    people = restrict(Trainee.objects.filter(active=True, unit__path__startswith=top), request.user).order_by("code")
     lines = {a.trainee_id: a for a in session.attendances.all()}
     errors = []
     if request.method == "POST":
