@@ -33,7 +33,7 @@ TOPICS = [
 PER_SESSION = [2, 2, 1, 2, 2, 2, 1, 2, 2, 2, 1, 2, 2, 2, 1, 2, 2, 2, 1, 2]
 TRAINERS = ["质量负责人 陈志强", "技术负责人 李慧敏", "检验科 黄建华", "流行病学科 梁永安", "办公室 周丽"]
 POSTS = [("检验技师", 14, 24), ("公共卫生医师", 16, 24), ("护士", 5, 20), ("行政人员", 5, 12)]
-ACCOUNTS = [("cdc_trainer", Role.TRAINING_OFFICER, f"{CDC_CODE}-QM", "疾控中心质量管理办公室 培训管理员")]
+ACCOUNTS = [("cdc_trainer", Role.TRAINING_OFFICER, CDC_CODE, "疾控中心 培训管理员")]
 
 
 def _cdc() -> OrgUnit:
