@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "yizhan.followups",
     "yizhan.visits",
     "yizhan.anniversaries",
+    "yizhan.subsidies",
+    "yizhan.training",
     "yizhan.surveillance",
     "yizhan.api",
     "yizhan.ui",

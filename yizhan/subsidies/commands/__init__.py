@@ -1,0 +1,1 @@
+"""Sub-commands of `yizhan subsidies` (see yizhan.subsidies)."""

@@ -1,0 +1,1 @@
+"""Sub-commands of `yizhan training` (see yizhan.subcommands)."""
