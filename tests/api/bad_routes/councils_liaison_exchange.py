@@ -14,3 +14,14 @@ BODIES = {
     "/decision": {"outcome": "rejected", "reason": "条件不具备"},
 }
 PLACEHOLDERS = {"proposal": "proposal_id"}
+ROUTES += [
+    ("GET", "/api/liaison/points", "query", "school", "query_code"),
+    ("GET", "/api/liaison/points", "query", "limit", "limit"),
+    ("POST", "/api/liaison/points/{point}/visits", "path", "point_id", "id"),
+    ("POST", "/api/liaison/points/{point}/visits", "body", "visited_on", "day"),
+    ("POST", "/api/liaison/points/{point}/visits", "body", "findings", "text"),
+    ("POST", "/api/liaison/points/{point}/visits", "body", "problems", "list_text"),
+    ("GET", "/api/liaison/briefs", "query", "offset", "offset"),
+]
+BODIES["/visits"] = {"visited_on": "2009-03-10", "findings": "查看食堂与宿舍"}
+PLACEHOLDERS["point"] = "point_id"
