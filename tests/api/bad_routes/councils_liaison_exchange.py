@@ -25,3 +25,15 @@ ROUTES += [
 ]
 BODIES["/visits"] = {"visited_on": "2009-03-10", "findings": "查看食堂与宿舍"}
 PLACEHOLDERS["point"] = "point_id"
+ROUTES += [
+    ("GET", "/api/exchange/teachers", "query", "school", "query_code"),
+    ("GET", "/api/exchange/teachers", "query", "limit", "limit"),
+    ("GET", "/api/exchange/teachers", "query", "offset", "offset"),
+    ("POST", "/api/exchange/assignments", "body", "teacher", "code"),
+    ("POST", "/api/exchange/assignments", "body", "to_school", "code"),
+    ("POST", "/api/exchange/assignments", "body", "start", "day"),
+    ("POST", "/api/exchange/assignments", "body", "end", "day"),
+    ("GET", "/api/exchange/balance", "query", "date", "day"),
+    ("GET", "/api/exchange/balance", "query", "school", "query_code"),
+]
+BODIES["/api/exchange/assignments"] = {"teacher": "T1", "to_school": "S2", "start": "2009-09-01", "end": "2010-01-31"}
