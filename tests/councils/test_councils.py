@@ -128,3 +128,13 @@ def test_the_public_page_shows_only_published_quarters_and_no_personal_data(comp
     page = client.get(f"/councils/public/{meeting.pk}/").content.decode()
     assert "夜班供餐" in page and "王强" in page and "条件不具备" in page
     assert "13812345678" not in page and "李梅" not in page  # neither content nor attendance
+    assert f"/councils/public/{meeting.pk}/" in client.get("/councils/public/").content.decode()
+
+
+def test_the_owner_of_an_adopted_proposal_must_answer_for_the_branch(company):
+    meeting = company.meeting()
+    p = proposals.submit(meeting, proposer=company.wang, title="夜班供餐", submitted_on=date(2009, 2, 1))
+    with pytest.raises(InvalidInput) as error:
+        proposals.decide(p, outcome=Outcome.ADOPTED, owner=company.secretary2)
+    assert (error.value.field, error.value.rule) == ("owner", "owner_out_of_scope")
+    assert Proposal.objects.get(pk=p.pk).outcome == Outcome.PENDING

@@ -105,3 +105,17 @@ def test_the_report_screen_exports_csv_and_the_api_keeps_to_scope(schools, clien
     assert {r["school"]: r["after"]["total"] for r in rows} == {"TOWN": 0, "VIL1": 1, "VIL2": 0}
     assert schools.api(schools.village_clerk).get("/api/exchange/teachers").json() == []
     assert t.pk
+
+
+def test_the_officer_records_an_assignment_on_the_screen(schools, client):
+    teacher(schools)
+    client.force_login(schools.officer)
+    bad = client.post("/exchange/assign/", {"teacher": "T1", "to_school": schools.vil1.pk, "start": "2009-09-01",
+                                            "end": "2009-08-01"})
+    assert bad.status_code == 422 and "结束日期不能早于开始日期" in bad.content.decode()
+    ok = client.post("/exchange/assign/", {"teacher": "T1", "to_school": schools.vil1.pk, "start": "2009-09-01",
+                                           "end": "2010-01-31"})
+    assert ok.status_code == 302 and Assignment.objects.get().to_school == schools.vil1
+    broken = client.post("/exchange/import/teachers/", {
+        "file": io.BytesIO("code,name,school,sex,birth_year,subject\nT9,周老师,VIL1,M,1880,数学\n".encode("gbk"))})
+    assert broken.status_code == 422 and "第 2 行" in broken.content.decode() and Teacher.objects.count() == 1

@@ -63,8 +63,14 @@ def test_a_brief_issue_collects_the_period_and_is_numbered(bureau):
 
 
 def test_the_leader_records_a_visit_on_the_screen_and_through_the_api(bureau, client):
-    point = points.assign(bureau.s1, bureau.chen, started_on=date(2009, 3, 1))
     client.force_login(bureau.chen)
+    assigned = client.post("/liaison/assign/", {"school": bureau.s1.pk, "leader": bureau.chen.pk,
+                                                "started_on": "2009-03-01"})
+    assert assigned.status_code == 302
+    twice = client.post("/liaison/assign/", {"school": bureau.s1.pk, "leader": bureau.liu.pk,
+                                             "started_on": "2009-03-01"})
+    assert twice.status_code == 422 and "已有联系领导" in twice.content.decode()
+    point = points.LiaisonPoint.objects.get()
     page = client.get("/liaison/")
     assert "松柏小学" in page.content.decode()
     bad = client.post(f"/liaison/point/{point.pk}/visit/", {"visited_on": "2009-02-01", "findings": "x", "days": 5})
@@ -82,3 +88,18 @@ def test_the_leader_records_a_visit_on_the_screen_and_through_the_api(bureau, cl
     brief = briefs.issue(bureau.bureau, first_day=date(2009, 3, 1), last_day=date(2009, 3, 31))
     printed = client.get(f"/liaison/brief/{brief.pk}/").content.decode()
     assert "第 1 期" in printed and "教室漏雨" in printed and "围墙破损" in printed
+
+
+def test_the_bureau_assigns_points_through_the_api(bureau):
+    api = bureau.api(bureau.chen)
+    made = api.post("/api/liaison/points", {"school": "S2", "leader": "liu", "started_on": "2009-03-01"})
+    assert made.status_code == 200, made.content
+    clash = api.post("/api/liaison/points", {"school": "S2", "leader": "chen", "started_on": "2009-04-01"})
+    assert only_error(clash, 422)["field"] == "school"
+    school_clerk = bureau.api(bureau.clerk).post("/api/liaison/points",
+                                                 {"school": "S3", "leader": "clerk", "started_on": "2009-03-01"})
+    assert only_error(school_clerk, 403)["field"] == "school"
+    ended = api.post(f"/api/liaison/points/{made.json()['id']}/end", {"ended_on": "2009-08-31"})
+    assert ended.json()["ended_on"] == "2009-08-31"
+    after = api.post("/api/liaison/points", {"school": "S2", "leader": "chen", "started_on": "2009-09-01"})
+    assert after.status_code == 200 and after.json()["leader"] == "chen"

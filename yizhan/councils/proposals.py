@@ -14,8 +14,10 @@ from yizhan.clock.limits import Limit
 from yizhan.clock.moments import resolve_at
 from yizhan.councils.models import Meeting, Member, Outcome, Proposal
 from yizhan.errors import IllegalTransition, InvalidInput
+from yizhan.followups.models import FOLLOW_UP_ROLES
 from yizhan.followups.service import open_follow_up
 from yizhan.org.models import OrgUnit
+from yizhan.org.scope import covers
 
 FOLLOW_UP_KIND = "councils.proposal"
 DEFAULT_DAYS = 20
@@ -58,6 +60,9 @@ def decide(proposal: Proposal, *, outcome: str, reason: str = "", referred_to: O
         raise InvalidInput(_("转交办理须指定承办单位"), field="referred_to", rule="required")
     if outcome == Outcome.ADOPTED and not 1 <= days <= 365:
         raise InvalidInput(_("办理时限须为 1–365 个工作日"), field="days", rule="limit_range")
+    if outcome == Outcome.ADOPTED and owner is not None and not covers(owner, FOLLOW_UP_ROLES,
+                                                                         proposal.meeting.council.unit):
+        raise InvalidInput(_("责任人须在本支部承担督办职责"), field="owner", rule="owner_out_of_scope")
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update(of=("self",)).select_related(
             "meeting__council__unit").get(pk=proposal.pk)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("meeting/<int:pk>/<str:action>/", views.meeting_action, name="action"),
     path("proposal/<int:pk>/decide/", views.decide, name="decide"),
     path("issue/<int:pk>/", views.issue, name="issue"),
+    path("public/", views.public_index, name="public-index"),
     path("public/<int:pk>/", views.public, name="public"),
 ]

@@ -181,3 +181,10 @@ def public(request: HttpRequest, pk: int) -> HttpResponse:
     """Open to all: only a published quarter, only what the paper prints."""
     m = get_object_or_404(Meeting.objects.select_related("council__unit").exclude(published_at=None), pk=pk)
     return render(request, "councils/public.html", _issue_context(m))
+
+
+def public_index(request: HttpRequest) -> HttpResponse:
+    """Open to all: the published quarters, newest first."""
+    published = Meeting.objects.select_related("council").exclude(published_at=None).order_by("-year", "-quarter",
+                                                                                             "council__unit__path")
+    return render(request, "councils/public_index.html", {"meetings": published[:100]})

@@ -5,5 +5,6 @@ from yizhan.exchange import views
 app_name = "exchange"
 urlpatterns = [
     path("", views.report, name="report"),
+    path("assign/", views.assign, name="assign"),
     path("import/<str:what>/", views.upload, name="import"),
 ]

@@ -37,3 +37,13 @@ ROUTES += [
     ("GET", "/api/exchange/balance", "query", "school", "query_code"),
 ]
 BODIES["/api/exchange/assignments"] = {"teacher": "T1", "to_school": "S2", "start": "2009-09-01", "end": "2010-01-31"}
+ROUTES += [
+    ("POST", "/api/liaison/points", "body", "school", "code"),
+    ("POST", "/api/liaison/points", "body", "leader", "code"),
+    ("POST", "/api/liaison/points", "body", "started_on", "day"),
+    ("POST", "/api/liaison/points", "body", "ended_on", "day"),
+    ("POST", "/api/liaison/points/{point}/end", "path", "point_id", "id"),
+    ("POST", "/api/liaison/points/{point}/end", "body", "ended_on", "day"),
+]
+BODIES["/api/liaison/points"] = {"school": "S1", "leader": "chen", "started_on": "2009-03-01"}
+BODIES["/end"] = {"ended_on": "2009-08-31"}

@@ -3,15 +3,18 @@
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
-from yizhan.api.errors import ERROR_RESPONSES
+from yizhan.api.errors import ERROR_RESPONSES, ApiError
 from yizhan.api.routers.common import Code, Day, Id, Limit, Offset, Text, text_of, user
-from yizhan.api.scope import get_visible, visible
-from yizhan.liaison import briefs, visits
-from yizhan.liaison.models import BriefIssue, LiaisonPoint, Problem
+from yizhan.api.scope import get_visible, unit_by_code, visible
+from yizhan.liaison import briefs, points, visits
+from yizhan.liaison.models import LIAISON_ROLES, BriefIssue, LiaisonPoint, Problem
+from yizhan.org.models import UnitKind
+from yizhan.org.scope import covers
 
 PREFIX = "/liaison"
 router = Router(tags=["liaison"])
@@ -38,9 +41,50 @@ def list_points(request: HttpRequest, q: Query[PointFilter]):
     qs = visible(LiaisonPoint.objects.select_related("school", "leader"), user(request))
     if q.school:
         qs = qs.filter(school__code=q.school)
-    return [{"id": p.pk, "school": p.school.code, "school_name": p.school.name, "leader": p.leader.username,
-             "started_on": p.started_on, "ended_on": p.ended_on, "visits": p.visits.count()}
-            for p in qs[q.offset:q.offset + q.limit]]
+    return [_point_out(p) for p in qs[q.offset:q.offset + q.limit]]
+
+
+class PointIn(Schema):
+    school: Code
+    leader: Code = Field(description="username of the leader")
+    started_on: Day
+    ended_on: Day | None = None
+
+
+def _point_out(p: LiaisonPoint) -> dict:
+    return {"id": p.pk, "school": p.school.code, "school_name": p.school.name, "leader": p.leader.username,
+            "started_on": p.started_on, "ended_on": p.ended_on, "visits": p.visits.count()}
+
+
+@router.post("/points", response={200: PointOut, **ERROR_RESPONSES}, summary="确定联系点")
+def assign_point(request: HttpRequest, payload: PointIn):
+    """A leader of the bureau above the school assigns it to a leader (one leader per school and one
+    school per leader at a time)."""
+    caller = user(request)
+    school = unit_by_code(payload.school, field="school", kind=UnitKind.SCHOOL)
+    bureau = school.ancestor_of_kind(UnitKind.BUREAU)
+    if bureau is None or not covers(caller, LIAISON_ROLES, bureau):
+        raise ApiError(403, _("只有主管局的领导可以确定联系点"), field="school", rule="out_of_scope")
+    leader = get_user_model().objects.filter(username=payload.leader).first()
+    if leader is None or not covers(leader, LIAISON_ROLES, school):
+        raise ApiError(422, _("联系领导须在该校所属主管局担任联系点领导"), field="leader", rule="not_a_leader")
+    return _point_out(points.assign(school, leader, started_on=payload.started_on, ended_on=payload.ended_on,
+                                    actor=caller))
+
+
+class EndIn(Schema):
+    ended_on: Day
+
+
+@router.post("/points/{point_id}/end", response={200: PointOut, **ERROR_RESPONSES}, summary="结束联系点")
+def end_point(request: HttpRequest, point_id: Id, payload: EndIn):
+    caller = user(request)
+    point = get_visible(LiaisonPoint.objects.select_related("school", "leader"), caller, _("联系点"),
+                        field="point_id", pk=point_id)
+    bureau = point.school.ancestor_of_kind(UnitKind.BUREAU)
+    if bureau is None or not covers(caller, LIAISON_ROLES, bureau):
+        raise ApiError(403, _("只有主管局的领导可以确定联系点"), field="point_id", rule="out_of_scope")
+    return _point_out(points.end(point, ended_on=payload.ended_on, actor=caller))
 
 
 class VisitIn(Schema):
