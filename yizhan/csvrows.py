@@ -15,18 +15,21 @@ exponents are refused; text longer than its column is refused (`text`)."""
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.errors import ImportFailed, InvalidInput, RowError
+from yizhan.errors import ImportFailed, InvalidInput, RowError, RuleError
 from yizhan.identifiers import normalize
 
 MAX_INTEGER = 2**31 - 1  # the range of an integer column on PostgreSQL
 _INTEGER = re.compile(r"-?[0-9]+")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -173,6 +176,36 @@ class Rows:
                 "whole": max_digits - decimal_places, "places": decimal_places, "v": value[:40]})
             return Decimal("0")
         return number
+
+    def day(self, line: int, row: dict[str, str], field: str, *, optional: bool = False) -> date | None:
+        """A date written YYYY-MM-DD (full-width digits accepted)."""
+        value = self._normalized(line, field, row.get(field, ""))
+        if not value:
+            if not optional:
+                self.error(line, field, _("不能为空"))
+            return None
+        try:
+            if not _DAY.fullmatch(value):
+                raise ValueError(value)
+            return date.fromisoformat(value)
+        except ValueError:
+            self.error(line, field, _("应为日期 YYYY-MM-DD：%(v)s") % {"v": value[:40]})
+            return None
+
+    def apply(self, items: list[tuple[int, Any]], action: Callable[[Any], Any]) -> int:
+        """Run a service call per parsed row in one transaction; a rule error becomes the row's error
+        (on the field it names) and, if any row failed, nothing is written. Returns the rows written."""
+        with transaction.atomic():
+            for line, item in items:
+                try:
+                    with transaction.atomic():
+                        action(item)
+                except RuleError as exc:
+                    self.error(line, exc.field or "-", exc.message)
+            if self.errors:
+                transaction.set_rollback(True)
+        self.raise_if_any()
+        return len(items)
 
     def seen_once(self, line: int, field: str, value: str, seen: dict[str, int]) -> None:
         if value and value in seen:
