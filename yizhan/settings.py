@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "yizhan.hall",
     "yizhan.ledger",
     "yizhan.followups",
+    "yizhan.assessment",
+    "yizhan.quality",
     "yizhan.surveillance",
     "yizhan.api",
     "yizhan.ui",
