@@ -123,3 +123,20 @@ def test_the_round_page_ranks_exports_imports_and_closes(grassroots):
     assert client.post(url + "close/").status_code == 302
     page = client.get(url).content.decode()
     assert "不合格" in page and "已结束" in page
+
+
+def test_the_command_line_imports_scores_and_prints_the_ranking(grassroots, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    good.write_text(GOOD, encoding="gbk")
+    bad.write_text("unit_code,indicator_code,score\nT1,P03-1,10.55\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("assessment", "import-scores", "R2010", str(good), stdout=out)
+    assert "2" in out.getvalue() and Score.objects.count() == 2
+    with pytest.raises(CommandError) as refused:
+        call_command("assessment", "import-scores", "R2010", str(bad))
+    assert "score" in str(refused.value)
+    out = io.StringIO()
+    call_command("assessment", "ranking", "R2010", "--kind", "township", stdout=out)
+    assert "三埠镇卫生院" in out.getvalue()

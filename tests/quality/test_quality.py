@@ -158,3 +158,19 @@ def test_the_quality_managers_screens(quality):
     exported = client.get("/quality/", {"plan": "IA2010", "export": "csv", "table": "findings"})
     assert "期间核查缺失" in exported.content.decode("utf-8-sig")
     assert Client().get("/quality/").status_code == 302
+
+
+def test_the_command_line_imports_findings_and_prints_the_figures(quality, tmp_path):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    quality.conducted()
+    path = tmp_path / "findings.csv"
+    path.write_text("department_code,kind,clause,description\nCDC-LAB,observation,5.3,温湿度漏记\n", encoding="utf-8")
+    call_command("quality", "import-findings", "IA2010", str(path), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("quality", "figures", "IA2010", stdout=out)
+    assert json.loads(out.getvalue())["observations"] == 1
+    with pytest.raises(CommandError):
+        call_command("quality", "figures", "NOPE")
