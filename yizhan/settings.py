@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "yizhan.councils",
     "yizhan.liaison",
     "yizhan.exchange",
+    "yizhan.assessment",
+    "yizhan.quality",
     "yizhan.surveillance",
     "yizhan.api",
     "yizhan.ui",
