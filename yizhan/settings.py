@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "yizhan.hall",
     "yizhan.ledger",
     "yizhan.followups",
+    "yizhan.tenants",
     "yizhan.surveillance",
     "yizhan.api",
     "yizhan.ui",
