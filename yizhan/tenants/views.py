@@ -70,7 +70,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
         def act():
             rent = parse_yuan(data["rent"], field="rent")
-            deposit = parse_yuan(data["deposit"] or "0", field="deposit")
+            deposit = parse_yuan(data["deposit"], field="deposit") if data["deposit"] else 0
             item = registry.LeaseIn(data["contract_no"], data["room"].code,
                                     registry.Person(data["name"], data["id_number"], data["phone"]),
                                     data["start"], data["end"], rent, deposit)
