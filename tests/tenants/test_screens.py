@@ -54,3 +54,28 @@ def test_the_obligations_list_puts_the_overdue_first_and_closes_a_registration(w
 def test_people_without_the_role_are_kept_out(world):
     assert client_for(world.outsider).get("/tenants/").status_code == 403
     assert client_for(world.patroller).get("/tenants/register/").status_code == 403
+
+
+def test_the_patrol_screen_logs_a_hazard_and_speaks_english_too(world):
+    from datetime import time
+
+    from django.utils import timezone
+
+    from yizhan.followups.models import FollowUp
+    from yizhan.tenants import patrol
+    from yizhan.tenants.models import PatrolArea, Shift
+
+    area = PatrolArea.objects.create(unit=world.office, code="A", name="A 区")
+    shift = Shift.objects.create(unit=world.office, code="D", name="白班", starts=time(0), ends=time(23, 59))
+    entry = patrol.assign(day=timezone.localdate(), shift=shift, area=area, patroller=world.patroller,
+                          actor=world.manager)
+    c = client_for(world.patroller)
+    assert "A 区" in c.get("/tenants/patrol/").content.decode()
+    refused = c.post(f"/tenants/patrol/{entry.pk}/", {"note": "巡查", "kind": "gas", "description": "燃气味",
+                                                      "hazard": "on"})
+    assert refused.status_code == 422 and "安全隐患须注明房间" in refused.content.decode()
+    done = c.post(f"/tenants/patrol/{entry.pk}/", {"note": "巡查", "kind": "gas", "description": "燃气味",
+                                                   "room": "A-101", "hazard": "on", "fix_days": "2"})
+    assert done.status_code == 302 and FollowUp.objects.get(kind="tenants.hazard").needs_verification
+    english = c.get("/tenants/patrol/", headers={"Accept-Language": "en"}).content.decode()
+    assert "Patrol roster" in english and "Logged" in english
