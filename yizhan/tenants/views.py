@@ -18,7 +18,7 @@ from yizhan.tenants.figures import figures
 from yizhan.tenants.models import MANAGERS, READERS, HazardKind, Lease, Occupancy, Room, RosterEntry, Tenant
 from yizhan.tenants.provinces import province_name
 from yizhan.tenants.queries import obligations_of
-from yizhan.ui.access import require_roles
+from yizhan.ui.access import holds_any, require_roles
 from yizhan.ui.export import export_response
 from yizhan.ui.forms import attempt
 
@@ -127,7 +127,7 @@ def _obligations_page(request: HttpRequest, *, failed: int | None = None, form=N
     items = list(obligations_of(request.user, kind=kind if kind in obligations.KINDS else None)[:300])
     return render(request, "tenants/obligations.html", {
         "items": items, "kind": kind, "kinds": obligations.KINDS, "figures": figures(request.user),
-        "failed": failed, "form": form}, status=status)
+        "failed": failed, "form": form, "can_act": holds_any(request.user, MANAGERS)}, status=status)
 
 
 @require_roles(*READERS)
