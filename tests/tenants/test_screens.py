@@ -79,3 +79,9 @@ def test_the_patrol_screen_logs_a_hazard_and_speaks_english_too(world):
     assert done.status_code == 302 and FollowUp.objects.get(kind="tenants.hazard").needs_verification
     english = c.get("/tenants/patrol/", headers={"Accept-Language": "en"}).content.decode()
     assert "Patrol roster" in english and "Logged" in english
+
+
+def test_the_follow_ups_screen_lists_the_registrys_items_which_have_no_owner(world):
+    world.lease("A-101", person=world.person("无主"))
+    page = client_for(world.manager).get("/followups/")
+    assert page.status_code == 200 and "无主" in page.content.decode()
