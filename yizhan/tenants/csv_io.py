@@ -103,7 +103,7 @@ def _day(rows: Rows, line: int, row: dict[str, str], field: str, *, required: bo
     try:
         return date.fromisoformat(value)
     except ValueError:
-        rows.error(line, field, _("日期应写作 YYYY-MM-DD：%(v)s") % {"v": value[:20]})
+        rows.error(line, field, _("日期格式应为 YYYY-MM-DD：%(v)s") % {"v": value[:20]})
         return None
 
 

@@ -82,7 +82,7 @@ class Tenant(models.Model):
     phone = models.CharField(_("联系电话"), max_length=32, blank=True)
     # GB/T 2260 province code, the ID number's first two digits (yizhan.tenants.provinces).
     province = models.CharField(_("籍贯省份代码"), max_length=2, db_index=True)
-    created_at = models.DateTimeField(_("登记时间"))
+    created_at = models.DateTimeField(_("录入时间"))
 
     class Meta:
         verbose_name = _("租户")
@@ -108,7 +108,7 @@ class Lease(models.Model):
     rent_fen = models.PositiveIntegerField(_("月租金（分）"))
     deposit_fen = models.PositiveIntegerField(_("押金（分）"), default=0)
     terminated_on = models.DateField(_("提前终止日期"), null=True, blank=True)
-    created_at = models.DateTimeField(_("登记时间"))
+    created_at = models.DateTimeField(_("录入时间"))
 
     class Meta:
         verbose_name = _("租赁合同")
