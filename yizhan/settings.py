@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "yizhan.exchange",
     "yizhan.assessment",
     "yizhan.quality",
+    "yizhan.tenants",
     "yizhan.surveillance",
     "yizhan.api",
     "yizhan.ui",

@@ -23,6 +23,7 @@ PERSONAL_FIELDS: dict[str, dict[str, str]] = {
     "hall.complaint": {"phone": PHONE},
     "hall.appointment": {"applicant_phone": PHONE},
     "surveillance.casecard": {"id_number": ID, "phone": PHONE},
+    "tenants.tenant": {"id_number": ID, "phone": PHONE},
 }
 # Never written anywhere in clear, not even masked: only whether they changed.
 SECRET_FIELDS = frozenset({"password", "key_hash"})
