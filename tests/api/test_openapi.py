@@ -1,8 +1,12 @@
 import re
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
+from ninja import Router, Schema
 
 from tests.api.conftest import ApiClient, only_error
+from yizhan.api.openapi import UniqueSchemaNames
 
 EVERY_PATH = {
     "/api/me",
@@ -70,3 +74,17 @@ def test_the_docs_page_loads_nothing_from_another_host(db):
 def test_an_unknown_api_path_answers_in_the_envelope(db):
     error = only_error(ApiClient(None).get("/api/nothing/here"), 404)
     assert error["rule"] == "not_found"
+
+
+def test_two_schemas_under_one_name_refuse_to_document():
+    """Each schema is documented under its own name: a clash would show one route the other's fields."""
+    def figures_of(field: str) -> type[Schema]:
+        return type("FiguresOut", (Schema,), {"__annotations__": {field: int}})
+
+    clashing = UniqueSchemaNames(urls_namespace="clash-test")
+    for prefix, field in (("/visits", "visits"), ("/rooms", "rooms")):
+        router = Router()
+        router.add_api_operation("/figures", ["GET"], lambda request: {}, response=figures_of(field))
+        clashing.add_router(prefix, router)
+    with pytest.raises(ImproperlyConfigured, match="FiguresOut"):
+        clashing.get_openapi_schema(path_prefix="")

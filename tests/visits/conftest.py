@@ -8,6 +8,8 @@ from yizhan.ledger import posting
 from yizhan.ledger.models import Account, AccountKind
 from yizhan.org.models import Role, UnitKind
 from yizhan.visits.families import register_family
+from yizhan.visits.festival_table import load_festival_table
+from yizhan.visits.models import Festival, FestivalDate
 
 
 def resident_id(first17: str = "31011619700315123") -> str:
@@ -20,6 +22,8 @@ class Company(World):
 
     def __init__(self, users) -> None:
         super().__init__(users)
+        # A browser test before this one flushed the tables, the migration's festival rows with them.
+        load_festival_table(Festival, FestivalDate)
         self.company = self.unit("JSPC", "金山石化建筑公司", UnitKind.COMPANY, None)
         self.other = self.unit("BOHAI", "博海餐饮公司", UnitKind.COMPANY, None)
         self.officer = self.staff("welfare", Role.WELFARE_OFFICER, self.company, email="welfare@example.org")

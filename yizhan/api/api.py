@@ -1,12 +1,13 @@
 """The REST API at /api/: OpenAPI document at /api/openapi.json, documentation at /api/docs."""
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import Schema
 
 from yizhan.api import errors
 from yizhan.api.auth import AUTH
 from yizhan.api.docs import OfflineSwagger
 from yizhan.api.errors import ERROR_RESPONSES
+from yizhan.api.openapi import UniqueSchemaNames
 from yizhan.api.routers import (
     applicant,
     appointments,
@@ -48,7 +49,7 @@ number adds the timeline; ratings (好差评), online complaints and extended-ho
 too. Wrong guesses are slowed down (429 with `Retry-After`).
 """
 
-api = NinjaAPI(
+api = UniqueSchemaNames(
     title="Yizhan API",
     version="1",
     description=DESCRIPTION,

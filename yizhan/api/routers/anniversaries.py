@@ -29,7 +29,7 @@ class MemberOut(Schema):
     active: bool
 
 
-class CardOut(Schema):
+class AnniversaryCardOut(Schema):
     member_no: str
     name: str
     year: int
@@ -72,7 +72,7 @@ def member(request: HttpRequest, member_no: Code):
     return _member_out(found)
 
 
-class DayQuery(Schema):
+class AnniversaryDayQuery(Schema):
     day: Day | None = Field(None, alias="date", description="local date (default today)")
 
 
@@ -83,7 +83,7 @@ class UpcomingOut(Schema):
 
 
 @router.get("/upcoming", response={200: list[UpcomingOut], **ERROR_RESPONSES}, summary="今后 30 天的入党纪念日")
-def upcoming(request: HttpRequest, q: Query[DayQuery]):
+def upcoming(request: HttpRequest, q: Query[AnniversaryDayQuery]):
     day = q.day or local_date(timezone.now())
     return [{"on": on, "years": on.year - m.joined_on.year, "member": _member_out(m)}
             for on, m in month_ahead(day, _members(request))]
@@ -95,7 +95,7 @@ class CardFilter(Schema):
     offset: Offset = 0
 
 
-@router.get("/cards", response={200: list[CardOut], **ERROR_RESPONSES}, summary="已发送的贺卡")
+@router.get("/cards", response={200: list[AnniversaryCardOut], **ERROR_RESPONSES}, summary="已发送的贺卡")
 def cards(request: HttpRequest, q: Query[CardFilter]):
     qs = visible(Card.objects.select_related("member"), user(request))
     if q.year:
@@ -109,7 +109,7 @@ class SendIn(Schema):
 
 class SendOut(Schema):
     date: date
-    sent: list[CardOut]
+    sent: list[AnniversaryCardOut]
 
 
 @router.post("/send", response={200: SendOut, **ERROR_RESPONSES}, summary="生成并发送当天的贺卡")

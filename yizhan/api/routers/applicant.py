@@ -57,7 +57,7 @@ class RatingIn(Schema):
     token: str = Field("", description="instead of case_no and last4: the token of the completion notice's QR code")
 
 
-class RatingOut(Schema):
+class ApplicantRatingOut(Schema):
     case_no: str
     score: int
     score_label: str
@@ -65,7 +65,7 @@ class RatingOut(Schema):
     rectification: bool = Field(..., description="a bad rating opened a rectification item for the department")
 
 
-@router.post("/ratings", summary="好差评", **_open(RatingOut, 201))
+@router.post("/ratings", summary="好差评", **_open(ApplicantRatingOut, 201))
 def rate(request: HttpRequest, payload: RatingIn):
     """Once per completed case (409 if already rated or not completed)."""
     if payload.token:

@@ -28,7 +28,7 @@ class IndicatorOut(Schema):
     evidence_required: str
 
 
-class ProgrammeOut(Schema):
+class AssessmentProgrammeOut(Schema):
     code: str
     name: str
     managed_by_cdc: bool
@@ -36,7 +36,7 @@ class ProgrammeOut(Schema):
     indicators: list[IndicatorOut]
 
 
-@router.get("/programmes", response={200: list[ProgrammeOut], **ERROR_RESPONSES}, summary="基本公共卫生服务项目与评分表")
+@router.get("/programmes", response={200: list[AssessmentProgrammeOut], **ERROR_RESPONSES}, summary="基本公共卫生服务项目与评分表")
 def programmes(request: HttpRequest):
     qs = visible(Programme.objects.prefetch_related("indicators"), user(request))
     return [{"code": p.code, "name": p.name, "managed_by_cdc": p.managed_by_cdc, "lead_agency": p.lead_agency,
@@ -171,17 +171,17 @@ def enter_scores(request: HttpRequest, code: Code, unit: Code, payload: ScoresIn
     return _sheet_out(scoring.enter_scores(_sheet(request, code, unit), entries, actor=user(request), via="api"))
 
 
-class CsvIn(Schema):
+class AssessmentCsvIn(Schema):
     csv: Text = Field(..., max_length=2_000_000)
 
 
-class ImportOut(Schema):
+class AssessmentImportOut(Schema):
     created: int
     updated: int
 
 
-@router.post("/rounds/{code}/scores.csv", response={200: ImportOut, **ERROR_RESPONSES}, summary="导入得分（CSV）")
-def import_scores(request: HttpRequest, code: Code, payload: CsvIn):
+@router.post("/rounds/{code}/scores.csv", response={200: AssessmentImportOut, **ERROR_RESPONSES}, summary="导入得分（CSV）")
+def import_scores(request: HttpRequest, code: Code, payload: AssessmentCsvIn):
     """Columns unit_code,indicator_code,score[,evidence_note,evidence_ref]; every broken row is listed
     with its line and field and nothing is written."""
     result = scores_csv.import_scores(_round(request, code), io.StringIO(payload.csv), actor=user(request))

@@ -72,7 +72,7 @@ def list_proposals(request: HttpRequest, q: Query[ProposalFilter]):
     return [out(p) for p in qs.order_by("meeting__year", "meeting__quarter", "number")[q.offset:q.offset + q.limit]]
 
 
-class DecisionIn(Schema):
+class CouncilDecisionIn(Schema):
     outcome: Outcome
     reason: Text = ""
     referred_to: Code | None = Field(None, description="unit code, when referred")
@@ -82,7 +82,7 @@ class DecisionIn(Schema):
 
 @router.post("/proposals/{proposal_id}/decision", response={200: ProposalOut, **ERROR_RESPONSES},
              summary="议定提案")
-def decide(request: HttpRequest, proposal_id: Id, payload: DecisionIn):
+def decide(request: HttpRequest, proposal_id: Id, payload: CouncilDecisionIn):
     """Adopted (a follow-up item for `owner`, due in `days` working days), referred (to `referred_to`) or
     rejected (a `reason` is required). A proposal is decided once."""
     caller = user(request)
@@ -111,13 +111,13 @@ class QuarterOut(Schema):
     follow_ups_on_time_share: float | None
 
 
-class FiguresFilter(Schema):
+class CouncilFiguresFilter(Schema):
     council: Code | None = None
     year: int | None = Field(None, ge=2000, le=2099)
 
 
 @router.get("/figures", response={200: list[QuarterOut], **ERROR_RESPONSES}, summary="议事会数据")
-def quarter_figures(request: HttpRequest, q: Query[FiguresFilter]):
+def quarter_figures(request: HttpRequest, q: Query[CouncilFiguresFilter]):
     """Per quarter: proposals, the share adopted, the share of their follow-ups done on time."""
     qs = visible(Proposal.objects.all(), user(request))
     if q.council:

@@ -80,14 +80,14 @@ def complete(request: HttpRequest, item_id: Id, payload: CompleteIn):
     return out(service.complete(_find(request, item_id), note=payload.note, actor=user(request)))
 
 
-class VerifyIn(Schema):
+class FollowupVerifyIn(Schema):
     effective: bool
     note: Text
     reopen_days: int | None = Field(None, ge=1, le=365, description="working days, when not effective")
 
 
 @router.post("/{item_id}/verify", response={200: FollowUpOut, **ERROR_RESPONSES}, summary="验证整改效果")
-def verify(request: HttpRequest, item_id: Id, payload: VerifyIn):
+def verify(request: HttpRequest, item_id: Id, payload: FollowupVerifyIn):
     """Effective → verified; not effective → open again with `reopen_days` working days."""
     limit = TimeLimit.days(payload.reopen_days) if payload.reopen_days is not None else None
     return out(service.verify(_find(request, item_id), effective=payload.effective, note=payload.note,

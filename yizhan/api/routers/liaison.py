@@ -87,22 +87,22 @@ def end_point(request: HttpRequest, point_id: Id, payload: EndIn):
     return _point_out(points.end(point, ended_on=payload.ended_on, actor=caller))
 
 
-class VisitIn(Schema):
+class LiaisonVisitIn(Schema):
     visited_on: Day
     findings: Text
     problems: list[text_of(Problem, "description")] = Field(default_factory=list, max_length=50)
     days: int = Field(visits.DEFAULT_DAYS, ge=1, le=365, description="working days to fix each problem")
 
 
-class VisitOut(Schema):
+class LiaisonVisitOut(Schema):
     id: int
     visited_on: date
     findings: str
     follow_ups: list[int]
 
 
-@router.post("/points/{point_id}/visits", response={200: VisitOut, **ERROR_RESPONSES}, summary="登记走访")
-def record_visit(request: HttpRequest, point_id: Id, payload: VisitIn):
+@router.post("/points/{point_id}/visits", response={200: LiaisonVisitOut, **ERROR_RESPONSES}, summary="登记走访")
+def record_visit(request: HttpRequest, point_id: Id, payload: LiaisonVisitIn):
     """Only the point's leader records its visits; each problem opens a follow-up (kind liaison.problem)."""
     caller = user(request)
     point = get_visible(LiaisonPoint.objects.select_related("school"), caller, _("联系点"), field="point_id",

@@ -115,14 +115,14 @@ def _finding_out(f: Finding, action=None) -> dict:
             "corrective_action": follow_up_out(action) if action else None}
 
 
-class FindingIn(Schema):
+class QualityFindingIn(Schema):
     kind: FindingKind
     clause: text_of(Finding, "clause")
     description: Text
 
 
 @router.post("/audits/{audit_id}/findings", response={200: FindingOut, **ERROR_RESPONSES}, summary="记录审核发现")
-def add_finding(request: HttpRequest, audit_id: Id, payload: FindingIn):
+def add_finding(request: HttpRequest, audit_id: Id, payload: QualityFindingIn):
     finding = audits.add_finding(_audit(request, audit_id), kind=payload.kind, clause=payload.clause,
                                  description=payload.description, actor=user(request))
     return _finding_out(finding)
@@ -185,7 +185,7 @@ class DepartmentCount(Schema):
     observation: int
 
 
-class FiguresOut(Schema):
+class QualityFiguresOut(Schema):
     plan: str
     findings: int
     nonconformities: int
@@ -199,7 +199,7 @@ class PlanQuery(Schema):
     plan: Code
 
 
-@router.get("/figures", response={200: FiguresOut, **ERROR_RESPONSES}, summary="质量统计")
+@router.get("/figures", response={200: QualityFiguresOut, **ERROR_RESPONSES}, summary="质量统计")
 def figures(request: HttpRequest, q: Query[PlanQuery]):
     plan = _plan(request, q.plan)
     return {"plan": plan.code, **plan_figures(plan, _findings(request, plan))}
@@ -219,16 +219,16 @@ def export_findings(request: HttpRequest, q: Query[PlanQuery]):
     return response
 
 
-class CsvIn(Schema):
+class QualityCsvIn(Schema):
     csv: Text = Field(..., max_length=2_000_000)
 
 
-class ImportOut(Schema):
+class QualityImportOut(Schema):
     created: int
 
 
-@router.post("/plans/{code}/findings.csv", response={200: ImportOut, **ERROR_RESPONSES}, summary="导入审核发现（CSV）")
-def import_findings(request: HttpRequest, code: Code, payload: CsvIn):
+@router.post("/plans/{code}/findings.csv", response={200: QualityImportOut, **ERROR_RESPONSES}, summary="导入审核发现（CSV）")
+def import_findings(request: HttpRequest, code: Code, payload: QualityCsvIn):
     result = findings_csv.import_findings(_plan(request, code), io.StringIO(payload.csv), actor=user(request))
     return {"created": result.created}
 
@@ -238,21 +238,21 @@ class ReviewInputIn(Schema):
     summary: Text
 
 
-class DecisionIn(Schema):
+class QualityDecisionIn(Schema):
     title: text_of(FollowUp, "title")
     unit: Code
     owner: Code | None = None
     days: int = Field(..., ge=1, le=365)
 
 
-class ReviewIn(Schema):
+class QualityReviewIn(Schema):
     cdc: Code
     code: text_of(ManagementReview, "code")
     held_on: Day
     chair: text_of(ManagementReview, "chair")
     conclusion: Text
     inputs: list[ReviewInputIn] = Field(..., min_length=1, max_length=20)
-    decisions: list[DecisionIn] = Field(default_factory=list, max_length=50)
+    decisions: list[QualityDecisionIn] = Field(default_factory=list, max_length=50)
 
 
 class ReviewOut(Schema):
@@ -277,7 +277,7 @@ def list_reviews(request: HttpRequest):
 
 
 @router.post("/reviews", response={200: ReviewOut, **ERROR_RESPONSES}, summary="记录管理评审")
-def hold_review(request: HttpRequest, payload: ReviewIn):
+def hold_review(request: HttpRequest, payload: QualityReviewIn):
     """Inputs one per topic (the internal-audit results required); each decision becomes a follow-up
     item with an owner and a deadline on the clock."""
     cdc = unit_by_code(payload.cdc, field="cdc", kind=UnitKind.CDC)

@@ -150,13 +150,13 @@ def refuse(request: HttpRequest, batch_id: Id, payload: RefuseIn):
                                             legal_basis=payload.legal_basis, by=user(request)))
 
 
-class ReviewIn(Schema):
+class SubsidyReviewIn(Schema):
     confirm: bool
     note: Text = ""
 
 
 @router.post("/batches/{batch_id}/refusal", response={200: BatchOut, **ERROR_RESPONSES}, summary="把关否办意见")
-def review_refusal(request: HttpRequest, batch_id: Id, payload: ReviewIn):
+def review_refusal(request: HttpRequest, batch_id: Id, payload: SubsidyReviewIn):
     """The head of the subsidy office confirms the proposed refusal or sends it back (note required)."""
     batch = _find(request, batch_id)
     if payload.confirm:
@@ -233,14 +233,14 @@ class FigureOut(Schema):
     amount_fen: int
 
 
-class FiguresFilter(Schema):
+class SubsidyFiguresFilter(Schema):
     by: Literal["township", "school"] = "township"
     term: Code | None = None
     programme: Code | None = None
 
 
 @router.get("/figures", response={200: list[FigureOut], **ERROR_RESPONSES}, summary="资助统计")
-def get_figures(request: HttpRequest, q: Query[FiguresFilter]):
+def get_figures(request: HttpRequest, q: Query[SubsidyFiguresFilter]):
     """Paid subsidies of the caller's scope per township or school; the last row (code "") is the total."""
     grants = visible(Grant.objects.all(), user(request))
     if q.term:

@@ -198,20 +198,20 @@ def respond_signal(request: HttpRequest, signal_id: Id, payload: RespondIn):
     return {**signal_rows(Signal.objects.filter(pk=signal.pk))[0], "incident": incident.pk if incident else None}
 
 
-class PeriodQuery(Schema):
+class SurveillancePeriodQuery(Schema):
     first: Day | None = Field(None, alias="from", description=DAY_RANGE)
     last: Day | None = Field(None, alias="to", description=DAY_RANGE)
     unit: Code | None = None
 
 
 @router.get("/figures", response={200: dict[str, Any], **ERROR_RESPONSES}, summary="预警信号指标（CIDARS 口径）")
-def figures(request: HttpRequest, q: Query[PeriodQuery]):
+def figures(request: HttpRequest, q: Query[SurveillancePeriodQuery]):
     first, last = period(q.first, q.last)
     return signal_figures(first, last, signals=Signal.objects.restrict(user(request)))
 
 
 @router.get("/quality", response={200: dict[str, Any], **ERROR_RESPONSES}, summary="报告质量")
-def quality_figures(request: HttpRequest, q: Query[PeriodQuery]):
+def quality_figures(request: HttpRequest, q: Query[SurveillancePeriodQuery]):
     first, last = period(q.first, q.last)
     scope = units(user(request), SURVEILLANCE_STAFF)
     unit = scope.filter(code=q.unit).first() if q.unit else scope.order_by("path").first()

@@ -80,7 +80,7 @@ def rooms(request: HttpRequest, q: Query[RoomFilter]):
              "living": living.get(r.pk, 0), "lease": leases.get(r.pk)} for r in page]
 
 
-class ImportOut(Schema):
+class TenancyImportOut(Schema):
     created: int
     updated: int
 
@@ -90,7 +90,7 @@ class RoomImportIn(Schema):
     csv: Text = Field(..., description="building,number,kind[,building_name,address,capacity,area_m2]")
 
 
-@router.post("/rooms/import", response={200: ImportOut, **ERROR_RESPONSES}, summary="导入房间（CSV）")
+@router.post("/rooms/import", response={200: TenancyImportOut, **ERROR_RESPONSES}, summary="导入房间（CSV）")
 def import_rooms(request: HttpRequest, payload: RoomImportIn):
     """Every broken row is reported (422, each error with its `line`); nothing is written then."""
     unit = unit_by_code(payload.unit, field="unit", kind=UnitKind.OFFICE)
@@ -155,7 +155,7 @@ def register_lease(request: HttpRequest, payload: LeaseIn):
     return Status(201, _lease_out(lease))
 
 
-class CsvIn(Schema):
+class TenancyCsvIn(Schema):
     csv: Text = Field(..., description="role,contract_no,name,id_number[,room,phone,start,end,rent_yuan,"
                                        "deposit_yuan,moved_in,registered_on]")
 
@@ -167,7 +167,7 @@ class RegisteredOut(Schema):
 
 
 @router.post("/leases/import", response={200: RegisteredOut, **ERROR_RESPONSES}, summary="导入租户与合同（CSV）")
-def import_leases(request: HttpRequest, payload: CsvIn):
+def import_leases(request: HttpRequest, payload: TenancyCsvIn):
     result = csv_io.import_leases(_stream(payload.csv), actor=user(request))
     return {"leases": len(result.leases), "stays": len(result.stays), "tenants_created": result.tenants_created}
 
@@ -193,14 +193,14 @@ class CommitmentIn(Schema):
     signer: text_of(Tenant, "name")
 
 
-class CommitmentOut(Schema):
+class TenancyCommitmentOut(Schema):
     lease: str
     signed_on: date
     valid_until: date
     signer: str
 
 
-@router.post("/leases/{lease_id}/commitments", response={201: CommitmentOut, **ERROR_RESPONSES},
+@router.post("/leases/{lease_id}/commitments", response={201: TenancyCommitmentOut, **ERROR_RESPONSES},
              summary="签署安保承诺书（商铺）")
 def sign_commitment(request: HttpRequest, lease_id: Id, payload: CommitmentIn):
     """Closes the open commitment item and opens next year's renewal."""
@@ -310,7 +310,7 @@ def tenant(request: HttpRequest, tenant_id: Id):
 
 # ---- hazards ----------------------------------------------------------------------------------
 
-class FindingIn(Schema):
+class TenancyFindingIn(Schema):
     kind: HazardKind
     description: text_of(Finding, "description")
     fix_days: int = Field(5, ge=1, le=hazards.MAX_FIX_DAYS, description="working days to fix it")
@@ -320,17 +320,17 @@ class CheckIn(Schema):
     room: Code
     checked_on: Day
     note: text_of(HazardCheck, "note") = ""
-    findings: list[FindingIn] = []
+    findings: list[TenancyFindingIn] = []
 
 
-class CheckOut(Schema):
+class TenancyCheckOut(Schema):
     id: int
     room: str
     checked_on: date
     findings: list[int] = Field(..., description="follow-up item of each finding")
 
 
-@router.post("/checks", response={201: CheckOut, **ERROR_RESPONSES}, summary="燃气、电线隐患检查")
+@router.post("/checks", response={201: TenancyCheckOut, **ERROR_RESPONSES}, summary="燃气、电线隐患检查")
 def record_check(request: HttpRequest, payload: CheckIn):
     """Each finding opens a follow-up item due `fix_days` working days later, verified by a second person."""
     room = get_visible(Room.objects.select_related("building__unit"), user(request), _("房间"), field="room",
@@ -344,7 +344,7 @@ def record_check(request: HttpRequest, payload: CheckIn):
 
 # ---- patrol -----------------------------------------------------------------------------------
 
-class EntryOut(Schema):
+class TenancyEntryOut(Schema):
     id: int
     day: date
     shift: str
@@ -362,7 +362,7 @@ class RosterFilter(Schema):
     day: Day | None = Field(None, description="local date; default today")
 
 
-@router.get("/roster", response={200: list[EntryOut], **ERROR_RESPONSES}, summary="值班表")
+@router.get("/roster", response={200: list[TenancyEntryOut], **ERROR_RESPONSES}, summary="值班表")
 def roster(request: HttpRequest, q: Query[RosterFilter]):
     day = q.day or timezone.localdate()
     qs = visible(RosterEntry.objects.select_related("shift", "area", "patroller", "log"), user(request))
@@ -376,7 +376,7 @@ class AssignIn(Schema):
     patroller: Code = Field(..., description="username")
 
 
-@router.post("/roster", response={201: EntryOut, **ERROR_RESPONSES}, summary="排班")
+@router.post("/roster", response={201: TenancyEntryOut, **ERROR_RESPONSES}, summary="排班")
 def assign(request: HttpRequest, payload: AssignIn):
     from django.contrib.auth import get_user_model
 
@@ -455,7 +455,7 @@ class ProvinceOut(Schema):
     tenants: int
 
 
-class FiguresOut(Schema):
+class TenancyFiguresOut(Schema):
     day: date
     rooms: int
     flats: int
@@ -473,7 +473,7 @@ class FiguresOut(Schema):
     hazards_overdue: int
 
 
-@router.get("/figures", response={200: FiguresOut, **ERROR_RESPONSES}, summary="出租房屋统计")
+@router.get("/figures", response={200: TenancyFiguresOut, **ERROR_RESPONSES}, summary="出租房屋统计")
 def registry_figures_route(request: HttpRequest):
     """Occupancy today, current tenants by home province, overdue registrations and commitments, open hazards."""
     return registry_figures(user(request))

@@ -114,7 +114,7 @@ def record_attendance(request: HttpRequest, session_id: Id, payload: AttendanceI
             "passed": line.passed}
 
 
-class YearOut(Schema):
+class TrainingYearOut(Schema):
     year: int
     hours: Decimal
 
@@ -134,7 +134,7 @@ class RecordOut(Schema):
     unit: str
     post: str
     required_hours: Decimal | None
-    years: list[YearOut]
+    years: list[TrainingYearOut]
     lines: list[RecordLine]
 
 

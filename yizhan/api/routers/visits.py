@@ -41,7 +41,7 @@ class FamilyOut(Schema):
     active: bool
 
 
-class VisitOut(Schema):
+class VisitsVisitOut(Schema):
     id: int
     family: int
     household_no: str
@@ -115,7 +115,7 @@ def _visits(request: HttpRequest, year: int | None):
     return qs.filter(visited_on__year=year) if year else qs
 
 
-@router.get("/visits", response={200: list[VisitOut], **ERROR_RESPONSES}, summary="走访记录")
+@router.get("/visits", response={200: list[VisitsVisitOut], **ERROR_RESPONSES}, summary="走访记录")
 def visits(request: HttpRequest, q: Query[VisitFilter]):
     qs = _visits(request, q.year)
     if q.family:
@@ -132,7 +132,7 @@ def visits_csv(request: HttpRequest, q: Query[YearQuery]):
     return render_csv(visit_rows(_visits(request, q.year)))
 
 
-class VisitIn(Schema):
+class VisitsVisitIn(Schema):
     family: Id
     visited_on: Day
     visitors: text_of(Visit, "visitors")
@@ -143,8 +143,8 @@ class VisitIn(Schema):
     note: text_of(Visit, "note") = ""
 
 
-@router.post("/visits", response={201: VisitOut, **ERROR_RESPONSES}, summary="登记走访及发放")
-def add_visit(request: HttpRequest, payload: VisitIn):
+@router.post("/visits", response={201: VisitsVisitOut, **ERROR_RESPONSES}, summary="登记走访及发放")
+def add_visit(request: HttpRequest, payload: VisitsVisitIn):
     """Each amount (fen) is posted to the budget `budget` (a ledger account of kind budget) with the
     visit as its source, in the visit's transaction. A payment over the budget's balance is refused
     (422, field `consolation_fen` or `study_aid_fen`, rule `over_budget_balance`), nothing written."""
@@ -188,7 +188,7 @@ class BudgetFigures(Schema):
     paid_fen: int
 
 
-class FiguresOut(Schema):
+class VisitsFiguresOut(Schema):
     visits: int
     families: int
     paid_fen: int
@@ -197,7 +197,7 @@ class FiguresOut(Schema):
     by_budget: list[BudgetFigures]
 
 
-@router.get("/figures", response={200: FiguresOut, **ERROR_RESPONSES}, summary="走访统计")
+@router.get("/figures", response={200: VisitsFiguresOut, **ERROR_RESPONSES}, summary="走访统计")
 def visit_figures(request: HttpRequest, q: Query[YearQuery]):
     """Visits and amounts (fen) per year, per budget and per kind, from the standing ledger entries."""
     f = figures(_visits(request, q.year))
@@ -205,7 +205,7 @@ def visit_figures(request: HttpRequest, q: Query[YearQuery]):
             "by_budget": [{"code": c, **row} for c, row in f["by_budget"].items()]}
 
 
-class DayQuery(Schema):
+class VisitsDayQuery(Schema):
     day: Day | None = Field(None, alias="date", description="local date (default today)")
 
 
@@ -220,7 +220,7 @@ class SeasonOut(Schema):
 
 
 @router.get("/reminders", response={200: list[SeasonOut], **ERROR_RESPONSES}, summary="节前走访提醒名单")
-def reminders(request: HttpRequest, q: Query[DayQuery]):
+def reminders(request: HttpRequest, q: Query[VisitsDayQuery]):
     """The festivals whose visiting season contains `date`, each with the families not yet visited."""
     day = q.day or local_date(timezone.now())
     scoped = visible(Family.objects.select_related("unit"), user(request))
