@@ -4,6 +4,7 @@ from django.test import Client
 
 from tests.api.conftest import at
 from yizhan.hall.cases import complete_on_the_spot
+from yizhan.ops import startup
 
 
 def test_the_landing_page_shows_todays_figures_and_the_ways_in(hall, monkeypatch):
@@ -48,3 +49,17 @@ def test_the_language_switch_turns_the_page_english(db):
     page = client.get("/")
     assert '<html lang="en">' in page.content.decode()
     assert client.get("/", headers={"Accept-Language": "zh-hans"}).context["LANGUAGE_CODE"] == "en"
+
+
+def test_while_the_demo_city_is_built_the_landing_page_says_how_far(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    assert "startup-progress" not in Client().get("/").content.decode()
+    startup.report(startup.StartupProgress(startup.REPLAY, done=1_250, total=5_000, day="2010-04-30"))
+    html = Client().get("/").content.decode()
+    assert "已重放 25 %（至 2010-04-30）" in html
+    english = Client().get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "25 %" in english and "2010-04-30" in english and "已重放" not in english
+    startup.report(startup.StartupProgress(startup.SYSTEMS))
+    assert "正在建立其他演示系统" in Client().get("/").content.decode()
+    startup.report(startup.StartupProgress(startup.FINISHED))
+    assert "startup-progress" not in Client().get("/").content.decode()

@@ -131,11 +131,21 @@ def test_behind_a_trusted_proxy_https_is_enforced_and_addresses_are_the_clients(
     assert server.stop() == 0
 
 
-def test_the_demo_serves_with_the_production_server_without_the_schedule(serve, migrated):
-    server = serve("--scale", "0.002", command=("demo",), wait=240)
+def test_the_demo_serves_at_once_and_builds_its_city_beside_the_server(serve, migrated):
+    server = serve("--scale", "0.02", command=("demo",), wait=240)
     status, headers, body = get(server.base + "/")
     assert status == 200 and headers["Server"] == "gunicorn"
+    # The first page answers while the city is still being built, and says so.
+    assert 'id="startup-progress"' in body.decode()
+    assert "clerk" in server.log.read_text()  # the hall's accounts are printed before serving
+    wait_for(lambda: "演示城市已建成" in server.log.read_text(), 600, "the demo city was built")
+    status, _headers, body = get(server.base + "/")
+    assert status == 200 and 'id="startup-progress"' not in body.decode()
+    assert migrated.query("select count(*) from audit_auditevent where action = 'demo.replay.finished'")[0][0] == 1
     assert migrated.query("select count(*) from hall_case")[0][0] > 0
+    # The other systems' accounts come with the build; the server goes on serving after it.
+    assert migrated.query("select count(*) from auth_user where username = 'epidemiologist'")[0][0] == 1
+    assert get(server.base + "/")[0] == 200
     wait_for(lambda: "worker: database queue" in server.log.read_text(), 60, "the worker started")
     # Its clock stands in 2010: the worker runs queued jobs but starts no periodic sweep at today's date.
     assert migrated.query("select count(*) from jobs_periodicrun")[0][0] == 0

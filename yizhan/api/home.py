@@ -14,6 +14,7 @@ from yizhan.calendar.workdays import local_date, local_tz
 from yizhan.hall.models import Case
 from yizhan.hall.public_figures import public_figures
 from yizhan.hall.stats import FIGURE_LABELS
+from yizhan.ops import startup
 from yizhan.sharedcache import remember
 
 # The figures shown, in the order of `yizhan hall stats`, with its labels; rates as percentages.
@@ -60,7 +61,10 @@ def home(request: HttpRequest) -> HttpResponse:
         if key.endswith("_rate"):
             value = "—" if value is None else f"{value:.0%}"
         rows.append({"key": key, "label": FIGURE_LABELS[key], "value": value})
+    # A demo city still being built beside the server says how far it has got.
+    progress = startup.current()
+    building = progress if progress is not None and progress.building else None
     return render(
         request, "yizhan/home.html",
-        {"today": today, "first": first, "last": last, "figures": rows, "form": form},
+        {"today": today, "first": first, "last": last, "figures": rows, "form": form, "building": building},
     )

@@ -971,9 +971,21 @@ def replay_progress() -> ReplayProgress | None:
                           finished=later.filter(action="demo.replay.finished").exists())
 
 
+def start_replay(*, scale: float, seed: int, batch: str = "day") -> bool:
+    """Build the center and mark a replay of it as started, in one transaction, so that a replay
+    resumed from here (`replay(resume=True)`, perhaps in another process) records every day. Returns
+    False (and does nothing) when the center already exists."""
+    with transaction.atomic():
+        built = build_center(at=at_local(FIRST_DAY, time(8, 0)))
+        if built:
+            record("demo.replay.started", REPLAY_REF, actor_label=ACTOR_LABEL, scale=scale, seed=seed, batch=batch)
+    return built
+
+
 def replay(
     *, scale: float = 1.0, seed: int = DEFAULT_SEED, batch: str = "day",
     progress: Callable[[str], None] | None = None, resume: bool = False,
+    on_day: Callable[[date, int, int], None] | None = None,
 ) -> ReplayResult:
     """Build the center if needed, plan the period and record it through the engine.
 
@@ -981,16 +993,14 @@ def replay(
     own audit event); batch="transition": every service call commits on its own, as at a live counter.
     Refuses (ReplayError) when the period already has the center's cases: replay into a fresh database.
     resume=True continues an unfinished batch="day" replay (see `replay_progress`) after its last
-    committed day, with its scale and seed."""
+    committed day, with its scale and seed. `on_day(day, events done, events planned)` follows each
+    committed day."""
     if batch not in ("day", "transition"):
         raise ValueError(str(_("batch 须为 day 或 transition：%(v)s") % {"v": batch}))
     say = progress or (lambda _line: None)
     started = clock.perf_counter()
     done_through = None
-    with transaction.atomic():
-        built = build_center(at=at_local(FIRST_DAY, time(8, 0)))
-        if built:
-            record("demo.replay.started", REPLAY_REF, actor_label=ACTOR_LABEL, scale=scale, seed=seed, batch=batch)
+    built = start_replay(scale=scale, seed=seed, batch=batch)
     if built:
         say(str(_("已建立开平市行政服务中心：41 个进驻部门、窗口和事项目录")))
     elif resume:
@@ -1008,6 +1018,7 @@ def replay(
     recorder = Recorder(plan)
     timeline = list(recorder.items())
     heapq.heapify(timeline)
+    planned = len(timeline)
     recording = clock.perf_counter()
     done = 0
     tz = local_tz()
@@ -1019,6 +1030,7 @@ def replay(
             todays.append(heapq.heappop(timeline))
         if done_through is not None and day <= done_through:
             skipped += todays
+            done += len(todays)  # recorded by the run that stopped
             continue
         if skipped:
             recorder.restore(skipped)
@@ -1032,6 +1044,8 @@ def replay(
             for item in todays:
                 item.run()
         done += len(todays)
+        if on_day is not None:
+            on_day(day, done, planned)
         if not timeline or timeline[0].at.astimezone(tz).month != day.month:
             say(str(_("已重放至 %(d)s：%(n)d 个事件，用时 %(t).0f 秒") % {
                 "d": day, "n": done, "t": clock.perf_counter() - started}))

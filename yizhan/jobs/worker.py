@@ -1,9 +1,16 @@
 """Running the queue: the database backend's worker loop or an RQ worker, with the scheduler beside it."""
 
+import logging
+import time
+
 from django.conf import settings
+from django.db.utils import OperationalError
 from django.utils.crypto import get_random_string
+from django_tasks_db.utils import is_locked_database_exception
 
 from yizhan.jobs.scheduler import SchedulerThread, tick
+
+logger = logging.getLogger(__name__)
 
 
 def backend_kind() -> str:
@@ -37,7 +44,18 @@ def _run_database(*, batch: bool, max_tasks: int | None, interval: float) -> Non
                     excluded_queue_names=[])
     if not batch:
         worker.configure_signals()
-    worker.run()
+    while True:
+        try:
+            worker.run()
+            return
+        except OperationalError as exc:
+            # django-tasks-db keeps polling when its claim meets a locked SQLite database, but not when
+            # the transaction around the claim cannot begin: a long write elsewhere (an import, the
+            # demo's replay) would end the worker, and `yizhan serve` with it. Wait and poll again.
+            if batch or not is_locked_database_exception(exc) or not worker.running:
+                raise
+            logger.warning("worker: database busy (%s); polling again in %.0f s", exc, interval)
+            time.sleep(interval)
 
 
 def _run_rq(*, batch: bool, max_tasks: int | None) -> None:

@@ -1,7 +1,11 @@
 """`yizhan demo`: the demo city on localhost in one command.
 
-Migrates the database, builds and replays the seed city (开平市行政服务中心, March–October 2010) when
-the database has no center yet, makes four demo accounts and serves Yizhan on 127.0.0.1.
+Migrates the database, builds the seed city (开平市行政服务中心) when the database has no center yet,
+makes the hall's demo accounts and serves Yizhan on 127.0.0.1 at once. The replay of March–October
+2010 through the engine, the other demo systems and their accounts are built by `yizhan demo
+--no-serve` in a process beside the server (a companion of `yizhan serve`), whose progress the
+landing page shows (yizhan.ops.startup); its output goes to the same terminal. A start stopped
+midway resumes the replay at the next start. `--no-serve` alone builds everything and returns.
 
 The accounts are for a demonstration on one's own machine only: their passwords are generated on
 creation, kept in DATA_DIR/demo-accounts.txt (readable by the owner only) and printed at every start.
@@ -14,6 +18,8 @@ would make every case still open then sixteen years overdue."""
 
 import secrets
 import string
+import sys
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -33,9 +39,12 @@ from yizhan.demo.seed_replay import (
     center_exists,
     replay,
     replay_progress,
+    start_replay,
+    targets_for,
     write_table,
 )
 from yizhan.demo.systems import systems
+from yizhan.ops import startup
 from yizhan.org.models import OrgUnit, Role, StaffRole
 
 # username, role, unit code (the role covers that unit's subtree), display name
@@ -70,15 +79,15 @@ def all_demo_accounts() -> tuple[tuple[str, str, str, str], ...]:
     return DEMO_ACCOUNTS + tuple(account for system in systems() for account in getattr(system, "ACCOUNTS", ()))
 
 
-def ensure_demo_accounts() -> list[tuple[str, str, str, bool]]:
-    """Create the demo accounts that do not exist yet (with their roles and an audit event each).
+def ensure_demo_accounts(accounts: tuple[tuple[str, str, str, str], ...]) -> list[tuple[str, str, str, bool]]:
+    """Create those of `accounts` that do not exist yet (with their roles and an audit event each).
     Returns (username, password, what it is, created now) for each; an account that existed keeps its
     password, shown as recorded at its creation."""
     user_model = get_user_model()
     passwords = read_passwords()
     result = []
     with transaction.atomic():
-        for username, role, unit_code, label in all_demo_accounts():
+        for username, role, unit_code, label in accounts:
             unit = OrgUnit.objects.filter(code=unit_code).first()
             if unit is None:
                 raise CommandError(_("演示账号 %(u)s 的机构 %(c)s 不存在") % {"u": username, "c": unit_code})
@@ -102,9 +111,9 @@ def ensure_demo_accounts() -> list[tuple[str, str, str, bool]]:
 
 class Command(BaseCommand):
     help = (
-        "演示：迁移数据库；若还没有行政服务中心，建立开平市行政服务中心并重放 2010 年 3–10 月（完整重放约需数分钟）；"
-        "建立演示账号（admin、clerk、head、supervisor，密码随机生成并显示，仅供本机演示）；"
-        "然后在 http://127.0.0.1:PORT/ 提供服务。"
+        "演示：迁移数据库；若还没有行政服务中心，建立开平市行政服务中心；建立演示账号（密码随机生成并显示，仅供本机演示），"
+        "立即在 http://127.0.0.1:PORT/ 提供服务，同时在后台重放 2010 年 3–10 月并建立其他演示系统（进度见首页）。"
+        "--no-serve：在前台建立全部演示数据后退出。"
     )
 
     def add_arguments(self, parser) -> None:
@@ -118,44 +127,73 @@ class Command(BaseCommand):
         port = options["port"]
         if not 0 < port < 65536:
             raise CommandError(_("--port 须在 1–65535 之间：%(p)s") % {"p": port})
+        scale = options["scale"] if options["scale"] is not None else 1.0
+        try:
+            targets_for(scale)  # refused here, before anything is served or built
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(_("迁移数据库……"))
         call_command("migrate", interactive=False, verbosity=0)
+        if options["no_serve"]:
+            self.build(scale, options["seed"])
+            return
+        self.prepare(scale, options["seed"])
+        builder = [sys.executable, "-m", "yizhan", "demo", "--no-serve", "--scale", repr(scale),
+                   "--seed", str(options["seed"])]
+        self.stdout.write(_("在 http://127.0.0.1:%(p)d/ 提供服务（管理后台 /admin/），按 Ctrl-C 停止。") % {"p": port})
+        call_command("serve", port=port, host="127.0.0.1", scheduler=False, companions={"demo-build": builder})
+
+    def prepare(self, scale: float, seed: int) -> None:
+        """What serving needs first: the center, its queue groups and the hall's accounts (seconds). The
+        replay is only marked as started here; the builder beside the server records it."""
+        if start_replay(scale=scale, seed=seed):
+            startup.report(startup.StartupProgress(startup.REPLAY))
+            self.stdout.write(_("已建立开平市行政服务中心；2010 年 3–10 月的办件在后台重放（比例 %(s)s），进度见首页。") % {
+                "s": scale})
+        ensure_queue_groups(OrgUnit.objects.get(code=CENTER_CODE))
+        self.write_accounts(ensure_demo_accounts(DEMO_ACCOUNTS))
+        self.stdout.write(_("其他演示系统的账号在后台建立完成后列出。"))
+
+    def build(self, scale: float, seed: int) -> None:
+        """Everything: the replay (or the rest of one that stopped), the other demo systems, all accounts."""
         unfinished = replay_progress()
         if unfinished is not None and unfinished.finished:
             unfinished = None
         if center_exists() and unfinished is None:
             self.stdout.write(_("数据库中已有行政服务中心，跳过重放。"))
         else:
-            scale = options["scale"] if options["scale"] is not None else 1.0
-            if unfinished is not None:
-                # An earlier start was stopped mid-replay: finish it before serving a half-built city.
-                self.stdout.write(_("上次启动时重放未完成（已完成至 %(d)s），继续重放……") % {
-                    "d": unfinished.last_day or "—"})
+            if unfinished is not None and unfinished.last_day is not None:
+                # An earlier start was stopped mid-replay: finish it before reporting the city built.
+                self.stdout.write(_("上次启动时重放未完成（已完成至 %(d)s），继续重放……") % {"d": unfinished.last_day})
             else:
                 self.stdout.write(_("建立演示城市并重放 2010 年 3–10 月（比例 %(s)s）……") % {"s": scale})
             try:
-                result = replay(scale=scale, seed=options["seed"], progress=self._progress,
-                                resume=unfinished is not None)
-            except ValueError as exc:
-                raise CommandError(f"--scale: {exc}") from exc
+                result = replay(scale=scale, seed=seed, progress=self._progress, resume=unfinished is not None,
+                                on_day=self._replayed)
             except ReplayError as exc:
                 raise CommandError(str(exc)) from exc
             write_table(self.stdout, result.figures, result.plan)
             self.stdout.write(_("重放用时 %(s).0f 秒，写入审计事件 %(a)d 条。") % {
                 "s": result.seconds, "a": result.audit_events})
+        startup.report(startup.StartupProgress(startup.SYSTEMS))
         surveillance_demo.build(self._progress)
         for system in systems():
             system.build(self._progress)
             system.report(self._progress)
+        ensure_queue_groups(OrgUnit.objects.get(code=CENTER_CODE))
+        self.write_accounts(ensure_demo_accounts(all_demo_accounts()))
+        startup.report(startup.StartupProgress(startup.FINISHED))
+        self.stdout.write(_("演示城市已建成。"))
+
+    def write_accounts(self, accounts: list[tuple[str, str, str, bool]]) -> None:
         self.stdout.write(_("演示账号（仅供本机演示，切勿用于真实数据；密码保存在 %(f)s）：") % {"f": accounts_file()})
-        for username, password, label, created in ensure_demo_accounts():
+        for username, password, label, created in accounts:
             mark = _("新建") if created else _("已有")
             self.stdout.write(f"  {username:<11} {password:<16} {label}（{mark}）")
-        ensure_queue_groups(OrgUnit.objects.get(code=CENTER_CODE))
-        if options["no_serve"]:
-            return
-        self.stdout.write(_("在 http://127.0.0.1:%(p)d/ 提供服务（管理后台 /admin/），按 Ctrl-C 停止。") % {"p": port})
-        call_command("serve", port=port, host="127.0.0.1", scheduler=False)
+        self.stdout.flush()
+
+    def _replayed(self, day: date, done: int, planned: int) -> None:
+        startup.report(startup.StartupProgress(startup.REPLAY, done=done, total=planned, day=day.isoformat()))
 
     def _progress(self, line: str) -> None:
         self.stdout.write(line)

@@ -7,7 +7,9 @@ for the client address. Yizhan's requests wait on the database, not the CPU, so 
 (granian) would gain little here. Static files are served by WhiteNoise from STATIC_ROOT.
 
 This command supervises two child processes, gunicorn and `yizhan worker`; when either ends, it stops
-the other and exits, so that systemd (or whoever started it) sees the failure and restarts both."""
+the other and exits, so that systemd (or whoever started it) sees the failure and restarts both.
+A caller may add one-off companions (`yizhan demo` builds its city in one): they run beside the
+server, may end at any time without stopping it, and are stopped with it."""
 
 import os
 import signal
@@ -73,6 +75,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-scheduler", dest="scheduler", action="store_false",
                             help="后台任务进程不启动定时任务")
 
+    # Not on the command line: processes that other commands run beside the server (name → argv).
+    stealth_options = ("companions",)
+
     def handle(self, *args, **options) -> None:
         port = options["port"]
         if not 0 < port < 65536:
@@ -94,16 +99,18 @@ class Command(BaseCommand):
             "b": bind, "w": workers, "t": options["threads"],
             "j": _("，后台任务进程已启动") if options["worker"] else ""})
         self.stdout.flush()
-        code = supervise(children)
+        code = supervise(children, options.get("companions") or {})
         if code:
             sys.exit(code)
 
 
-def supervise(commands: dict[str, list[str]]) -> int:
+def supervise(commands: dict[str, list[str]], companions: dict[str, list[str]] | None = None) -> int:
     """Run the commands; when one ends (or on SIGTERM/SIGINT), stop the others. Returns the exit code:
-    0 after a requested stop, else that of the child that ended first."""
+    0 after a requested stop, else that of the child that ended first. Companions run beside them;
+    one that ends is let go (a failure is reported), those still running are stopped with the rest."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "yizhan.settings")}
     procs = {name: subprocess.Popen(cmd, env=env) for name, cmd in commands.items()}
+    extra = {name: subprocess.Popen(cmd, env=env) for name, cmd in (companions or {}).items()}
     stopping = False
 
     def stop(signum, frame) -> None:
@@ -115,12 +122,18 @@ def supervise(commands: dict[str, list[str]]) -> int:
         ended = None
         while not stopping and ended is None:
             ended = next((name for name, p in procs.items() if p.poll() is not None), None)
+            for name, p in list(extra.items()):
+                if p.poll() is not None:
+                    if p.returncode:
+                        sys.stderr.write(f"yizhan serve: {name} exited with {p.returncode}; still serving\n")
+                    del extra[name]
             time.sleep(0.2)
-        for p in procs.values():
+        everyone = [*procs.values(), *extra.values()]
+        for p in everyone:
             if p.poll() is None:
                 p.terminate()
         deadline = time.monotonic() + STOP_SECONDS
-        for p in procs.values():
+        for p in everyone:
             try:
                 p.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
