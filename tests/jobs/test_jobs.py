@@ -5,7 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db.utils import OperationalError
 from django.test import Client
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from tests.hall.conftest import at
@@ -185,3 +187,27 @@ def test_runs_are_visible_read_only_in_the_admin(db, admin_user):
     assert "tests.flaky" in html and "失败" in html and "成功" in html
     assert client.get("/admin/jobs/jobrun/add/").status_code == 403
     assert client.get("/admin/django_tasks_database/dbtaskresult/").status_code == 200
+
+
+def test_the_worker_outlasts_a_database_locked_by_a_long_write(db, monkeypatch, caplog):
+    """A replay or an import holding SQLite's write lock used to end the worker, and `yizhan serve`
+    with it; the worker now polls again once the lock is gone."""
+    runs = []
+
+    def run(self):
+        runs.append(self)
+        if len(runs) == 1:
+            raise OperationalError("database is locked")
+
+    monkeypatch.setattr(Worker, "run", run)
+    monkeypatch.setattr(Worker, "configure_signals", lambda self: None)
+    run_worker(scheduler=False, interval=0)
+    assert len(runs) == 2 and runs[0] is runs[1]
+    assert "database busy" in caplog.text
+
+    def broken(self):
+        raise OperationalError("no such table: django_tasks_database_dbtaskresult")
+
+    monkeypatch.setattr(Worker, "run", broken)
+    with pytest.raises(OperationalError, match="no such table"):
+        run_worker(scheduler=False, interval=0)
