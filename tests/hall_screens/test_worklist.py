@@ -36,7 +36,9 @@ def test_the_order_matches_a_plain_sort_and_pages_are_its_prefixes(staff_hall):
         case = receive_case(matter=staff_hall.lic, window=staff_hall.w11, applicant_name=f"申请人{i}",
                             actor=staff_hall.clerk, accept=i % 5 != 0, green_project="重点" if i % 9 == 0 else "")
         timer = case.promised_timer_id or case.notice_timer_id
-        Timer.objects.filter(pk=timer).update(deadline=now + timedelta(hours=rng.randint(-72, 24 * 20)))
+        # Limits differ (matters, notices): each has its own yellow window.
+        Timer.objects.filter(pk=timer).update(deadline=now + timedelta(hours=rng.randint(-72, 24 * 20)),
+                                              limit_amount=rng.choice((1, 3, 5, 8, 10, 15, 20, 30)))
         if i % 7 == 1 and case.accepted_at:
             pause_case(case, reason="inspection", actor=staff_hall.clerk)
     expected = _expected(now)

@@ -4,26 +4,25 @@ included), yellow, normal, then by the nearest deadline.
 The deadline that orders a case is the one it is running against: the promised deadline once
 accepted, the one-time-notice deadline (5 working days) while submitted; a paused or stopped clock
 orders as normal, after the running ones. Case limits are in working days, so a case is red exactly
-when its deadline falls on or before the end of today, and it can be yellow only when the deadline
-lies within the widest yellow window; only those few cases get their level computed one by one. The
-rest comes ordered and sliced from the database: a window with ten thousand open cases costs a few
-bounded queries per page."""
+when its deadline falls on or before the end of today, and yellow when its deadline falls before the
+start of the (k+1)-th working day after today, k = max(yellow_min_workdays, yellow_share × limit)
+rounded down (clock/warnings.py's rule, solved for the deadline). A window's matters have few distinct
+limits, so the whole order is one SQL expression: the database sorts and slices, and only the page's
+rows get their level computed; a window with ten thousand open cases costs three bounded queries."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
-from itertools import chain, islice
-from math import ceil
+from datetime import date, datetime, time
+from math import floor
 
 from django.db.models import Case as When_
-from django.db.models import F, IntegerField, Max, QuerySet, Value, When
+from django.db.models import F, IntegerField, QuerySet, Value, When
 
-from yizhan.calendar.workdays import current_calendar, end_of_day, local_date
+from yizhan.calendar.workdays import WorkCalendar, current_calendar, end_of_day, local_date, local_tz
 from yizhan.clock.models import Timer
-from yizhan.clock.warnings import Level, default_policy, warning_level
+from yizhan.clock.warnings import Level, WarningPolicy, default_policy, warning_level
 from yizhan.hall.models import OPEN_STATES, Case
 
-RED, NEAR, FAR = 0, 1, 2
+RED, YELLOW, NORMAL = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -59,15 +58,18 @@ def _running_due() -> When_:
     )
 
 
-def _ordered(part: QuerySet[Case], at: datetime, cal, limit: int) -> Iterator[WorkRow]:
-    """Up to `limit` rows of each tier of one partition (green channel or not), in order, fetched lazily."""
-    by_due = ("due", "id")
-    yield from (_row(c, at, cal) for c in part.filter(tier=RED).order_by(*by_due)[:limit])
-    near = [_row(c, at, cal) for c in part.filter(tier=NEAR).order_by(*by_due)]
-    yield from (r for r in near if r.level in (Level.RED, Level.OVERDUE, Level.YELLOW))
-    yield from (r for r in near if r.level not in (Level.RED, Level.OVERDUE, Level.YELLOW))
-    rest = part.filter(tier=FAR).order_by(F("due").asc(nulls_last=True), "id")
-    yield from (_row(c, at, cal) for c in rest[:limit])
+def _running_limit() -> When_:
+    """The limit, in working days, of the clock a case runs against."""
+    return When_(
+        When(accepted_at__isnull=False, then=F("promised_timer__limit_amount")),
+        default=F("notice_timer__limit_amount"),
+    )
+
+
+def _yellow_before(limit: int, today: date, cal: WorkCalendar, policy: WarningPolicy) -> datetime:
+    """A running clock of `limit` working days is yellow (or worse) when its deadline is before this."""
+    k = floor(max(policy.yellow_min_workdays, policy.yellow_share * limit))
+    return datetime.combine(cal.add_workdays(today, k + 1), time.min, tzinfo=local_tz())
 
 
 def worklist(cases: QuerySet[Case], at: datetime, *, limit: int = 100) -> tuple[list[WorkRow], int]:
@@ -75,16 +77,14 @@ def worklist(cases: QuerySet[Case], at: datetime, *, limit: int = 100) -> tuple[
     cal = current_calendar()
     policy = default_policy()
     today = local_date(at)
-    qs = cases.filter(state__in=OPEN_STATES)
+    qs = cases.filter(state__in=OPEN_STATES).annotate(due=_running_due(), running_limit=_running_limit())
     total = qs.count()
-    widest = qs.aggregate(m=Max("promised_timer__limit_amount"))["m"] or 0
-    yellow_days = max(policy.yellow_min_workdays, ceil(policy.yellow_share * max(widest, 5)))
-    horizon = end_of_day(cal.add_workdays(today, yellow_days))
-    qs = (qs.select_related("matter", "handler", "promised_timer", "notice_timer")
-          .annotate(due=_running_due())
-          .annotate(tier=When_(When(due__lte=end_of_day(today), then=Value(RED)),
-                               When(due__lte=horizon, then=Value(NEAR)),
-                               default=Value(FAR), output_field=IntegerField())))
-    rows = chain(_ordered(qs.filter(green_channel=True), at, cal, limit),
-                 _ordered(qs.filter(green_channel=False), at, cal, limit))
-    return list(islice(rows, limit)), total
+    limits = [n for n in qs.order_by().values_list("running_limit", flat=True).distinct() if n is not None]
+    yellow = [When(running_limit=n, due__lt=_yellow_before(n, today, cal, policy), then=Value(YELLOW))
+              for n in limits]
+    rank = When_(When(due__lte=end_of_day(today), then=Value(RED)), *yellow, default=Value(NORMAL),
+                 output_field=IntegerField())
+    page = (qs.select_related("matter", "handler", "promised_timer", "notice_timer")
+            .annotate(rank=rank)
+            .order_by("-green_channel", "rank", F("due").asc(nulls_last=True), "id")[:limit])
+    return [_row(case, at, cal) for case in page], total
