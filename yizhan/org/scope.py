@@ -76,6 +76,16 @@ def held_paths(user: Any, roles: Iterable[str]) -> list[str] | None:
     return sorted(set(StaffRole.objects.filter(user=user, role__in=wanted).values_list("unit__path", flat=True)))
 
 
+def roles_held(user: Any) -> set[str] | None:
+    """The roles `user` holds at some unit; None means every role (a superuser). One query, for a
+    page that asks about many roles at once (the navigation)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+        return set()
+    if user.is_superuser:
+        return None
+    return set(StaffRole.objects.filter(user=user).values_list("role", flat=True))
+
+
 def _condition(rule: ScopeRule, paths: list[str]) -> Q:
     condition = Q(pk__in=[])
     for lookup in rule.units:

@@ -10,14 +10,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from yizhan.org.models import OrgUnit
-from yizhan.org.scope import held_paths, units
+from yizhan.org.models import OrgUnit, Role
+from yizhan.org.scope import roles_held, units
+
+
+def allows(held: set[str] | None, roles: Iterable[str]) -> bool:
+    """Whether a person holding `held` (from `roles_held`) holds one of `roles`; administrators and
+    superusers always do."""
+    return held is None or bool(held & {*roles, Role.ADMINISTRATOR})
 
 
 def holds_any(user: Any, roles: Iterable[str]) -> bool:
     """Whether `user` holds one of `roles` at some unit (superusers and administrators always do)."""
-    paths = held_paths(user, roles)
-    return paths is None or bool(paths)
+    return allows(roles_held(user), roles)
 
 
 def role_units(user: Any, roles: Iterable[str], kind: str | None = None):

@@ -9,9 +9,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.org.models import Role
-from yizhan.org.scope import HALL_STAFF, HALL_SUPERVISION
+from yizhan.org.scope import HALL_STAFF, HALL_SUPERVISION, roles_held
 from yizhan.plugins import app_modules
-from yizhan.ui.access import holds_any
+from yizhan.ui.access import allows
 
 PUBLIC: tuple[str, ...] = ()
 
@@ -46,8 +46,9 @@ def all_items() -> list[NavItem]:
 def items_for(user: Any) -> list[dict[str, Any]]:
     """The nav entries `user` may open, with their resolved URLs."""
     out = []
+    held = roles_held(user)
     for item in all_items():
-        if item.roles is not None and not holds_any(user, item.roles):
+        if item.roles is not None and not allows(held, item.roles):
             continue
         try:
             url = reverse(item.url_name)
