@@ -157,3 +157,24 @@ def test_a_clerk_cannot_call_to_a_window_not_theirs(client, staff_hall, groups):
     client.force_login(staff_hall.clerk)
     response = client.post(reverse("hall:queue-action", args=["call"]), {"window": staff_hall.w21.pk})
     assert response.status_code == 403
+
+
+def test_the_completion_notice_carries_the_rating_qr_code_of_its_case(client, staff_hall):
+    import re
+    from html import unescape
+    from urllib.parse import urlsplit
+
+    from yizhan.hall.cases import approve_case, complete_case, start_review
+
+    case = _case(staff_hall, accept=True)
+    for step in (start_review, approve_case, complete_case):
+        step(case, actor=staff_hall.clerk)
+    client.force_login(staff_hall.clerk)
+    page = client.get(reverse("hall:print-completion", args=[case.pk])).content.decode()
+    assert "<svg" in page and "评价二维码" in page
+    url = unescape(re.search(r"<figcaption>([^<]+)</figcaption>", page).group(1))
+    client.logout()
+    rating = client.get(urlsplit(url).path)  # the applicant, not signed in, scans the code
+    assert rating.status_code == 200
+    body = rating.content.decode()
+    assert case.case_no in body and 'name="score"' in body
