@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.test_i18n import compiled_catalog  # noqa: F401  (the fixture)
 from yizhan.calendar.workdays import local_date
 from yizhan.hall.models import Case, CaseState, Consultation, Refusal, TicketState
 from yizhan.hall.queue import issue_ticket
@@ -215,3 +216,24 @@ def test_the_workbench_lists_the_days_appointments_of_the_window_and_acts_on_the
         client.post(reverse("hall:appointment-action", args=[early.pk, "no-show"]), {"next": "/workbench/"})
         early.refresh_from_db()
         assert early.state == AppointmentState.NO_SHOW
+
+
+def test_the_case_page_labels_timer_purposes_and_events_in_the_readers_language(client, staff_hall,
+                                                                                 compiled_catalog):  # noqa: F811
+    from django.db import transaction
+
+    from yizhan.audit.log import record
+
+    case = _case(staff_hall, accept=True)
+    with transaction.atomic():
+        record("hall.case.something_new", case, actor_label="test")
+    client.force_login(staff_hall.clerk)
+    url = reverse("hall:workbench-case", args=[case.pk])
+    page = client.get(url).content.decode()
+    timers, timeline = page.split("到期时间", 1)[0], page.split('class="timeline"')[1].split("</ol>")[0]
+    assert "承诺时限 ·" in page and "法定时限 ·" in page and "promised ·" not in timers
+    assert "收件" in timeline and "受理" in timeline and "hall.case.accepted" not in timeline
+    assert "hall.case.something_new" in timeline  # a code without a label is shown as it is
+    english = client.get(url, headers={"Accept-Language": "en"}).content.decode()
+    timeline = english.split('class="timeline"')[1].split("</ol>")[0]
+    assert "Promised limit ·" in english and "Acceptance" in timeline and "hall.case.accepted" not in timeline
