@@ -4,10 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from tests.api.conftest import ApiClient
 from yizhan.hall import public_figures as public_module
-
-LOOKUP = "/api/public/cases/KP-20990101-00001"
 
 
 @pytest.fixture(autouse=True)
@@ -16,24 +13,31 @@ def _daily_allowance(settings):
     settings.YIZHAN_PUBLIC_LOOKUP_RATE = "60/d"
 
 
-def test_the_public_lookup_is_limited_per_address_and_a_forged_header_does_not_reset_it(db):
-    client = ApiClient(None)
-    codes = [client.get(LOOKUP, headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code for i in range(61)]
-    assert codes[:60] == [404] * 60 and codes[60] == 429
-    limited = client.get(LOOKUP)
+@pytest.fixture
+def lookup_url(hall) -> str:
+    """A right lookup (case number and the phone's last four digits): only the address allowance stops it."""
+    case = hall.receive(applicant_phone="13812345678")
+    return f"/api/public/cases/{case.case_no}?last4=5678"
+
+
+def test_the_public_lookup_is_limited_per_address_and_a_forged_header_does_not_reset_it(lookup_url):
+    client = Client()
+    codes = [client.get(lookup_url, headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code for i in range(61)]
+    assert codes[:60] == [200] * 60 and codes[60] == 429
+    limited = client.get(lookup_url)
     assert limited.status_code == 429 and int(limited["Retry-After"]) >= 1
     assert limited.json()["errors"][0]["rule"] == "rate_limited"
     other = Client(REMOTE_ADDR="192.0.2.44")
-    assert other.get(LOOKUP).status_code == 404  # another address has its own allowance
+    assert other.get(lookup_url).status_code == 200  # another address has its own allowance
 
 
-def test_behind_a_trusted_proxy_each_client_has_its_own_allowance(db, settings):
+def test_behind_a_trusted_proxy_each_client_has_its_own_allowance(lookup_url, settings):
     settings.YIZHAN_TRUSTED_PROXIES = ["127.0.0.1"]
     client = Client()  # REMOTE_ADDR 127.0.0.1: the proxy
     for _ in range(60):
-        assert client.get(LOOKUP, headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 404
-    assert client.get(LOOKUP, headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 429
-    assert client.get(LOOKUP, headers={"X-Forwarded-For": "203.0.113.6"}).status_code == 404
+        assert client.get(lookup_url, headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 200
+    assert client.get(lookup_url, headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 429
+    assert client.get(lookup_url, headers={"X-Forwarded-For": "203.0.113.6"}).status_code == 200
 
 
 def login(client: Client, password: str):

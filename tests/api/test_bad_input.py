@@ -98,6 +98,7 @@ ROUTES = [
     ("GET", "/api/calendar/status", "query", "from", "year"),
     ("GET", "/api/calendar/status", "query", "to", "year"),
     ("GET", "/api/public/cases/{case}", "path", "case_no", "path_code"),
+    ("GET", "/api/public/cases/{case}", "query", "last4", "query_code"),
     ("GET", "/api/hall/complaints", "query", "state", "choice"),
     ("POST", "/api/hall/complaints", "body", "complainant", "text"),
     ("POST", "/api/hall/complaints", "body", "content", "text"),

@@ -46,9 +46,9 @@ def test_an_unexpected_fault_is_a_json_500_with_its_traceback_in_the_log(hall, m
 
 def test_a_caller_request_id_is_kept_and_a_bad_one_replaced(hall, log_lines):
     client = Client()
-    ok = client.get("/api/public/cases/NONE", headers={"X-Request-ID": "lb-7f3a.42"})
+    ok = client.get("/api/public/cases/NONE?last4=0000", headers={"X-Request-ID": "lb-7f3a.42"})
     assert ok.status_code == 404 and ok["X-Request-ID"] == "lb-7f3a.42"
-    bad = client.get("/api/public/cases/NONE", headers={"X-Request-ID": "x" * 65})
+    bad = client.get("/api/public/cases/NONE?last4=0000", headers={"X-Request-ID": "x" * 65})
     assert len(bad["X-Request-ID"]) == 32 and bad["X-Request-ID"] != "x" * 65
     warned = [r for r in log_lines() if r["logger"] == "django.request"]
     assert [r["request_id"] for r in warned] == ["lb-7f3a.42", bad["X-Request-ID"]]

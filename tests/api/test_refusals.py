@@ -8,7 +8,7 @@ def propose(hall, no, **extra):
 
 
 def test_a_refusal_takes_effect_only_once_a_second_person_confirms(hall):
-    no = hall.receive().case_no
+    no = hall.receive(applicant_phone="13812345678").case_no
     response = propose(hall, no)
     assert response.status_code == 201, response.content
     refusal = response.json()
@@ -17,7 +17,7 @@ def test_a_refusal_takes_effect_only_once_a_second_person_confirms(hall):
     queue = hall.api(hall.head).get("/api/hall/refusals").json()
     assert [r["id"] for r in queue] == [refusal["id"]]
     # The public lookup does not show a refusal that is not confirmed.
-    assert ApiClient(None).get(f"/api/public/cases/{no}").json()["state"] == "submitted"
+    assert ApiClient(None).get(f"/api/public/cases/{no}?last4=5678").json()["state"] == "submitted"
     confirmed = hall.api(hall.head).post(f"/api/hall/refusals/{refusal['id']}/confirm", {"note": "同意"}).json()
     assert (confirmed["state"], confirmed["reviewed_by"], confirmed["case_state"]) == (
         "confirmed", "head", "refused_to_accept")

@@ -121,3 +121,59 @@ def test_status_lists_official_imported_and_missing_years(schedule, capsys):
     out = StringIO()
     call_command("calendar", "status", "--from", "2026", "--to", "2028", stdout=out)
     assert "2027: imported (国办通知)" in out.getvalue() and "2028: MISSING" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_import_event_names_the_year_and_the_deadlines_it_moved(schedule):
+    from yizhan.clock.limits import Limit
+    from yizhan.clock.timers import start_timer
+    from yizhan.org.models import OrgUnit
+
+    subject = OrgUnit.objects.create(code="C", name="中心", kind="center")
+    moved = start_timer(subject, "promised", Limit.days(2), at=datetime(2027, 2, 4, 10, tzinfo=TZ))
+    start_timer(subject, "statutory", Limit.days(2), at=datetime(2027, 3, 1, 10, tzinfo=TZ))  # not moved
+    call_command("calendar", "import", str(schedule), "--note", "国办通知")
+    [event] = AuditEvent.objects.filter(action="calendar.year_imported")
+    assert (event.changes["year"], event.changes["days"], event.changes["moved_count"]) == (2027, 9, 1)
+    [move] = event.changes["moved"]
+    assert (move["timer"], move["purpose"]) == (moved.pk, "promised")
+    assert move["old"].startswith("2027-02-08") and move["new"].startswith("2027-02-15")
+    # Importing the same file again moves nothing: the event says so.
+    call_command("calendar", "import", str(schedule), "--note", "国办通知")
+    again = AuditEvent.objects.filter(action="calendar.year_imported").latest("id")
+    assert (again.changes["moved_count"], again.changes["moved"]) == (0, [])
+
+
+@pytest.mark.django_db
+def test_a_local_import_event_lists_the_deadlines_it_moved(tmp_path):
+    from yizhan.clock.limits import Limit
+    from yizhan.clock.timers import start_timer
+    from yizhan.org.models import OrgUnit
+
+    subject = OrgUnit.objects.create(code="C", name="中心", kind="center")
+    timer = start_timer(subject, "promised", Limit.days(1), at=datetime(2010, 3, 1, 9, tzinfo=TZ))
+    path = tmp_path / "typhoon.csv"
+    path.write_text("date,kind,name\n2010-03-02,holiday,台风停工\n", encoding="utf-8")
+    call_command("calendar", "import", str(path), "--local")
+    [event] = AuditEvent.objects.filter(action="calendar.local_imported")
+    assert event.changes["moved_count"] == 1 and [m["timer"] for m in event.changes["moved"]] == [timer.pk]
+
+
+@pytest.mark.django_db
+def test_the_moves_and_their_event_are_one_transaction(schedule, monkeypatch):
+    from yizhan.clock.limits import Limit
+    from yizhan.clock.timers import start_timer
+    from yizhan.org.models import OrgUnit
+
+    subject = OrgUnit.objects.create(code="C", name="中心", kind="center")
+    timer = start_timer(subject, "promised", Limit.days(2), at=datetime(2027, 2, 4, 10, tzinfo=TZ))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the audit log is unavailable")
+
+    monkeypatch.setattr("yizhan.calendar.management.commands.calendar.record", broken)
+    with pytest.raises(RuntimeError):
+        call_command("calendar", "import", str(schedule))
+    timer.refresh_from_db()
+    assert timer.provisional and timer.deadline.astimezone(TZ).date() == date(2027, 2, 8)
+    assert not CalendarYear.objects.exists()

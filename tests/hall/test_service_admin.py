@@ -47,3 +47,34 @@ def test_ratings_are_read_only_and_listed_within_the_scope(hall, admin_client, c
     client.force_login(hall.head2)
     assert case.case_no not in client.get(reverse("admin:hall_rating_changelist")).content.decode()
     assert Rating.objects.count() == 1
+
+
+def test_staff_work_phones_are_masked_except_to_the_administrator(hall, admin_client, client):
+    from yizhan.org.models import Role
+
+    staff = StaffProfile.objects.create(user=hall.clerk, name="李窗口", badge_no="KP0101", unit=hall.w11,
+                                        phone="13812345678")
+    head = hall.grant(hall.head, "hall.view_staffprofile", "hall.change_staffprofile")
+    client.force_login(head)
+    listing = client.get(reverse("admin:hall_staffprofile_changelist")).content.decode()
+    assert "李窗口" in listing and "138****5678" in listing and "13812345678" not in listing
+    page = client.get(reverse("admin:hall_staffprofile_change", args=[staff.pk])).content.decode()
+    assert "138****5678" in page and "13812345678" not in page and 'name="phone"' not in page
+    # Saving the page without the phone keeps it; the audit event of the edit holds it masked.
+    client.post(reverse("admin:hall_staffprofile_change", args=[staff.pk]), {
+        "user": hall.clerk.pk, "name": "李窗口二", "badge_no": "KP0101", "unit": hall.w11.pk,
+        "commitments-TOTAL_FORMS": "0", "commitments-INITIAL_FORMS": "0"})
+    staff.refresh_from_db()
+    assert (staff.name, staff.phone) == ("李窗口二", "13812345678")
+    event = AuditEvent.objects.get(action="hall.staffprofile.changed")
+    assert "13812345678" not in str(event.changes)
+    # The administrator (a role over the centre, or a superuser) sees and edits the number in full.
+    administrator = hall.grant(hall.staff("admin2", Role.ADMINISTRATOR, hall.center), "hall.view_staffprofile",
+                               "hall.change_staffprofile")
+    for user_client in (admin_client, client):
+        if user_client is client:
+            client.force_login(administrator)
+        listing = user_client.get(reverse("admin:hall_staffprofile_changelist")).content.decode()
+        assert "13812345678" in listing
+        page = user_client.get(reverse("admin:hall_staffprofile_change", args=[staff.pk])).content.decode()
+        assert 'name="phone"' in page and 'value="13812345678"' in page

@@ -3,6 +3,8 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.test_i18n import compiled_catalog  # noqa: F401  (the fixture)
+from yizhan.calendar.workdays import local_date
 from yizhan.hall.models import Case, CaseState, Consultation, Refusal, TicketState
 from yizhan.hall.queue import issue_ticket
 
@@ -157,3 +159,81 @@ def test_a_clerk_cannot_call_to_a_window_not_theirs(client, staff_hall, groups):
     client.force_login(staff_hall.clerk)
     response = client.post(reverse("hall:queue-action", args=["call"]), {"window": staff_hall.w21.pk})
     assert response.status_code == 403
+
+
+def test_the_completion_notice_carries_the_rating_qr_code_of_its_case(client, staff_hall):
+    import re
+    from html import unescape
+    from urllib.parse import urlsplit
+
+    from yizhan.hall.cases import approve_case, complete_case, start_review
+
+    case = _case(staff_hall, accept=True)
+    for step in (start_review, approve_case, complete_case):
+        step(case, actor=staff_hall.clerk)
+    client.force_login(staff_hall.clerk)
+    page = client.get(reverse("hall:print-completion", args=[case.pk])).content.decode()
+    assert "<svg" in page and "评价二维码" in page
+    url = unescape(re.search(r"<figcaption>([^<]+)</figcaption>", page).group(1))
+    client.logout()
+    rating = client.get(urlsplit(url).path)  # the applicant, not signed in, scans the code
+    assert rating.status_code == 200
+    body = rating.content.decode()
+    assert case.case_no in body and 'name="score"' in body
+
+
+def test_the_workbench_lists_the_days_appointments_of_the_window_and_acts_on_them(client, staff_hall):
+    from datetime import datetime, time, timedelta
+
+    from yizhan.calendar.workdays import local_tz
+    from yizhan.hall.models import Appointment, AppointmentState
+
+    now = timezone.now()
+    midnight = datetime.combine(local_date(now), time(0), tzinfo=local_tz())
+
+    def book(no, window, starts_at, name, matter=None):
+        return Appointment.objects.create(booking_no=no, matter=matter or staff_hall.lic, window=window,
+                                          applicant_name=name, applicant_phone="13800138000", starts_at=starts_at,
+                                          slot="lunch", booked_at=now - timedelta(days=1))
+
+    early = book("YY1", staff_hall.w11, midnight, "张三")
+    later = book("YY2", staff_hall.w11, midnight + timedelta(minutes=30), "李四")
+    book("YY3", staff_hall.w21, midnight, "王五", matter=staff_hall.build)  # another window
+    book("YY4", staff_hall.w11, midnight + timedelta(days=1), "赵六")  # tomorrow
+    client.force_login(staff_hall.clerk)
+    page = client.get("/workbench/").content.decode()
+    listing = page.split('id="workbench-appointments"')[1].split("</table>")[0]
+    assert "00:00" in listing and "00:30" in listing and "午间" in listing and "食品经营许可" in listing
+    assert "张三" in listing and "李四" in listing and "王五" not in listing and "赵六" not in listing
+    assert "138****8000" in listing and "13800138000" not in listing
+    response = client.post(reverse("hall:appointment-action", args=[later.pk, "receive"]),
+                           {"applicant_kind": "person", "next": "/workbench/"})
+    assert response["Location"] == "/workbench/"
+    later.refresh_from_db()
+    assert later.state == AppointmentState.RECEIVED and later.case.window == staff_hall.w11
+    assert later.case.case_no in client.get("/workbench/").content.decode()
+    if now >= midnight + timedelta(minutes=30):  # a no-show is recorded once the half hour is over
+        client.post(reverse("hall:appointment-action", args=[early.pk, "no-show"]), {"next": "/workbench/"})
+        early.refresh_from_db()
+        assert early.state == AppointmentState.NO_SHOW
+
+
+def test_the_case_page_labels_timer_purposes_and_events_in_the_readers_language(client, staff_hall,
+                                                                                 compiled_catalog):  # noqa: F811
+    from django.db import transaction
+
+    from yizhan.audit.log import record
+
+    case = _case(staff_hall, accept=True)
+    with transaction.atomic():
+        record("hall.case.something_new", case, actor_label="test")
+    client.force_login(staff_hall.clerk)
+    url = reverse("hall:workbench-case", args=[case.pk])
+    page = client.get(url).content.decode()
+    timers, timeline = page.split("到期时间", 1)[0], page.split('class="timeline"')[1].split("</ol>")[0]
+    assert "承诺时限 ·" in page and "法定时限 ·" in page and "promised ·" not in timers
+    assert "收件" in timeline and "受理" in timeline and "hall.case.accepted" not in timeline
+    assert "hall.case.something_new" in timeline  # a code without a label is shown as it is
+    english = client.get(url, headers={"Accept-Language": "en"}).content.decode()
+    timeline = english.split('class="timeline"')[1].split("</ol>")[0]
+    assert "Promised limit ·" in english and "Acceptance" in timeline and "hall.case.accepted" not in timeline

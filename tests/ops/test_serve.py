@@ -96,13 +96,14 @@ def test_serve_answers_with_gunicorn_whitenoise_a_shared_rate_limit_and_schedule
     assert status == 200 and headers.get("Content-Encoding") == "gzip"
     assert "immutable" in headers["Cache-Control"]
     # One count for the one real address, shared by 2 web processes x 2 threads; the forged
-    # X-Forwarded-For of each request is ignored (no proxy is trusted).
+    # X-Forwarded-For of each request is ignored (no proxy is trusted). A lookup without the last
+    # four digits is refused (422) and still counts.
     def lookup(i: int) -> int:
         return get(server.base + "/api/public/cases/KP-20100301-00001", X_Forwarded_For=f"198.51.100.{i}")[0]
 
     with ThreadPoolExecutor(8) as pool:
         codes = list(pool.map(lookup, range(72)))
-    assert (codes.count(404), codes.count(429)) == (60, 12)
+    assert (codes.count(422), codes.count(429)) == (60, 12)
     status, headers, body = get(server.base + "/api/public/cases/KP-20100301-00001")
     assert status == 429 and int(headers["Retry-After"]) >= 1 and b"rate_limited" in body
     # The worker beside the web processes starts the periodic jobs of the current period.
@@ -124,9 +125,9 @@ def test_behind_a_trusted_proxy_https_is_enforced_and_addresses_are_the_clients(
     url = server.base + "/api/public/cases/KP-20100301-00001"
     proxied = {"Host": HOST, "X_Forwarded_Proto": "https"}
     codes = [get(url, X_Forwarded_For="203.0.113.5", **proxied)[0] for _ in range(61)]
-    assert codes.count(404) == 60 and codes[-1] == 429
+    assert codes.count(422) == 60 and codes[-1] == 429
     # Another client behind the same proxy has its own allowance; a forged left-hand entry changes nothing.
-    assert get(url, X_Forwarded_For="203.0.113.6", **proxied)[0] == 404
+    assert get(url, X_Forwarded_For="203.0.113.6", **proxied)[0] == 422
     assert get(url, X_Forwarded_For="10.9.9.9, 203.0.113.5", **proxied)[0] == 429
     assert server.stop() == 0
 

@@ -42,11 +42,12 @@ their subtree (clerk, department head, hall supervisor roles); anything outside 
 401 not signed in · 403 not allowed · 404 unknown or out of scope · 409 the object's state does not
 allow the action (nothing is changed) · 422 the input breaks a rule (nothing is written).
 
-**Public case lookup** (办件查询): `GET /api/public/cases/{case_no}` needs no sign-in and reveals only
-the case's state, matter name, dates, deadline and the materials a notice asked for — no personal data.
-`POST /api/public/lookup` with the case number and the last four digits of the applicant's phone or ID
-number adds the timeline; ratings (好差评), online complaints and extended-hours appointments are open
-too. Wrong guesses are slowed down (429 with `Retry-After`).
+**Public case lookup** (办件查询): both `GET /api/public/cases/{case_no}?last4=NNNN` and
+`POST /api/public/lookup` need no sign-in but the case number together with the last four digits of
+the applicant's phone or ID number; a wrong suffix and an unknown number both answer 404. The GET
+reveals only the case's state, matter name, dates, deadline and the materials a notice asked for — no
+personal data; the POST adds the timeline. Ratings (好差评), online complaints and extended-hours
+appointments are open too. Wrong guesses are slowed down (429 with `Retry-After`).
 """
 
 api = UniqueSchemaNames(

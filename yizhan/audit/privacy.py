@@ -22,6 +22,7 @@ PERSONAL_FIELDS: dict[str, dict[str, str]] = {
     "hall.consultation": {"asker_phone": PHONE},
     "hall.complaint": {"phone": PHONE},
     "hall.appointment": {"applicant_phone": PHONE},
+    "hall.staffprofile": {"phone": PHONE},  # the work phone: shown in full to the administrator only
     "surveillance.casecard": {"id_number": ID, "phone": PHONE},
     "tenants.tenant": {"id_number": ID, "phone": PHONE},
 }

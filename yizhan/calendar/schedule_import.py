@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yizhan.calendar.models import CalendarYear, DayOverride
-from yizhan.calendar.signals import calendar_changed
+from yizhan.calendar.signals import announce, net_moves
 from yizhan.calendar.workdays import invalidate, official_years
 
 KINDS = {"holiday": False, "workday": True}
@@ -66,8 +66,16 @@ def parse_schedule(path: Path) -> list[ScheduleRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class Imported:
+    """What an import loaded, and the open deadlines it moved ({timer, subject, purpose, old, new})."""
+    year: int | None
+    rows: list[ScheduleRow]
+    moved: list[dict]
+
+
 @transaction.atomic
-def import_official_year(path: Path, note: str) -> tuple[int, list[ScheduleRow]]:
+def import_official_year(path: Path, note: str) -> Imported:
     """Load one year's State Council schedule; replaces an earlier import of the same year."""
     rows = parse_schedule(path)
     years = {r.day.year for r in rows}
@@ -83,25 +91,31 @@ def import_official_year(path: Path, note: str) -> tuple[int, list[ScheduleRow]]
             raise ScheduleError(_("第 %(line)d 行：%(d)s 是周一至周五，不能是调休上班日") % {"line": row.line, "d": row.day})
         if not row.is_workday and row.day.weekday() >= 5:
             raise ScheduleError(_("第 %(line)d 行：%(d)s 是周末，本来就休息") % {"line": row.line, "d": row.day})
-    old = list(DayOverride.objects.filter(source=DayOverride.Source.IMPORTED, date__year=year).values_list("date", flat=True))
-    DayOverride.objects.filter(source=DayOverride.Source.IMPORTED, date__year=year).delete()
+    old: list[date] = []
+    moved: list[dict] = []
+    for replaced in DayOverride.objects.filter(source=DayOverride.Source.IMPORTED, date__year=year):
+        old.append(replaced.date)
+        replaced.delete()
+        moved += replaced.moved  # filled by the calendar's signal, as for an override edited in the admin
     DayOverride.objects.bulk_create(
         DayOverride(date=r.day, is_workday=r.is_workday, source=DayOverride.Source.IMPORTED, reason=r.name) for r in rows
     )
     CalendarYear.objects.update_or_create(year=year, defaults={"source_note": note})
     invalidate()
-    calendar_changed.send(sender=CalendarYear, dates=sorted(set(old) | {r.day for r in rows} | {date(year, 1, 1)}))
-    return year, rows
+    moved += announce(CalendarYear, sorted(set(old) | {r.day for r in rows} | {date(year, 1, 1)}))
+    return Imported(year, rows, net_moves(moved))
 
 
 @transaction.atomic
-def import_local(path: Path) -> list[ScheduleRow]:
+def import_local(path: Path) -> Imported:
     """Load local adjustments (closures, extra working days); replaces local entries on the same dates."""
     rows = parse_schedule(path)
+    moved: list[dict] = []
     for row in rows:
-        DayOverride.objects.update_or_create(
+        override, _created = DayOverride.objects.update_or_create(
             date=row.day,
             source=DayOverride.Source.LOCAL,
             defaults={"is_workday": row.is_workday, "reason": row.name},
         )
-    return rows
+        moved += override.moved
+    return Imported(None, rows, net_moves(moved))

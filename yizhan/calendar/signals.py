@@ -10,6 +10,15 @@ def announce(sender, dates: list) -> list:
     return [move for _receiver, moves in calendar_changed.send(sender=sender, dates=dates) for move in moves or ()]
 
 
+def net_moves(moves: list[dict]) -> list[dict]:
+    """Moves gathered over several calendar changes, one per timer: its first old and last new
+    deadline; a timer moved back where it was is left out."""
+    first: dict = {}
+    for move in moves:
+        first[move["timer"]] = {**first.get(move["timer"], move), "new": move["new"]}
+    return [m for m in first.values() if m["old"] != m["new"]]
+
+
 def override_about_to_change(sender, instance, **kwargs) -> None:
     """Remembers the day an edited override covered before, since moving it changes that day too."""
     if instance.pk and not kwargs.get("raw"):

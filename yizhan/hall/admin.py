@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.audit.admin_privacy import MaskedAdminMixin, RevealingAdminMixin
+from yizhan.audit.admin_privacy import MaskedAdminMixin, RevealingAdminMixin, masked_names
 from yizhan.audit.admin_tools import AuditedAdmin, ReadOnlyInline, audit_history
 from yizhan.audit.admin_tools import local_time as _local
 from yizhan.clock.warnings import Level
@@ -43,6 +43,8 @@ from yizhan.hall.notices import render_notice
 from yizhan.hall.pauses import pauses_of
 from yizhan.hall.refusals import confirm_refusal
 from yizhan.org.admin_scope import ScopedAdminMixin
+from yizhan.org.models import Role
+from yizhan.ui.access import holds_any
 
 
 class MaterialInline(admin.TabularInline):
@@ -312,12 +314,35 @@ class CommitmentInline(admin.TabularInline):
     fields = ("sort", "text", "posted_on", "active")
 
 
+def sees_work_phones(request: HttpRequest) -> bool:
+    """Staff work phones are shown in full to the administrator (and superusers) only."""
+    return holds_any(request.user, (Role.ADMINISTRATOR,))
+
+
 @admin.register(StaffProfile)
-class StaffProfileAdmin(ScopedAdmin):
+class StaffProfileAdmin(MaskedAdminMixin, ScopedAdmin):
+    """Work phones are masked like the applicants' (`yizhan.audit.privacy`), in the list and on the page,
+    except to the administrator, who keeps them up to date."""
+
     list_display = ("badge_no", "name", "user", "unit", "phone")
     search_fields = ("badge_no", "name", "user__username")
     list_filter = (("unit", admin.RelatedOnlyFieldListFilter),)
     inlines = [CommitmentInline]
+
+    def get_exclude(self, request: HttpRequest, obj=None):
+        if sees_work_phones(request):
+            return super(MaskedAdminMixin, self).get_exclude(request, obj)
+        return super().get_exclude(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        if sees_work_phones(request):
+            return super(MaskedAdminMixin, self).get_readonly_fields(request, obj)
+        return (*super().get_readonly_fields(request, obj), *masked_names(self.model, ["phone"]))
+
+    def get_list_display(self, request: HttpRequest):
+        if sees_work_phones(request):
+            return super(MaskedAdminMixin, self).get_list_display(request)
+        return super().get_list_display(request)
 
 
 @admin.register(Commitment)

@@ -2,14 +2,16 @@
 with the same definitions as `yizhan hall stats` and the API.
 
 `install(site)` adds the page at admin/hall/stats/ and lists it in the hall's section of the admin
-index (and of the hall's own index page) for staff who may view cases. It is idempotent."""
+index (and of the hall's own index page) for staff who may view cases. It is idempotent. The figures
+cover only the subtrees of the person's hall roles (`yizhan.org.scope`); superusers may see the whole tree."""
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.calendar.workdays import local_date
 from yizhan.hall.stats import FIGURE_KEYS, FIGURE_LABELS, format_value, hall_figures, window_figures
 from yizhan.org.models import OrgUnit, UnitKind
+from yizhan.org.scope import HALL_STAFF, held_paths, units
 
 APP_LABEL = "hall"
 URL_NAME = "hall_stats"
@@ -35,6 +38,20 @@ class StatsForm(forms.Form):
         help_text=_("含其下级部门和窗口"),
     )
 
+    def __init__(self, data: QueryDict, *, user: Any) -> None:
+        """The units offered are those of `user`'s subtrees; whoever does not see the whole tree must
+        pick one of them (the highest by default), so the figures never cover another unit's rows."""
+        field = self.base_fields["unit"]
+        queryset = field.queryset.filter(pk__in=units(user, HALL_STAFF)).order_by("path")
+        whole_tree = held_paths(user, HALL_STAFF) is None
+        if not whole_tree and not data.get("unit") and queryset.exists():
+            data = data.copy()
+            data["unit"] = queryset.first().code
+        super().__init__(data)
+        self.fields["unit"].queryset = queryset
+        if not whole_tree:
+            self.fields["unit"].required, self.fields["unit"].empty_label = True, None
+
     def clean(self) -> dict:
         data = super().clean()
         first, last = data.get("first"), data.get("last")
@@ -51,7 +68,11 @@ def default_period(today: date) -> dict[str, str]:
 def stats_view(request: HttpRequest, site: admin.AdminSite) -> HttpResponse:
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
-    form = StatsForm(request.GET or default_period(local_date(timezone.now())))
+    data = request.GET
+    if not data:
+        data = QueryDict(mutable=True)
+        data.update(default_period(local_date(timezone.now())))
+    form = StatsForm(data, user=request.user)
     figures = rows = per_window = None
     if form.is_valid():
         first, last, unit = form.cleaned_data["first"], form.cleaned_data["last"], form.cleaned_data["unit"]

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from yizhan.calendar.workdays import local_tz
 from yizhan.clock.warnings import Level
 from yizhan.hall.accountability import sweep
-from yizhan.hall.commands.warnings import PURPOSES
 from yizhan.hall.early_warnings import open_warnings
+from yizhan.hall.labels import purpose_label
 from yizhan.jobs import job, notify
 
 
@@ -36,7 +36,7 @@ def warning_reminders() -> dict:
         subject = _("【超时预警】%(case)s %(level)s") % {"case": row.case_no, "level": Level(row.level).label}
         body = _("办件 %(case)s（%(matter)s，%(window)s）的%(purpose)s将于 %(deadline)s 到期，当前为%(level)s。") % {
             "case": row.case_no, "matter": row.matter, "window": row.window,
-            "purpose": PURPOSES.get(row.purpose, row.purpose), "deadline": f"{deadline:%Y-%m-%d %H:%M}",
+            "purpose": purpose_label(row.purpose), "deadline": f"{deadline:%Y-%m-%d %H:%M}",
             "level": Level(row.level).label}
         key = f"hall.warning:{row.case_id}:{row.purpose}:{row.level}"
         if notify.send(key, "mail", user.email, body, subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}"):

@@ -17,9 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from yizhan.org.models import OrgUnit, Role, StaffRole
 
@@ -104,6 +106,29 @@ def restrict(qs: QuerySet, user: Any, action: str = VIEW) -> QuerySet:
     if not paths:
         return qs.none()
     return qs.filter(_condition(rule, paths))
+
+
+def restrict_subjects(qs: QuerySet, user: Any, action: str = VIEW) -> QuerySet:
+    """The rows of `qs` — records about other rows, such as audit events, naming their subject by
+    `object_type` (a model label) and `object_id` (its pk) — whose subject is in `user`'s scope by the
+    rule of the subject's model. A subject whose model has no rule, or that is gone, is out of scope.
+    Superusers and administrators see every row."""
+    paths = held_paths(user, ())  # the administrator role, wherever it is held
+    if paths is None or paths:
+        return qs
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    condition = Q(pk__in=[])
+    for label in qs.order_by().values_list("object_type", flat=True).distinct():
+        try:
+            model = apps.get_model(label)
+            rule_of(model)
+        except (LookupError, ValueError, ImproperlyConfigured):
+            continue
+        subjects = restrict(model._default_manager.all(), user, action)
+        condition |= Q(object_type=label,
+                       object_id__in=subjects.annotate(subject_ref=Cast("pk", CharField())).values("subject_ref"))
+    return qs.filter(condition)
 
 
 def permits(user: Any, obj: models.Model, action: str = VIEW) -> bool:

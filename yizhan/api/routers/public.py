@@ -1,17 +1,18 @@
-"""The one endpoint open without signing in: the applicant's case lookup (办件查询)."""
+"""The applicant's case lookup (办件查询) by GET: the case number and the last four digits of the
+applicant's phone or ID number, checked by the same service as POST /api/public/lookup."""
 
 from datetime import datetime
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from yizhan.api.errors import ERROR_RESPONSES, ErrorEnvelope, not_found
+from yizhan.api.errors import ERROR_RESPONSES, ErrorEnvelope
 from yizhan.api.routers.common import Code
 from yizhan.api.throttling import AddressThrottle
+from yizhan.hall import lookup as lookup_service
 from yizhan.hall.case_detail import public_status
-from yizhan.hall.models import Case, CaseState
+from yizhan.hall.models import CaseState
 
 router = Router(tags=["public"])
 # Per client address (X-Forwarded-For believed from YIZHAN_TRUSTED_PROXIES only), counted in the
@@ -38,15 +39,20 @@ class PublicCase(Schema):
     notices: list[NoticeMaterials]
 
 
+class SuffixQuery(Schema):
+    last4: str = Field(..., description="last four digits of the applicant's phone, or of the ID number (X allowed)")
+
+
 @router.get("/cases/{case_no}", auth=None,
             throttle=[AddressThrottle("public-case-lookup", lambda: settings.YIZHAN_PUBLIC_LOOKUP_RATE)],
             response={200: PublicCase, 429: ErrorEnvelope, **ERROR_RESPONSES}, summary="办件查询（公开）")
-def lookup(request: HttpRequest, case_no: Code):
-    """No authentication. Given the number printed on the receipt, returns the case's state, the
-    matter's name, its dates and promised deadline, and the materials a one-time notice asked for —
-    never the applicant's name, identity number or phone, nor the staff handling it, nor a refusal
-    that a second person has not yet confirmed. Limited to 60 lookups a minute per client address (YIZHAN_PUBLIC_LOOKUP_RATE) (429 with Retry-After beyond)."""
-    case = Case.objects.select_related("matter", "promised_timer").filter(case_no=case_no.strip()).first()
-    if case is None:
-        raise not_found(_("办件"), field="case_no")
-    return public_status(case)
+def lookup(request: HttpRequest, case_no: Code, q: Query[SuffixQuery]):
+    """No authentication. Given the number printed on the receipt and the last four digits of the
+    applicant's phone or ID number (`?last4=`), returns the case's state, the matter's name, its dates
+    and promised deadline, and the materials a one-time notice asked for — never the applicant's name,
+    identity number or phone, nor the staff handling it, nor a refusal that a second person has not yet
+    confirmed. An unknown number and a wrong suffix both answer 404; after three wrong guesses each
+    further one must wait, twice as long each time (429 with Retry-After), counted per address and per
+    case number, as for POST /api/public/lookup. Besides, 60 lookups a minute per client address
+    (YIZHAN_PUBLIC_LOOKUP_RATE; 429 with Retry-After beyond)."""
+    return public_status(lookup_service.find_case(case_no, q.last4, client=lookup_service.client_address(request)))

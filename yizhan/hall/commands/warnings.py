@@ -4,6 +4,7 @@ from yizhan.calendar.workdays import local_tz
 from yizhan.clock.warnings import Level
 from yizhan.hall.commands._options import moment
 from yizhan.hall.early_warnings import open_warnings
+from yizhan.hall.labels import purpose_label
 from yizhan.org.models import OrgUnit
 
 help = _("超时预警：列出黄色、红色预警和已超时的办件")
@@ -11,8 +12,6 @@ description = _(
     "列出在办办件中处于黄色预警、红色预警或已超时的计时（承诺时限、法定时限、一次性告知），"
     "绿色通道办件排在最前，其余按到期时间。--unit 只看某部门或窗口，--level 只看某一级别。"
 )
-
-PURPOSES = {"promised": _("承诺时限"), "statutory": _("法定时限"), "notice": _("一次性告知")}
 
 HEADER = (_("办件编号"), _("事项"), _("窗口"), _("经办人"), _("时限"), _("到期时间"), _("级别"))
 
@@ -38,7 +37,7 @@ def run(options: dict, stdout) -> None:
     for r in rows:
         green = f" [{_('绿色通道')}·{r.green_project}]" if r.green_channel else ""
         stdout.write(
-            f"{r.case_no}{green}\t{r.matter}\t{r.window}\t{r.handler or '-'}\t{PURPOSES.get(r.purpose, r.purpose)}"
+            f"{r.case_no}{green}\t{r.matter}\t{r.window}\t{r.handler or '-'}\t{purpose_label(r.purpose)}"
             f"\t{r.deadline.astimezone(local_tz()):%Y-%m-%d %H:%M}\t{Level(r.level).label}"
         )
     stdout.write(_("共 %(n)d 条") % {"n": len(rows)})

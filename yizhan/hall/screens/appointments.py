@@ -6,7 +6,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -16,6 +16,7 @@ from yizhan.calendar.workdays import local_date
 from yizhan.hall import appointments as service
 from yizhan.hall.catalog import check_window_accepts
 from yizhan.hall.models import ApplicantKind, Appointment, Matter
+from yizhan.hall.views.common import back
 from yizhan.org.models import OrgUnit, UnitKind
 from yizhan.org.scope import HALL_STAFF, restrict, units
 from yizhan.ui.access import require_roles
@@ -87,7 +88,7 @@ def appointment_day(request: HttpRequest) -> HttpResponse:
 def appointment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     appointment = get_object_or_404(restrict(Appointment.objects.select_related("window"), request.user), pk=pk)
     form = ReceiveForm(request.POST)
-    back = f"?window={appointment.window.code}&date={local_date(appointment.starts_at).isoformat()}"
+    day_query = f"?window={appointment.window.code}&date={local_date(appointment.starts_at).isoformat()}"
     if action == "receive" and form.is_valid():
         d = form.cleaned_data
         done = attempt(form, lambda: service.receive_from_appointment(
@@ -99,4 +100,4 @@ def appointment_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
         done = None
     if done is None:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs) or _("操作失败"))
-    return redirect(reverse("hall:appointments") + back)
+    return back(request, reverse("hall:appointments") + day_query)

@@ -21,10 +21,12 @@ from yizhan.hall import notices as notice_service
 from yizhan.hall import pauses as pause_service
 from yizhan.hall import queue
 from yizhan.hall import refusals as refusal_service
+from yizhan.hall.appointments import day_list
 from yizhan.hall.case_detail import case_detail
 from yizhan.hall.catalog import matters_accepted_at
 from yizhan.hall.models import (
     ApplicantKind,
+    Appointment,
     Case,
     CaseState,
     Consultation,
@@ -90,6 +92,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "open_consultations": Consultation.objects.restrict(request.user, "view")
             .filter(current_window=window, state="open").order_by("-asked_at")[:10],
             "applicant_kinds": ApplicantKind.choices,
+            "appointments": day_list(Appointment.objects.restrict(request.user, "view"), window, local_date(now)),
         })
     return render(request, "hall/screens/workbench.html", context)
 

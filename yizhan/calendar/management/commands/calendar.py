@@ -52,14 +52,18 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 if local:
-                    rows = import_local(path)
+                    done = import_local(path)
                     record("calendar.local_imported", ("workcalendar.dayoverride", "local"), actor_label="cli",
-                           file=path.name, days=[r.day for r in rows])
-                    self.stdout.write(f"imported {len(rows)} local adjustments")
+                           file=path.name, days=[r.day for r in done.rows], moved_count=len(done.moved),
+                           moved=done.moved)
+                    self.stdout.write(f"imported {len(done.rows)} local adjustments; "
+                                      f"{len(done.moved)} open deadlines moved")
                 else:
-                    year, rows = import_official_year(path, note)
-                    record("calendar.year_imported", ("workcalendar.calendaryear", str(year)), actor_label="cli",
-                           file=path.name, note=note, days=len(rows))
-                    self.stdout.write(f"imported the {year} schedule: {len(rows)} days; open deadlines recomputed")
+                    done = import_official_year(path, note)
+                    record("calendar.year_imported", ("workcalendar.calendaryear", str(done.year)), actor_label="cli",
+                           file=path.name, note=note, year=done.year, days=len(done.rows),
+                           moved_count=len(done.moved), moved=done.moved)
+                    self.stdout.write(f"imported the {done.year} schedule: {len(done.rows)} days; "
+                                      f"{len(done.moved)} open deadlines moved")
         except ScheduleError as exc:
             raise CommandError(f"{path}: nothing imported:\n{exc}") from exc
