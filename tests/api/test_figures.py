@@ -84,3 +84,13 @@ def test_calendar_status(hall):
     assert isinstance(status["today_is_workday"], bool)
     error = only_error(api.get("/api/calendar/status", **{"from": "2030", "to": "2025"}), 422)
     assert (error["field"], error["rule"]) == ("from", "year_range")
+
+
+def test_a_department_asks_for_its_own_figures_only(hall):
+    api = hall.api(hall.head2)
+    period = {"from": "2010-03-01", "to": "2010-03-31"}
+    assert api.get("/api/hall/figures", **period, unit="D2").status_code == 200
+    for route in ("/api/hall/figures", "/api/hall/ranking"):
+        error = only_error(api.get(route, **period, unit="D1"), 403)
+        assert (error["field"], error["rule"]) == ("unit", "out_of_scope")
+    assert hall.api(hall.supervisor).get("/api/hall/figures", **period, unit="D1").status_code == 200

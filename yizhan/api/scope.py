@@ -50,6 +50,15 @@ def window_in_scope(user: Any, code: str, *, field: str) -> OrgUnit:
     return window
 
 
+def unit_in_hall_scope(user: Any, code: str, *, field: str) -> OrgUnit:
+    """A unit whose figures the caller may ask for: one in their hall subtrees, or one above them
+    (a clerk's own department), but never a sibling's (another department's are its own)."""
+    unit = unit_by_code(code, field=field)
+    if not has_role(user, HALL_ROLES, unit) and not hall_units(user).filter(path__startswith=unit.path).exists():
+        raise ApiError(403, _("机构 %(code)s 不在您的管辖范围内") % {"code": code}, field=field, rule="out_of_scope")
+    return unit
+
+
 def require_hall_staff(user: Any) -> None:
     """Screens of supervision (accountability, rankings) need some hall role; a token or session alone is not enough."""
     if not user.is_superuser and not hall_units(user).exists():

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 
 from yizhan.api.errors import ERROR_RESPONSES
 from yizhan.api.routers.common import DAY_RANGE, Code, Day, period, user
-from yizhan.api.scope import require_hall_staff, unit_by_code, visible
+from yizhan.api.scope import require_hall_staff, unit_in_hall_scope, visible
 from yizhan.calendar.workdays import local_tz
 from yizhan.clock.models import AccountabilityRecord
 from yizhan.clock.warnings import Level
@@ -56,8 +56,10 @@ class FiguresOut(FigureFields):
     unit: str | None
 
 
-def _unit(code: str | None):
-    return unit_by_code(code, field="unit") if code else None
+def _unit(request: HttpRequest, code: str | None):
+    """The subtree asked for, in or above the caller's scope (`unit_in_hall_scope`); None (the whole
+    tree, whose totals the landing page shows everyone) when none is named."""
+    return unit_in_hall_scope(user(request), code, field="unit") if code else None
 
 
 @router.get("/figures", response={200: FiguresOut, **ERROR_RESPONSES}, summary="大厅统计数字")
@@ -68,7 +70,7 @@ def figures(request: HttpRequest, q: Query[PeriodQuery]):
     valid complaints, ratings, bad ratings, satisfaction rate, rectified bad ratings and the
     rectification rate. A period that has ended always gives the same figures."""
     first, last = period(q.first, q.last)
-    return hall_figures(first, last, _unit(q.unit)).as_dict()
+    return hall_figures(first, last, _unit(request, q.unit)).as_dict()
 
 
 class RankOut(FigureFields):
@@ -84,7 +86,7 @@ def ranking(request: HttpRequest, q: Query[PeriodQuery]):
     """Windows of the subtree ranked by the benchmark-window score (`yizhan.hall.ranking`); windows
     that completed nothing in the period come last, unranked."""
     first, last = period(q.first, q.last)
-    return [row.as_dict() for row in rank_windows(first, last, _unit(q.unit))]
+    return [row.as_dict() for row in rank_windows(first, last, _unit(request, q.unit))]
 
 
 class WarningOut(Schema):
@@ -107,7 +109,7 @@ class WarningQuery(Schema):
 def warnings(request: HttpRequest, q: Query[WarningQuery]):
     """Running timers of open cases at yellow, red or overdue, green channel first, then nearest deadline."""
     require_hall_staff(user(request))
-    unit = _unit(q.unit)
+    unit = _unit(request, q.unit)
     rows = open_warnings(unit=unit)
     seen = set(visible(Case.objects.filter(pk__in=[r.case_id for r in rows]), user(request))
                .values_list("pk", flat=True))
@@ -139,7 +141,7 @@ def accountability(request: HttpRequest, q: Query[PeriodQuery]):
         "timer", "responsible_user", "responsible_unit", "department")
     qs = visible(qs, user(request))
     if q.unit:
-        qs = qs.filter(responsible_unit__path__startswith=_unit(q.unit).path)
+        qs = qs.filter(responsible_unit__path__startswith=_unit(request, q.unit).path)
     case_nos = dict(Case.objects.filter(statutory_timer__in=[r.timer_id for r in qs]).values_list(
         "statutory_timer_id", "case_no"))
     return [
