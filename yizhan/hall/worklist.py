@@ -77,8 +77,9 @@ def worklist(cases: QuerySet[Case], at: datetime, *, limit: int = 100) -> tuple[
     cal = current_calendar()
     policy = default_policy()
     today = local_date(at)
-    qs = cases.filter(state__in=OPEN_STATES).annotate(due=_running_due(), running_limit=_running_limit())
-    total = qs.count()
+    open_cases = cases.filter(state__in=OPEN_STATES)
+    total = open_cases.count()  # before the annotations, which would join the timers into it
+    qs = open_cases.annotate(due=_running_due(), running_limit=_running_limit())
     limits = [n for n in qs.order_by().values_list("running_limit", flat=True).distinct() if n is not None]
     yellow = [When(running_limit=n, due__lt=_yellow_before(n, today, cal, policy), then=Value(YELLOW))
               for n in limits]
