@@ -30,7 +30,7 @@ def test_the_leader_records_a_visit_with_a_problem_and_the_brief_shows_it(page, 
     form.locator("#id_days").fill("10")
     form.locator("button[type=submit]").click()
     refused = page.locator(f"#point-{point.pk} form.visit-form")
-    expect(refused.locator("#id_visited_on ~ .errorlist, .errorlist").first).to_contain_text("走访日期不在联系期内")
+    expect(refused.locator("#id_visited_on_error")).to_contain_text("走访日期不在联系期内")  # on the date
     assert refused.locator("#id_problems").input_value() == "食堂冷库温度记录不全"
     screenshot(page, "liaison-visit-refused", full_page=True)
     assert not Visit.objects.exists()
