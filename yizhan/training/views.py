@@ -81,17 +81,21 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     people = restrict(Trainee.objects.filter(active=True, unit__path__startswith=top), request.user).order_by("code")
     lines = {a.trainee_id: a for a in session.attendances.all()}
     errors = []
+    # What was typed, per person, shown again when the page is refused (nothing is saved then).
+    entered: dict[int, dict] = {}
     if request.method == "POST":
         try:
             with transaction.atomic():
                 for person in people:
                     attended = request.POST.get(f"attended-{person.pk}") == "on"
                     score = request.POST.get(f"score-{person.pk}", "").strip()
+                    entered[person.pk] = {"attended": attended, "score": score}
                     if attended or score or person.pk in lines:
                         try:
                             sessions.record_attendance(session, person, attended=attended, score=score or None,
                                                        actor=request.user)
                         except RuleError as exc:
+                            entered[person.pk]["error"] = exc.message
                             errors.append(f"{person.code} {person.name}：{exc.message}")
                 if errors:
                     raise RuleError(_("有误，未保存"))
@@ -100,7 +104,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("training:session", session.pk)
     return render(request, "training/session.html", {
-        "session": session, "rows": [(p, lines.get(p.pk)) for p in people], "errors": errors},
+        "session": session, "rows": [(p, lines.get(p.pk), entered.get(p.pk)) for p in people], "errors": errors},
         status=422 if errors else 200)
 
 
