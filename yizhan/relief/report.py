@@ -1,0 +1,60 @@
+"""The fund's report (基金收支报告): what came in and from whom, what was paid and to how many
+members, and the balance, every figure read from the ledger (reversed entries net out) and the
+applications on the case engine."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Sum
+
+from yizhan.ledger import posting
+from yizhan.relief.models import CATEGORY, PAYMENT, Application, ApplicationState, ContributionKind, Fund
+
+
+@dataclass(frozen=True)
+class Report:
+    staff_fen: int
+    staff_contributors: int
+    company_fen: int
+    received_fen: int
+    paid_fen: int
+    members_helped: int
+    payments: int
+    balance_fen: int
+    open_applications: int
+    refused: int
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def fund_report(fund: Fund) -> Report:
+    entries = fund.account.entries.all()
+    by_category = posting.totals(entries)
+    staff_fen = by_category.get(CATEGORY[ContributionKind.STAFF], 0) + by_category.get(
+        CATEGORY[ContributionKind.UNION], 0)
+    company_fen = by_category.get(CATEGORY[ContributionKind.COMPANY], 0)
+    # Contributions that stand (their entry not reversed), counted by people.
+    staff = fund.contributions.filter(kind__in=(ContributionKind.STAFF, ContributionKind.UNION),
+                                      entry__reversed_by__isnull=True)
+    paid = Application.objects.filter(fund=fund, state=ApplicationState.PAID, entry__reversed_by__isnull=True)
+    helped = paid.aggregate(members=Count("member", distinct=True), payments=Count("id"))
+    fund.account.refresh_from_db(fields=["balance_fen"])
+    return Report(
+        staff_fen=staff_fen,
+        staff_contributors=staff.aggregate(n=Sum("contributors"))["n"] or 0,
+        company_fen=company_fen,
+        received_fen=staff_fen + company_fen,
+        paid_fen=-by_category.get(PAYMENT, 0),
+        members_helped=helped["members"],
+        payments=helped["payments"],
+        balance_fen=fund.account.balance_fen,
+        open_applications=fund.applications.filter(state__in=(
+            ApplicationState.SUBMITTED, ApplicationState.REFUSING, ApplicationState.APPROVED)).count(),
+        refused=fund.applications.filter(state=ApplicationState.REFUSED).count(),
+    )
+
+
+def helped(fund: Fund):
+    """The paid applications, for the report's table."""
+    return (Application.objects.filter(fund=fund, state=ApplicationState.PAID, entry__reversed_by__isnull=True)
+            .select_related("member", "case", "entry").order_by("paid_at", "pk"))
