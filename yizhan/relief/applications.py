@@ -98,6 +98,7 @@ def apply(*, fund: Fund, resident_id: str, illness: str, certificate_no: str = "
         missing = notices.missing_materials(case)
         if not missing:
             cases.accept_case(case, at=at, actor=actor, actor_label=actor_label)
+        case.refresh_from_db()
         application = Application.objects.create(
             fund=fund, member=member, rules=rules, case=case, illness=illness, certificate_no=certificate_no,
             requested_fen=requested_fen, submitted_at=at, submitted_by=actor if _person(actor) else None)
@@ -143,6 +144,7 @@ def supplement(application: Application, materials: list[str], *, at: datetime |
         case.refresh_from_db()
         if case.state == CaseState.SUBMITTED and not notices.missing_materials(case):
             cases.accept_case(case, at=at, actor=actor, actor_label=actor_label)
+        application.case.refresh_from_db()
         record("relief.application.supplemented", application, actor=actor, actor_label=actor_label, at=at,
                materials=[m.name for m in handed_in])
     return application
@@ -217,6 +219,7 @@ def approve(application: Application, *, amount_fen: int, note: str = "", at: da
         application.state, application.amount_fen, application.decided_at = ApplicationState.APPROVED, amount_fen, at
         application.decided_by, application.note = (actor if _person(actor) else None), (note or "").strip()
         application.save(update_fields=["state", "amount_fen", "decided_at", "decided_by", "note"])
+        application.case.refresh_from_db()
         record("relief.application.approved", application, actor=actor, actor_label=actor_label, at=at,
                amount_fen=amount_fen, note=application.note,
                state=[ApplicationState.SUBMITTED, ApplicationState.APPROVED])
@@ -239,6 +242,7 @@ def pay(application: Application, *, at: datetime | None = None, actor: Any = No
         cases.complete_case(application.case, at=at, actor=actor, actor_label=actor_label)
         application.state, application.paid_at = ApplicationState.PAID, at
         application.save(update_fields=["entry", "state", "paid_at"])
+        application.case.refresh_from_db()
         record("relief.application.paid", application, actor=actor, actor_label=actor_label, at=at,
                entry=application.entry.pk, amount_fen=application.amount_fen,
                state=[ApplicationState.APPROVED, ApplicationState.PAID])
@@ -261,6 +265,7 @@ def propose_refusal(application: Application, *, reason: str, legal_basis: str, 
         refusals.request_refusal(application.case, kind=kind, reason=reason, legal_basis=legal_basis, by=by, at=at)
         application.state = ApplicationState.REFUSING
         application.save(update_fields=["state"])
+        application.case.refresh_from_db()
         record("relief.application.refusal_proposed", application, actor=by, at=at, reason=reason,
                state=[ApplicationState.SUBMITTED, ApplicationState.REFUSING])
     return application
@@ -283,6 +288,7 @@ def confirm_refusal(application: Application, *, by: Any, note: str = "", at: da
         application.state, application.decided_at, application.decided_by = ApplicationState.REFUSED, at, by
         application.note = (note or "").strip()
         application.save(update_fields=["state", "decided_at", "decided_by", "note"])
+        application.case.refresh_from_db()
         record("relief.application.refused", application, actor=by, at=at, note=application.note,
                state=[ApplicationState.REFUSING, ApplicationState.REFUSED])
     return application
@@ -298,6 +304,7 @@ def reject_refusal(application: Application, *, by: Any, note: str, at: datetime
         refusals.reject_refusal(_pending(application), by=by, note=note, at=at, reviewer_roles=COMMITTEE)
         application.state = ApplicationState.SUBMITTED
         application.save(update_fields=["state"])
+        application.case.refresh_from_db()
         record("relief.application.refusal_rejected", application, actor=by, at=at, note=note,
                state=[ApplicationState.REFUSING, ApplicationState.SUBMITTED])
     return application
