@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from yizhan.api.errors import ERROR_RESPONSES
 from yizhan.api.routers.common import Code, Id, Limit, Offset, Text, UnitRef, text_of, unit_ref, user
@@ -148,7 +148,7 @@ def contribute(request: HttpRequest, fund_code: Code, payload: ReliefContributio
     c = contributions.contribute(_fund(request, fund_code), kind=payload.kind, amount_fen=payload.amount_fen,
                                  contributor=payload.contributor, staff_no=payload.staff_no,
                                  contributors=payload.contributors, note=payload.note, actor=user(request))
-    return 201, _contribution_out(c)
+    return Status(201, _contribution_out(c))
 
 
 class ReliefReverseIn(Schema):
@@ -160,7 +160,7 @@ class ReliefReverseIn(Schema):
 def reverse_contribution(request: HttpRequest, contribution_id: Id, payload: ReliefReverseIn):
     contribution = get_visible(Contribution.objects.select_related("fund", "fund__company", "entry"), user(request),
                                _("捐款"), field="contribution_id", pk=contribution_id)
-    return 201, _entry_out(contributions.correct(contribution, reason=payload.reason, actor=user(request)))
+    return Status(201, _entry_out(contributions.correct(contribution, reason=payload.reason, actor=user(request))))
 
 
 class ReliefMemberOut(Schema):
@@ -231,7 +231,7 @@ def apply(request: HttpRequest, fund_code: Code, payload: ReliefApplyIn):
         fund=_fund(request, fund_code), resident_id=payload.resident_id, illness=payload.illness,
         certificate_no=payload.certificate_no, requested_fen=payload.requested_fen, materials=payload.materials,
         actor=user(request))
-    return 201, _application_out(application)
+    return Status(201, _application_out(application))
 
 
 class ReliefApplicationFilter(Schema):
