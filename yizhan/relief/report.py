@@ -58,3 +58,19 @@ def helped(fund: Fund):
     """The paid applications, for the report's table."""
     return (Application.objects.filter(fund=fund, state=ApplicationState.PAID, entry__reversed_by__isnull=True)
             .select_related("member", "case", "entry").order_by("paid_at", "pk"))
+
+
+def write_report(fund: Fund, report: Report, write) -> None:
+    """The report as lines of text (the command and the demo print it)."""
+    from django.utils.translation import gettext as _
+
+    from yizhan.ledger.money import yuan
+
+    write(_("%(f)s 收支报告：") % {"f": fund.name})
+    write(_("  职工捐款：%(n)d 人，¥%(a)s") % {"n": report.staff_contributors, "a": yuan(report.staff_fen)})
+    write(_("  企业拨款：¥%(a)s") % {"a": yuan(report.company_fen)})
+    write(_("  收入合计：¥%(a)s") % {"a": yuan(report.received_fen)})
+    write(_("  已救助会员：%(m)d 人（%(p)d 笔），支付 ¥%(a)s") % {
+        "m": report.members_helped, "p": report.payments, "a": yuan(report.paid_fen)})
+    write(_("  余额：¥%(a)s；在办申请 %(o)d 件，不予救助 %(r)d 件") % {
+        "a": yuan(report.balance_fen), "o": report.open_applications, "r": report.refused})
