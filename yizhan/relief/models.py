@@ -97,6 +97,14 @@ class Rules(models.Model):
     def __str__(self) -> str:
         return f"{self.title}（{self.version}）"
 
+    @property
+    def per_person_yuan(self) -> str:
+        return yuan(self.ceiling_per_person_fen)
+
+    @property
+    def per_year_yuan(self) -> str:
+        return yuan(self.ceiling_per_year_fen)
+
     def clean(self) -> None:
         from yizhan.relief.rules import rule_errors
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.errors import ImportFailed, RuleError
 from yizhan.hall.notices import missing_materials
 from yizhan.ledger.money import parse_yuan, yuan
-from yizhan.org.scope import restrict
+from yizhan.org.scope import covers, restrict
 from yizhan.relief import applications, contributions
-from yizhan.relief.models import RELIEF_ROLES, TREASURERS, Application, Contribution, ContributionKind, Fund
+from yizhan.relief.models import COMMITTEE, RELIEF_ROLES, TREASURERS, Application, Contribution, ContributionKind, Fund
 from yizhan.relief.report import fund_report, helped
 from yizhan.ui.access import require_roles
 from yizhan.ui.export import Table, export_response
@@ -184,7 +184,10 @@ def _detail_page(request, application, form=None, status=200):
         "deadline": (case.promised_timer or case.notice_timer), "notices": case.notices.order_by("seq"),
         "refusals": case.refusals.select_related("requested_by", "reviewed_by").order_by("pk"),
         "available": yuan(applications.available(application.fund)),
-        "balance": yuan(application.fund.account.balance_fen), "rules": application.rules}, status=status)
+        "balance": yuan(application.fund.account.balance_fen), "rules": application.rules,
+        # Only the buttons the person may use: the committee decides, the treasurer pays.
+        "decides": covers(request.user, COMMITTEE, application.fund.company),
+        "pays": covers(request.user, TREASURERS, application.fund.company)}, status=status)
 
 
 @require_roles(*RELIEF_ROLES)

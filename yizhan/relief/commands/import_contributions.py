@@ -1,4 +1,3 @@
-from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.ledger.money import yuan
@@ -19,4 +18,4 @@ def run(options: dict, stdout) -> None:
     n = import_file(options["file"], lambda stream: import_contributions(
         fund, stream, actor_label="relief import-contributions"))
     fund.account.refresh_from_db()
-    stdout.write(_g("已记账 %(n)d 笔，余额 ¥%(b)s") % {"n": n, "b": yuan(fund.account.balance_fen)})
+    stdout.write(_("已记账 %(n)d 笔，余额 ¥%(b)s") % {"n": n, "b": yuan(fund.account.balance_fen)})

@@ -1,4 +1,3 @@
-from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.relief.rules import load_rules
@@ -13,5 +12,5 @@ def add_arguments(parser) -> None:
 
 def run(options: dict, stdout) -> None:
     rules = import_file(options["file"], lambda stream: load_rules(stream, actor_label="relief load-rules"))
-    stdout.write(_g("已载入 %(t)s（%(v)s），自 %(d)s 起施行") % {
+    stdout.write(_("已载入 %(t)s（%(v)s），自 %(d)s 起施行") % {
         "t": rules.title, "v": rules.version, "d": rules.effective_from.isoformat()})
