@@ -150,4 +150,7 @@ def test_the_printable_report_and_who_may_open_the_screens(bh, client):
     assert client.get("/relief/BH-RELIEF/").status_code == 403
     client.login(username="chair", password=password("chair"))
     assert client.get("/relief/BH-RELIEF/contributions/").status_code == 403
+    assert "/relief/BH-RELIEF/contributions/" not in client.get("/relief/BH-RELIEF/").content.decode()
+    client.login(username="treasurer", password=password("treasurer"))
+    assert "/relief/BH-RELIEF/contributions/" in client.get("/relief/BH-RELIEF/").content.decode()
     assert Entry.objects.count() == 2

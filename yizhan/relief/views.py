@@ -26,6 +26,12 @@ def _fund(request: HttpRequest, code: str) -> Fund:
                              code=code)
 
 
+def _may(request: HttpRequest, fund: Fund) -> dict:
+    """Which buttons and tabs the person may use: the committee decides, the treasurer books and pays."""
+    return {"decides": covers(request.user, COMMITTEE, fund.company),
+            "pays": covers(request.user, TREASURERS, fund.company)}
+
+
 @require_roles(*RELIEF_ROLES)
 def index(request: HttpRequest) -> HttpResponse:
     funds = list(restrict(Fund.objects.select_related("company", "account"), request.user))
@@ -51,7 +57,7 @@ def fund(request: HttpRequest, code: str) -> HttpResponse:
         return exported
     return render(request, "relief/fund.html", {
         "fund": fund, "balance": yuan(fund.account.balance_fen), "available": yuan(applications.available(fund)),
-        "rules": fund.rules.order_by("-effective_from").first(), "table": table})
+        "rules": fund.rules.order_by("-effective_from").first(), "table": table, **_may(request, fund)})
 
 
 class ContributionForm(forms.Form):
@@ -77,7 +83,7 @@ def _contributions_page(request, fund, form=None, import_form=None, row_errors=N
     return render(request, "relief/contributions.html", {
         "fund": fund, "form": form or ContributionForm(), "import_form": import_form or ImportForm(),
         "row_errors": row_errors, "rows": rows, "reversed": reversed_ids, "failed": failed,
-        "balance": yuan(fund.account.balance_fen), "done": request.GET.get("done")}, status=status)
+        "balance": yuan(fund.account.balance_fen), "done": request.GET.get("done"), "pays": True}, status=status)
 
 
 @require_roles(*TREASURERS)
@@ -140,7 +146,7 @@ def _applications_page(request, fund, form=None, status=200):
     rows = applications.listing(restrict(Application.objects.filter(fund=fund), request.user))[:300]
     return render(request, "relief/applications.html", {
         "fund": fund, "form": form or ApplyForm(fund), "rows": rows, "available": yuan(applications.available(fund)),
-        "done": request.GET.get("done")}, status=status)
+        "done": request.GET.get("done"), **_may(request, fund)}, status=status)
 
 
 @require_roles(*RELIEF_ROLES)
@@ -185,9 +191,7 @@ def _detail_page(request, application, form=None, status=200):
         "refusals": case.refusals.select_related("requested_by", "reviewed_by").order_by("pk"),
         "available": yuan(applications.available(application.fund)),
         "balance": yuan(application.fund.account.balance_fen), "rules": application.rules,
-        # Only the buttons the person may use: the committee decides, the treasurer pays.
-        "decides": covers(request.user, COMMITTEE, application.fund.company),
-        "pays": covers(request.user, TREASURERS, application.fund.company)}, status=status)
+        **_may(request, application.fund)}, status=status)
 
 
 @require_roles(*RELIEF_ROLES)
