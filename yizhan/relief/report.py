@@ -2,6 +2,7 @@
 members, and the balance, every figure read from the ledger (reversed entries net out) and the
 applications on the case engine."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
@@ -60,17 +61,17 @@ def helped(fund: Fund):
             .select_related("member", "case", "entry").order_by("paid_at", "pk"))
 
 
-def write_report(fund: Fund, report: Report, write) -> None:
-    """The report as lines of text (the command and the demo print it)."""
+def write_report(fund: Fund, report: Report, write: Callable[[str], object], indent: str = "  ") -> None:
+    """The report as lines of text (the command and the demo print it), each figure after `indent`."""
     from django.utils.translation import gettext as _
 
     from yizhan.ledger.money import yuan
 
     write(_("%(f)s 收支报告：") % {"f": fund.name})
-    write(_("  职工捐款：%(n)d 人，¥%(a)s") % {"n": report.staff_contributors, "a": yuan(report.staff_fen)})
-    write(_("  企业拨款：¥%(a)s") % {"a": yuan(report.company_fen)})
-    write(_("  收入合计：¥%(a)s") % {"a": yuan(report.received_fen)})
-    write(_("  已救助会员：%(m)d 人（%(p)d 笔），支付 ¥%(a)s") % {
+    write(indent + _("职工捐款：%(n)d 人，¥%(a)s") % {"n": report.staff_contributors, "a": yuan(report.staff_fen)})
+    write(indent + _("企业拨款：¥%(a)s") % {"a": yuan(report.company_fen)})
+    write(indent + _("收入合计：¥%(a)s") % {"a": yuan(report.received_fen)})
+    write(indent + _("已救助会员：%(m)d 人（%(p)d 笔），支付 ¥%(a)s") % {
         "m": report.members_helped, "p": report.payments, "a": yuan(report.paid_fen)})
-    write(_("  余额：¥%(a)s；在办申请 %(o)d 件，不予救助 %(r)d 件") % {
+    write(indent + _("余额：¥%(a)s；在办申请 %(o)d 件，不予救助 %(r)d 件") % {
         "a": yuan(report.balance_fen), "o": report.open_applications, "r": report.refused})

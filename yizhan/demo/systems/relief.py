@@ -144,6 +144,6 @@ def report(write) -> None:
     if fund is None:
         return
     figures = fund_report(fund)
-    write_report(fund, figures, write)
-    write(f"  （种子数据：800 多名职工捐款 8 万多元，公司拨款 11 万多元，共 20 万元；救助 5 人 14 万元。"
-          f"台账核对：收入 ¥{yuan(figures.received_fen)}，支出 ¥{yuan(figures.paid_fen)}）")
+    write_report(fund, figures, write, indent="· ")
+    write(f"· 种子数据：800 多名职工捐款 8 万多元，公司拨款 11 万多元，共 20 万元；救助 5 人 14 万元。"
+          f"台账核对：收入 ¥{yuan(figures.received_fen)}，支出 ¥{yuan(figures.paid_fen)}")
