@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "yizhan.visits",
     "yizhan.anniversaries",
     "yizhan.subsidies",
+    "yizhan.relief",
     "yizhan.training",
     "yizhan.councils",
     "yizhan.liaison",

@@ -3,7 +3,9 @@
 A handler who refuses to accept an application, or refuses to approve it, states a reason and a
 legal basis (`request_refusal`). Nothing changes on the case, and nothing reaches the applicant,
 until a second, different person holding the department-head or hall-supervisor role over the case's
-window confirms it (`confirm_refusal`); that person may instead send it back (`reject_refusal`)."""
+window confirms it (`confirm_refusal`); that person may instead send it back (`reject_refusal`).
+A matter decided by a committee (a company's relief fund) names its own reviewers: another member
+of the committee (`reviewer_roles`)."""
 
 from datetime import datetime
 from typing import Any
@@ -54,7 +56,7 @@ def request_refusal(case: Case, *, kind: str, reason: str, legal_basis: str, by:
     return refusal
 
 
-def _review(refusal: Refusal, by: Any) -> tuple[Refusal, Case]:
+def _review(refusal: Refusal, by: Any, reviewer_roles: tuple[str, ...]) -> tuple[Refusal, Case]:
     # The case first, then the refusal: the order a withdrawal takes (case, then its refusals).
     case = locked(Case(pk=refusal.case_id), *LOCK_RELATED)
     refusal = locked(refusal)
@@ -63,18 +65,21 @@ def _review(refusal: Refusal, by: Any) -> tuple[Refusal, Case]:
                                 field="state", rule="refusal_not_pending")
     if by.pk == refusal.requested_by_id:
         raise NotPermitted(_("否办须由经办人以外的另一人把关确认"), field="by", rule="second_person")
-    if not has_role(by, REVIEWER_ROLES, case.window):
+    if not has_role(by, reviewer_roles, case.window):
+        if reviewer_roles != REVIEWER_ROLES:
+            raise NotPermitted(_("您不能把关该否办意见"), field="by", rule="reviewer_role")
         raise NotPermitted(_("只有对该窗口负责的部门负责人或大厅督查可以把关否办"), field="by", rule="reviewer_role")
     return refusal, case
 
 
-def confirm_refusal(refusal: Refusal, *, by: Any, note: str = "", at: datetime | None = None) -> Refusal:
+def confirm_refusal(refusal: Refusal, *, by: Any, note: str = "", at: datetime | None = None,
+                    reviewer_roles: tuple[str, ...] = REVIEWER_ROLES) -> Refusal:
     """The second person confirms: refuse_to_accept closes the case as refused_to_accept (timers
     stopped); refuse_approval decides it with outcome refused (it is then completed as usual)."""
     at = resolve_at(at)
     _person(by, "by")
     with transaction.atomic():
-        refusal, case = _review(refusal, by)
+        refusal, case = _review(refusal, by, reviewer_roles)
         refusal.state, refusal.reviewed_by, refusal.reviewed_at = RefusalState.CONFIRMED, by, at
         refusal.review_note = note.strip()
         refusal.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
@@ -94,13 +99,14 @@ def confirm_refusal(refusal: Refusal, *, by: Any, note: str = "", at: datetime |
     return refusal
 
 
-def reject_refusal(refusal: Refusal, *, by: Any, note: str, at: datetime | None = None) -> Refusal:
+def reject_refusal(refusal: Refusal, *, by: Any, note: str, at: datetime | None = None,
+                   reviewer_roles: tuple[str, ...] = REVIEWER_ROLES) -> Refusal:
     """The second person sends the refusal back to the handler with a note; the case carries on."""
     at = resolve_at(at)
     _person(by, "by")
     note = require_text(note, "note", _("退回否办意见须写明理由"))
     with transaction.atomic():
-        refusal, case = _review(refusal, by)
+        refusal, case = _review(refusal, by, reviewer_roles)
         refusal.state, refusal.reviewed_by, refusal.reviewed_at, refusal.review_note = (
             RefusalState.REJECTED, by, at, note)
         refusal.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])

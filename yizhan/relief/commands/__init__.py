@@ -1,0 +1,1 @@
+"""Sub-commands of `yizhan relief` (see yizhan.relief)."""
