@@ -1,6 +1,7 @@
-"""glrpois and glrnb against R's surveillance::algo.glrnb, intercept chart (fixtures from
-scripts/r/fixtures_glr.R): in-control mean from R's GLM (harmonics, trend), window-limited and
-unlimited, both directions, known change (theta), statistic and cases."""
+"""glrpois and glrnb against R's surveillance::algo.glrnb (fixtures from scripts/r/fixtures_glr.R):
+intercept and epidemic charts, in-control mean from R's GLM (harmonics, trend, refitted after
+alarms), alpha given or estimated by glm.nb, window-limited and unlimited, both directions, known
+change (theta), statistic and cases, series with several alarms."""
 
 import numpy as np
 import pytest
@@ -42,10 +43,18 @@ def test_given_mu0_is_used_and_the_change_time_is_kept():
     (glrpois, {"M": 0}, "M: 0 is not allowed"),
     (glrpois, {"direction": "up"}, "direction: 'up' is not allowed"),
     (glrnb, {"alpha": 0}, "alpha: 0 is not allowed"),
-    (glrnb, {"alpha": 0.1, "ret": "cases"}, "ret: 'cases' is available for glrpois only"),
+    (glrnb, {"alpha": -1}, "alpha: -1 is not allowed"),
+    (glrnb, {"alpha": None, "mu0": np.ones(96)}, "alpha: estimating it .* needs the fitted"),
+    (glrpois, {"change": "trend"}, "change: 'trend' is not allowed"),
+    (glrnb, {"alpha": 0.1, "change": "epi", "ret": "cases"}, "ret: 'cases' is not available with change='epi'"),
+    (glrpois, {"change": "epi", "theta": 0.5}, "theta: a known change applies to the intercept chart only"),
+    (glrnb, {"change": "epi", "direction": "dec"}, "direction: the epidemic chart"),
+    (glrnb, {"ret": "cases", "x_max": 0}, "x_max: 0 is not allowed"),
+    (glrpois, {"refit": True, "mu0": np.ones(96)}, "refit: refitting after an alarm needs the fitted"),
     (glrpois, {"periods": [50, 52]}, "periods: the GLR chart runs over consecutive periods"),
     (glrpois, {"mu0": [1.0, 2.0]}, "mu0: expected one in-control mean per evaluated period"),
 ])
 def test_bad_options_are_refused(method, kwargs, message):
     with pytest.raises(DetectionInputError, match=message):
         method(np.ones(100, dtype=int), **kwargs)
+
