@@ -92,9 +92,12 @@ nb <- list(
   run_case("glrnb", "stsNewport", "epi_alpha_null_window", list(c.ARL = 4, change = "epi", M = 30), 209:500,
            alpha = NULL),
   # ret = "cases": R's brute-force search (intercept chart), and the known-change CUSUM's cases
-  run_case("glrnb", "ha", "cases", list(c.ARL = 3, ret = "cases", M = 40), 105:290, alpha = 0.1),
+  # (R's search reruns the chart for every count tried: seconds per period, so short series here)
+  run_case("glrnb", "stsNewport", "cases", list(c.ARL = 3, ret = "cases", M = 26), 209:400, alpha = 0.1),
   run_case("glrnb", "salmonella.agona", "cases_alpha_null", list(c.ARL = 2.5, ret = "cases", xMax = 40,
-                                                                 Mtilde = 2), 105:312, alpha = NULL),
+                                                                 Mtilde = 2), 105:200, alpha = NULL),
+  run_case("glrnb", "salmonella.agona", "cases_dec", list(c.ARL = 1.5, ret = "cases", dir = "dec", xMax = 20,
+                                                          M = 20), 105:160, alpha = 0.2),
   run_case("glrnb", "ha", "theta_cases", list(c.ARL = 2, theta = 0.7, ret = "cases"), 105:290, alpha = 0.5),
   # mu0 refitted after each alarm
   run_case("glrnb", "stsNewport", "refit", list(c.ARL = 3, M = 52, mu0 = list(refit = TRUE)), 209:500, alpha = 0.1)

@@ -267,6 +267,10 @@ def test_package_re_exports_every_method():
     ("glrpois", "ha__cases", ["glrpois", "--c-arl", "4", "--ret", "cases"]),
     ("glrnb", "stsNewport__window", ["glrnb", "--alpha", "0.1", "--c-arl", "3", "--M", "26", "--Mtilde", "2"]),
     ("glrnb", "ha__theta", ["glrnb", "--alpha", "0.5", "--c-arl", "2", "--theta", "0.7", "--S", "2"]),
+    ("glrnb", "stsNewport__epi_alpha_null_window", ["glrnb", "--c-arl", "4", "--change", "epi", "--M", "30"]),
+    ("glrnb", "ha__theta_cases", ["glrnb", "--alpha", "0.5", "--c-arl", "2", "--theta", "0.7", "--ret", "cases"]),
+    ("glrnb", "salmonella.agona__cases_alpha_null", ["glrnb", "--c-arl", "2.5", "--ret", "cases", "--x-max", "40",
+                                                     "--Mtilde", "2"]),
     ("glrpois", "salmNewport__refit", ["glrpois", "--c-arl", "3", "--trend", "--refit"]),
     ("outbreakP", "ha__cases_k20", ["outbreakP", "--k", "20", "--ret", "cases", "--max-upperbound-cases", "200"]),
 ])

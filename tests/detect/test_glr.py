@@ -3,12 +3,14 @@ intercept and epidemic charts, in-control mean from R's GLM (harmonics, trend, r
 alarms), alpha given or estimated by glm.nb, window-limited and unlimited, both directions, known
 change (theta), statistic and cases, series with several alarms."""
 
+import json
+
 import numpy as np
 import pytest
 
-from tests.detect.r_fixtures import assert_matches_r, load_cases
+from tests.detect.r_fixtures import FIXTURES, assert_matches_r, load_cases
 from yizhan.detect import DetectionInputError
-from yizhan.detect.glr import glrnb, glrpois
+from yizhan.detect.glr import glm_mu0, glrnb, glrpois
 
 POIS = load_cases("glrpois")
 NB = load_cases("glrnb")
@@ -58,3 +60,30 @@ def test_bad_options_are_refused(method, kwargs, message):
     with pytest.raises(DetectionInputError, match=message):
         method(np.ones(100, dtype=int), **kwargs)
 
+
+def test_glm_nb_dispersion_is_r_s():
+    manifest = json.loads((FIXTURES / "glrnb" / "manifest.json").read_text())
+    estimated = [e for e in manifest if "r_alpha" in e]
+    assert len(estimated) >= 3
+    for entry in estimated:
+        case = next(c for c in NB if c.name == entry["name"])
+        a, b = case.range
+        periods = np.arange(a - 1, b)
+        S, trend = case.options.get("S", 1), case.options.get("trend", False)
+        got = [glm_mu0(case.counts[:, j], a - 1, periods, case.freq, S, trend, None)[1]
+               for j in range(len(case.series))]
+        want = [entry["r_alpha"][s] for s in case.series]
+        np.testing.assert_allclose(got, want, rtol=1e-6, err_msg=case.name)
+
+
+def test_estimated_alpha_is_a_diagnostic():
+    case = next(c for c in NB if c.name == "stsNewport__epi_alpha_null_window")
+    alpha = run(case).diagnostics["alpha"]
+    assert alpha.shape == case.expected.shape and np.all(alpha == alpha[0, 0]) and alpha[0, 0] > 0
+
+
+def test_fixtures_have_series_with_several_alarms():
+    for name in ("glrpois:ha__epi", "glrpois:stsNewport__epi_window", "glrpois:salmNewport__refit",
+                 "glrnb:salmNewport__alpha_null", "glrnb:stsNewport__epi_alpha_null_window", "glrnb:stsNewport__refit"):
+        case = next(c for c in POIS + NB if repr(c) == name)
+        assert np.ma.filled(case.alarm, False).sum(axis=0).max() >= 3, name
