@@ -58,8 +58,8 @@ def chained(ks: np.ndarray, first: float, step: Step, old0: float, on_exp_scale:
     for _ in range(ks.size):
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             following = np.concatenate([[first], carry(value[:-1])])
-        # Starts within the iteration's own tolerance lead to the same estimate.
-        moved = ~np.isclose(following, starts, rtol=0, atol=1e-5, equal_nan=True)
+        # Starts this close lead to the same estimate, to well within the iteration's own tolerance.
+        moved = ~np.isclose(following, starts, rtol=0, atol=1e-8, equal_nan=True)
         if not moved.any():
             break
         starts[moved] = following[moved]
