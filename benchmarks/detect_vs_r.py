@@ -2,7 +2,9 @@
 
 Panel: salmNewport (16 weekly series), weeks 300..528 (229 evaluated weeks × 16 series), for
 farrington, farringtonFlexible (Noufaily et al.'s settings), earsC C1–C3, cusum, rki1–3, bayes1–3,
-outbreakP, glrpois and glrnb (one series at a time, as algo.glrnb takes them); nowcast (bayes.trunc,
+outbreakP, glrpois and glrnb (one series at a time, as algo.glrnb takes them; also the epidemic
+chart, alpha = NULL estimated by glm.nb, mu0 refitted after alarms, and glrnb's ret = "cases",
+which R finds by brute force: window M = 13, the first 4 series); nowcast (bayes.trunc,
 bayes.notrunc, unif) on husO104Hosp for the 14 days up to 2011-06-02. R runs every method inside one
 Rscript process, each timed with proc.time() around its call; Yizhan times each function (best of
 --repeat). For each method it prints both times, their ratio (R / Yizhan: above 1 means Yizhan is
@@ -36,6 +38,7 @@ DATA = ROOT / "tests" / "detect" / "fixtures" / "data" / "salmNewport.csv"
 LINELIST = ROOT / "tests" / "detect" / "fixtures" / "nowcast" / "husO104Hosp.csv"
 RANGE = (300, 528)
 WHEN = ("2011-05-20", "2011-06-02")
+CASES_SERIES = 4  # R's brute-force cases take seconds per series and week: the first 4 series only
 NOUFAILY = dict(no_periods=10, b=4, w=3, weights_threshold=2.58, past_weeks_not_included=26, p_threshold_trend=1,
                 threshold_method="nbPlugin")
 PRIOR = dict(mean_lambda=50, var_lambda=3000)
@@ -47,12 +50,13 @@ args <- commandArgs(trailingOnly = TRUE)
 panel <- read.csv(args[1], stringsAsFactors = FALSE)
 out_dir <- args[2]
 rng <- as.integer(args[3]):as.integer(args[4])
+CASES_SERIES <- as.integer(args[7])
 series <- unique(panel$series)
 obs <- matrix(sapply(series, function(s) panel$count[panel$series == s]), ncol = length(series),
               dimnames = list(NULL, series))
 s <- sts(observed = obs, frequency = 52, start = c(2001, 1))
-per_series <- function(control) {
-  res <- lapply(seq_len(ncol(obs)), function(j) suppressMessages(algo.glrnb(sts2disProg(s[, j]), control = control)))
+per_series <- function(control, columns = seq_len(ncol(obs))) {
+  res <- lapply(columns, function(j) suppressMessages(algo.glrnb(sts2disProg(s[, j]), control = control)))
   list(upper = sapply(res, function(r) as.vector(r$upperbound)), alarm = sapply(res, function(r) as.vector(r$alarm)))
 }
 wrap <- function(res) list(upper = upperbound(res), alarm = alarms(res))
@@ -73,7 +77,12 @@ methods <- list(
   bayes3 = function() wrap(bayes(s, control = list(range = rng, b = 2, w = 4, actY = FALSE, alpha = 0.05))),
   outbreakP = function() wrap(outbreakP(s, control = list(range = rng, k = 100, ret = "value"))),
   glrpois = function() per_series(list(range = rng, c.ARL = 5, alpha = 0)),
-  glrnb = function() per_series(list(range = rng, c.ARL = 5, alpha = 0.5))
+  glrnb = function() per_series(list(range = rng, c.ARL = 5, alpha = 0.5)),
+  glrpois.epi = function() per_series(list(range = rng, c.ARL = 5, alpha = 0, change = "epi")),
+  glrnb.epi = function() per_series(list(range = rng, c.ARL = 5, alpha = 0.5, change = "epi")),
+  glrnb.alphaNULL = function() per_series(list(range = rng, c.ARL = 5)),
+  glrnb.refit = function() per_series(list(range = rng, c.ARL = 5, alpha = 0.5, mu0 = list(refit = TRUE))),
+  glrnb.cases = function() per_series(list(range = rng, c.ARL = 3, alpha = 0.5, M = 13, ret = "cases"), 1:CASES_SERIES)
 )
 data("husO104Hosp")
 when <- seq(as.Date(args[5]), as.Date(args[6]), by = "1 day")
@@ -138,6 +147,12 @@ def python_methods(counts: np.ndarray) -> dict:
         "outbreakP": lambda: detect.outbreakp(counts, periods=periods),
         "glrpois": lambda: detect.glrpois(counts, periods=periods, c_arl=5),
         "glrnb": lambda: detect.glrnb(counts, periods=periods, c_arl=5, alpha=0.5),
+        "glrpois.epi": lambda: detect.glrpois(counts, periods=periods, c_arl=5, change="epi"),
+        "glrnb.epi": lambda: detect.glrnb(counts, periods=periods, c_arl=5, alpha=0.5, change="epi"),
+        "glrnb.alphaNULL": lambda: detect.glrnb(counts, periods=periods, c_arl=5),
+        "glrnb.refit": lambda: detect.glrnb(counts, periods=periods, c_arl=5, alpha=0.5, refit=True),
+        "glrnb.cases": lambda: detect.glrnb(counts[:, :CASES_SERIES], periods=periods, c_arl=3, alpha=0.5, M=13,
+                                            ret="cases"),
         "nowcast.bayes.trunc": nc("bayes.trunc"),
         "nowcast.bayes.notrunc": nc("bayes.notrunc"),
         "nowcast.unif": nc("unif"),
@@ -147,7 +162,7 @@ def python_methods(counts: np.ndarray) -> dict:
 def run_r(tmp: Path) -> dict[str, float]:
     script = tmp / "bench.R"
     script.write_text(R_SCRIPT)
-    proc = subprocess.run(["Rscript", str(script), str(DATA), str(tmp), *map(str, RANGE), *WHEN],
+    proc = subprocess.run(["Rscript", str(script), str(DATA), str(tmp), *map(str, RANGE), *WHEN, str(CASES_SERIES)],
                           capture_output=True, text=True, check=True)
     # R's methods print progress of their own; the timings are the lines "<method> <seconds>".
     timed = (line.split()[1:] for line in proc.stdout.splitlines() if line.startswith(TIMED))

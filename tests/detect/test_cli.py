@@ -267,6 +267,11 @@ def test_package_re_exports_every_method():
     ("glrpois", "ha__cases", ["glrpois", "--c-arl", "4", "--ret", "cases"]),
     ("glrnb", "stsNewport__window", ["glrnb", "--alpha", "0.1", "--c-arl", "3", "--M", "26", "--Mtilde", "2"]),
     ("glrnb", "ha__theta", ["glrnb", "--alpha", "0.5", "--c-arl", "2", "--theta", "0.7", "--S", "2"]),
+    ("glrnb", "stsNewport__epi_alpha_null_window", ["glrnb", "--c-arl", "4", "--change", "epi", "--M", "30"]),
+    ("glrnb", "ha__theta_cases", ["glrnb", "--alpha", "0.5", "--c-arl", "2", "--theta", "0.7", "--ret", "cases"]),
+    ("glrnb", "salmonella.agona__cases_alpha_null", ["glrnb", "--c-arl", "2.5", "--ret", "cases", "--x-max", "40",
+                                                     "--Mtilde", "2"]),
+    ("glrpois", "salmNewport__refit", ["glrpois", "--c-arl", "3", "--trend", "--refit"]),
     ("outbreakP", "ha__cases_k20", ["outbreakP", "--k", "20", "--ret", "cases", "--max-upperbound-cases", "200"]),
 ])
 def test_rki_bayes_outbreakp_glr_match_r(tmp_path, method, name, argv):
@@ -276,3 +281,10 @@ def test_rki_bayes_outbreakp_glr_match_r(tmp_path, method, name, argv):
     data = DATA / f"{name.split('__')[0]}.csv"
     assert main([argv[0], str(data), "--output", str(out), "--range", f"{a}:{b}", *argv[1:]]) == 0
     assert_matches_r(case, _result_of(out, case))
+
+
+def test_glr_option_clash_names_the_flag(capsys):
+    assert main(["glrnb", str(DATA / "ha.csv"), "--change", "epi", "--ret", "cases"]) == 2
+    assert capsys.readouterr().err.startswith("yizhan detect: error: --ret: 'cases' is not available with change='epi'")
+    assert main(["glrnb", str(DATA / "ha.csv"), "--ret", "cases", "--x-max", "0"]) == 2
+    assert capsys.readouterr().err.startswith("yizhan detect: error: --x-max: 0 is not allowed")

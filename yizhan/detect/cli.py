@@ -152,17 +152,24 @@ OUTBREAKP = (
 
 GLR = (
     Option("--c-arl", _number, "alarm when the GLR statistic reaches this (R's c.ARL, default 5)"),
+    Option("--change", str, "the chart: a change in the intercept (default) or the epidemic chart, mean "
+           "mu0 + lambda x[t-1] (epi)", ("intercept", "epi")),
     Option("--M", _whole, "window: change times at most M periods back, -1 for no limit (default -1)"),
     Option("--Mtilde", _whole, "observations needed after a change time (default 1)"),
     Option("--theta", _number, "known change in the intercept: the LR CUSUM instead of the GLR (default: estimated)"),
-    Option("--dir", str, "direction of the change (default inc)", ("inc", "dec")),
-    Option("--ret", str, "what upperbound holds: the statistic (value, default) or, for glrpois, the count needed "
-           "for an alarm (cases)", ("value", "cases")),
+    Option("--dir", str, "direction of the change (default inc; epi: inc only)", ("inc", "dec")),
+    Option("--ret", str, "what upperbound holds: the statistic (value, default) or the count needed for an alarm "
+           "(cases; intercept chart only)", ("value", "cases")),
     Option("--S", _whole, "harmonics of the in-control GLM fitted to the periods before --range (R's mu0$S, "
            "default 1)"),
     Option("--trend", "bool", "time trend in the in-control GLM (R's mu0$trend, default: off)"),
+    Option("--refit", "bool", "refit the in-control GLM up to each alarm before restarting (R's mu0$refit, "
+           "default: off)"),
 )
-GLRNB = (Option("--alpha", _number, "negative binomial dispersion (variance mu + alpha mu^2), required"),) + GLR
+GLRNB = (Option("--alpha", _number, "negative binomial dispersion (variance mu + alpha mu^2); default: "
+                "estimated by MASS::glm.nb on the periods before --range (R's alpha = NULL)"),) + GLR + (
+    Option("--x-max", _whole, "largest count tried for --ret cases (R's xMax, default 10000)"),
+)
 
 
 @dataclass(frozen=True)
@@ -192,8 +199,10 @@ METHODS = {
     "bayes2": Method("yizhan.detect.bayes", "bayes2", "R's algo.bayes2: bayes with b=1, w=6, act-y", ALPHA_ONLY),
     "bayes3": Method("yizhan.detect.bayes", "bayes3", "R's algo.bayes3: bayes with b=2, w=4, no act-y", ALPHA_ONLY),
     "outbreakP": Method("yizhan.detect.outbreakp", "outbreakp", "Frisen's outbreakP (R's algo.outbreakP)", OUTBREAKP),
-    "glrpois": Method("yizhan.detect.glr", "glrpois", "Poisson GLR CUSUM, intercept chart (R's glrpois)", GLR),
-    "glrnb": Method("yizhan.detect.glr", "glrnb", "negative binomial GLR CUSUM, intercept chart (R's glrnb)", GLRNB),
+    "glrpois": Method("yizhan.detect.glr", "glrpois", "Poisson GLR CUSUM, intercept or epidemic chart "
+                      "(R's glrpois)", GLR),
+    "glrnb": Method("yizhan.detect.glr", "glrnb", "negative binomial GLR CUSUM, intercept or epidemic chart "
+                    "(R's glrnb)", GLRNB),
     "fixed": Method("yizhan.detect.fixed", "fixed_threshold", "alarm when a period's count reaches a threshold",
                     (Option("--threshold", _whole, "count that raises an alarm (default 1)"),)),
 }

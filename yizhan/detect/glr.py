@@ -1,65 +1,47 @@
 """Generalised-likelihood-ratio CUSUM for counts, as R's `surveillance::algo.glrnb` (and its sts
-wrappers glrnb / glrpois) computes it: the intercept chart of Höhle and Paul (2008), Poisson
-(`glrpois`, R's alpha = 0) or negative binomial with a fixed dispersion alpha (`glrnb`).
+wrappers glrnb / glrpois) computes it, Höhle and Paul (2008): Poisson (`glrpois`, R's alpha = 0) or
+negative binomial (`glrnb`) with the dispersion alpha given or estimated (R's alpha = NULL).
 
-Under control the count at t has mean mu0_t; out of control it has mean mu0_t·exp(kappa) from an
-unknown change time k on. The statistic at n is max over k of the log-likelihood ratio of
-x_k..x_n with kappa at its maximum-likelihood value (kappa >= 0 for dir="inc", <= 0 for "dec"),
-k ranging over all earlier periods (M = -1) or the last M (R's M, window-limited) and leaving at
-least Mtilde observations after it. An alarm sounds when the statistic reaches c_ARL (R's c.ARL);
-the chart then restarts at the next period, as R's does. With `theta` given the change is known
-(R's theta): the likelihood ratio CUSUM of kappa = theta.
+change="intercept" (R's change, the default): out of control the count at t has mean
+mu0_t·exp(kappa) from an unknown change time k on. The statistic at n is max over k of the
+log-likelihood ratio of x_k..x_n with kappa at its maximum-likelihood value (kappa >= 0 for
+dir="inc", <= 0 for "dec"), k ranging over all earlier periods (M = -1) or the last M (R's M,
+window-limited) and leaving at least Mtilde observations after it. An alarm sounds when the
+statistic reaches c_ARL (R's c.ARL). With `theta` given the change is known (R's theta): the
+likelihood ratio CUSUM of kappa = theta. change="epi": the epidemic chart, mean mu0_t +
+lambda·x_{t-1} out of control (see glr_epi); increases only, no theta, no cases (R fails).
+
+After an alarm the chart restarts at the next period with a fresh history, as R's loop does: change
+times before the restart are no longer considered, and the epidemic chart's x_{t-1} there is the
+alarm's count (R's xm10). With refit=True (R's mu0$refit) the in-control GLM is first fitted again
+to every period up to the alarm, with the same alpha.
 
 mu0 (R's mu0): an array of in-control means for the evaluated periods, or None for R's default, a
 GLM fitted to every period before the first evaluated one: log mu0_t = b0 [+ b1 t] + sum_s
-(cos(2 s pi t / freq), sin(2 s pi t / freq)) for s = 1..S (R's mu0 = list(S, trend)), Poisson for
-glrpois and negative binomial with theta = 1/alpha for glrnb (R's glm with negative.binomial).
+(cos(2 s pi t / freq), sin(2 s pi t / freq)) for s = 1..S (R's mu0 = list(S, trend, refit)),
+Poisson for glrpois, for glrnb negative binomial with theta = 1/alpha (R's glm with
+negative.binomial) or, with alpha=None, MASS::glm.nb, whose theta also gives alpha = 1/theta for
+the chart (glm_nb); alpha=None needs the fitted mu0, as in R.
 
 ret="value" (R's default when control$ret is not given) puts the statistic in `upperbound`;
-ret="cases" (Poisson only) the smallest count at n that would give an alarm. `expected` is mu0.
-Diagnostics: "statistic" (the GLR statistic, also for ret="cases") and "change" (the 0-based
-period of the most likely change time k at an alarm, NaN elsewhere; with theta, the period after the
-CUSUM was last 0; R keeps it only in its plots).
-
-Not available: R's epidemic chart (change = "epi"), refitting mu0 after an alarm
-(mu0$refit = TRUE), ret = "cases" for the negative binomial, alpha estimated by glm.nb.
+ret="cases" the smallest count at n that would give an alarm (at an alarm, the smallest that still
+would): closed-form for the known-change CUSUM, a search over counts for the GLR (R's brute force
+for glrnb, counts up to x_max = R's xMax: 1e99 when none up to it, or when x_n = 0, as R's loop
+never starts there). `expected` is mu0 (refitted after alarms with refit=True).
+Diagnostics: "statistic" (the GLR statistic, also for ret="cases"), "change" (the 0-based period of
+the most likely change time k at an alarm, NaN elsewhere; with theta, the period after the CUSUM
+was last 0; R keeps it only in its plots) and, with alpha=None, "alpha" (glm.nb's estimate, R's
+control$alpha).
 """
 
 import numpy as np
 
 from yizhan.detect.dates import with_index
 from yizhan.detect.errors import DetectionInputError, check_option, count_panel, evaluation_periods, panel_result
+from yizhan.detect.glm_nb import glm_fit, glm_nb
+from yizhan.detect.glr_epi import glr_epi
+from yizhan.detect.glr_newton import chained, nb_intercept_step, window
 from yizhan.detect.result import DetectionResult
-
-
-def _glm_fit(y: np.ndarray, X: np.ndarray, alpha: float) -> np.ndarray:
-    """Coefficients of R's glm.fit with log link: Poisson (alpha = 0) or negative.binomial(1/alpha)."""
-    theta = np.inf if alpha == 0 else 1.0 / alpha
-    mu = y + 0.1 if alpha == 0 else y + (y == 0) / 6.0
-    eta = np.log(mu)
-
-    def deviance(mu):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if alpha == 0:
-                r = np.where(y > 0, y * np.log(y / mu), 0.0) - (y - mu)
-            else:
-                r = y * np.log(np.maximum(y, 1) / mu) - (y + theta) * np.log((y + theta) / (mu + theta))
-        return 2 * r.sum()
-
-    dev_old = deviance(mu)
-    coef = np.zeros(X.shape[1])
-    for _ in range(25):
-        var = mu + alpha * mu * mu
-        w = np.sqrt(mu * mu / var)
-        z = eta + (y - mu) / mu
-        coef = np.linalg.lstsq(X * w[:, None], z * w, rcond=None)[0]
-        eta = X @ coef
-        mu = np.maximum(np.exp(eta), np.finfo(float).eps)
-        dev = deviance(mu)
-        if abs(dev - dev_old) / (abs(dev) + 0.1) < 1e-8:
-            break
-        dev_old = dev
-    return coef
 
 
 def _design(t: np.ndarray, freq: int, S: int, trend: bool) -> np.ndarray:
@@ -71,11 +53,20 @@ def _design(t: np.ndarray, freq: int, S: int, trend: bool) -> np.ndarray:
     return np.column_stack(cols)
 
 
-def glm_mu0(x: np.ndarray, first: int, periods: np.ndarray, freq: int, S: int, trend: bool, alpha: float):
-    """R's estimateGLRNbHook: the GLM fitted to periods 1..first (1-based t), predicted at `periods`."""
+def glm_mu0(x: np.ndarray, first: int, periods: np.ndarray, freq: int, S: int, trend: bool,
+            alpha: float | None) -> tuple[np.ndarray, float]:
+    """R's estimateGLRNbHook: the GLM fitted to periods 1..first (1-based t), predicted at `periods`,
+    with the dispersion used: Poisson (alpha = 0), negative.binomial(1/alpha), or for alpha None
+    MASS::glm.nb, whose theta gives alpha = 1/theta (R's alpha = NULL)."""
     t_fit = np.arange(1, first + 1)
-    coef = _glm_fit(x[:first].astype(float), _design(t_fit, freq, S, trend), alpha)
-    return np.maximum(np.exp(_design(periods + 1, freq, S, trend) @ coef), np.finfo(float).eps)  # R's linkinv
+    y, X = x[:first].astype(float), _design(t_fit, freq, S, trend)
+    if alpha is None:
+        coef, theta = glm_nb(y, X)
+        alpha = 1.0 / theta
+    else:
+        coef = glm_fit(y, X, np.inf if alpha == 0 else 1.0 / alpha)[0]
+    mu = np.maximum(np.exp(_design(periods + 1, freq, S, trend) @ coef), np.finfo(float).eps)  # R's linkinv
+    return mu, alpha
 
 
 def _pois_sums(x, mu0, n, M, Mtilde):
@@ -129,51 +120,17 @@ def _pois_cases(x, mu0, n, dir_, M, Mtilde, c_arl) -> int:
         start, block = start + block, block * 2
 
 
-def _nb_newton(kappa, xs, ms, inside, alpha):
-    """R's Newton-Raphson loop for kappa (C: while kappa>-18 and |change|>1e-6 and iter<1000), run for
-    every change time k at once from the starting values `kappa`."""
-    kappa = kappa.copy()
-    old = np.full(kappa.size, 0.4)  # C's kappa_old before the first step
-    active = np.ones(kappa.size, dtype=bool)
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for _ in range(1000):
-            active &= (kappa > -18) & (np.abs(kappa - old) > 1e-6)
-            if not active.any():
-                break
-            e = np.exp(kappa[active])[:, None]
-            denom = 1 + alpha * e * ms[None, :]
-            score = np.where(inside[active], (xs - e * ms) / denom, 0.0).sum(axis=1)
-            fisher = e[:, 0] * np.where(inside[active], ms * (alpha * xs + 1) / denom**2, 0.0).sum(axis=1)
-            old[active] = kappa[active]
-            kappa[active] = kappa[active] + score / fisher
-    return kappa
-
-
 def _glr_nb(x, mu0, alpha, n, dir_, M, Mtilde, guess=None):
-    """R's glr_nb_window at n. C runs the change times k in order, each Newton-Raphson starting at the
-    previous k's estimate (the first at 0.5). The estimate is the same from any start where the
-    iteration converges (the log-likelihood is concave), but not where it overshoots; so the chain of
-    starting values is found as a fixed point: run every k at once from the previous k's result, until
-    the starts stop changing beyond the iteration's tolerance. `guess` (the previous n's estimates,
-    by k) seeds the first round, so one or two short rounds usually suffice. Returns the statistic,
-    the change time and the estimates by k."""
-    lo = 0 if M == -1 else max(0, n - M)
-    ks = np.arange(lo, n - (Mtilde - 1) + 1)
+    """R's glr_nb_window at n: C runs the change times k in order, each Newton-Raphson starting at
+    the previous k's estimate clamped to the direction (the first at 0.5); see glr_newton. Returns
+    the statistic, the change time and the clamped estimates by k."""
+    ks, seg = window(n, M, Mtilde)
     if ks.size == 0:
         return -1e99, -1, {}
-    seg = np.arange(lo, n + 1)
     inside = seg[None, :] >= ks[:, None]  # (K, L): i in k..n
     xs, ms = x[seg].astype(float), mu0[seg]
     clamp = lambda kappa: dir_ * np.fmax(0.0, dir_ * kappa)  # noqa: E731 — C's fmax ignores NaN
-    guess = guess or {}
-    starts = np.array([0.5] + [guess.get(int(k) - 1, 0.5) for k in ks[1:]])
-    for _ in range(ks.size + 1):
-        kappa = clamp(_nb_newton(starts, xs, ms, inside, alpha))
-        chained = np.concatenate([[0.5], kappa[:-1]])
-        # Starts within the iteration's own tolerance lead to the same estimate.
-        if np.allclose(chained, starts, rtol=0, atol=1e-5, equal_nan=True):
-            break
-        starts = chained
+    kappa = clamp(chained(ks, 0.5, nb_intercept_step(xs, ms, inside, alpha), 0.4, False, clamp, guess))
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         e = np.exp(kappa)[:, None]
         terms = kappa[:, None] * xs + (xs + 1 / alpha) * np.log((1 + alpha * ms) / (1 + alpha * ms * e))
@@ -182,12 +139,44 @@ def _glr_nb(x, mu0, alpha, n, dir_, M, Mtilde, guess=None):
     return float(lnk[i]), int(ks[i]), dict(zip(ks.tolist(), kappa.tolist(), strict=True))
 
 
-def _segment(x, mu0, alpha, c_arl, dir_, M, Mtilde, theta, ret):
+def _nb_cases(x, mu0, alpha, n, dir_, M, Mtilde, c_arl, x_max, alarmed, guess) -> float:
+    """R's brute-force cases for glrnb at n: without an alarm at n, x_n is raised one at a time
+    (while 1 <= x_n <= xMax) until it gives one, else 1e99; at the alarm, lowered until it gives
+    none, the count one above, else NA (0). The statistic at n is monotone in x_n (rising for
+    dir = inc, falling for dec), so the same count is found by bisection; for dec, raising never
+    alarms and lowering never stops one."""
+    v0 = int(x[n])
+    if dir_ < 0 or v0 < 1 or v0 > x_max or n < Mtilde - 1:
+        return 0.0 if alarmed else 1e99
+
+    def alarms(v: int) -> bool:
+        y = x.copy()
+        y[n] = v
+        return _glr_nb(y, mu0, alpha, n, dir_, M, Mtilde, guess)[0] >= c_arl
+
+    if alarmed:
+        lo, hi = -1, v0  # the smallest alarming count in 0..x_n (0: R's NA, also 0)
+    else:
+        lo, step = v0, 1
+        while True:
+            hi = min(v0 + step, x_max + 1)
+            if alarms(hi):
+                break
+            if hi == x_max + 1:
+                return 1e99
+            lo, step = hi, step * 2
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if alarms(mid) else (mid, hi)
+    return float(hi)
+
+
+def _segment(x, mu0, alpha, c_arl, dir_, M, Mtilde, theta, ret, change, xm10, x_max):
     """One run of R's C routine over a segment: (statistic, cases, change, N) with N the 0-based
     alarm position or len(x) when none; values past N are 0."""
     L = x.size
-    stat, cases, change = np.zeros(L), np.zeros(L), np.full(L, np.nan)
-    if theta is not None:  # lr_cusum / lr_cusum_nb: known change
+    stat, cases, where = np.zeros(L), np.zeros(L), np.full(L, np.nan)
+    if theta is not None and change == "intercept":  # lr_cusum / lr_cusum_nb: known change
         before, run_start = 0.0, 0  # the CUSUM's change-time estimate: just after it was last 0
         for n in range(L):
             if alpha == 0:
@@ -201,29 +190,39 @@ def _segment(x, mu0, alpha, c_arl, dir_, M, Mtilde, theta, ret):
             if stat[n] == 0:
                 run_start = n + 1
             if stat[n] > c_arl:
-                change[n] = run_start
-                return stat, cases, change, n
-        return stat, cases, change, L
-    if alpha == 0:
+                where[n] = run_start
+                return stat, cases, where, n
+        return stat, cases, where, L
+    if alpha == 0 and change == "intercept":
         start = Mtilde if M > 0 else max(Mtilde - 1, 0)
     else:
         start = max(Mtilde - 1, 0)
     xw = x.astype(np.int64)
+    if ret == "cases" and alpha > 0:
+        cases[:start] = 1e99  # R's search finds no alarm where the chart has not started
     guess = None
     for n in range(start, L):
-        if alpha == 0:
+        if change == "epi":
+            stat[n], k, guess = glr_epi(xw, mu0, alpha, xm10, n, M, Mtilde, guess)
+            alarm = stat[n] > c_arl if alpha == 0 else stat[n] >= c_arl  # as each C routine tests
+        elif alpha == 0:
             stat[n], k = _glr_pois(xw, mu0, n, dir_, M, Mtilde)
+            alarm = stat[n] >= c_arl
+            if ret == "cases":
+                cases[n] = _pois_cases(xw, mu0, n, dir_, M, Mtilde, c_arl)
         else:
-            stat[n], k, guess = _glr_nb(xw, mu0, alpha, n, dir_, M, Mtilde, guess)
-        if ret == "cases":
-            cases[n] = _pois_cases(xw, mu0, n, dir_, M, Mtilde, c_arl)
-        if stat[n] >= c_arl:
-            change[n] = k
-            return stat, cases, change, n
-    return stat, cases, change, L
+            seed = guess
+            stat[n], k, guess = _glr_nb(xw, mu0, alpha, n, dir_, M, Mtilde, seed)
+            alarm = stat[n] >= c_arl
+            if ret == "cases":
+                cases[n] = _nb_cases(xw, mu0, alpha, n, dir_, M, Mtilde, c_arl, x_max, alarm, seed)
+        if alarm:
+            where[n] = k
+            return stat, cases, where, n
+    return stat, cases, where, L
 
 
-def _glr(counts, freq, periods, c_arl, mu0, alpha, M, Mtilde, theta, direction, ret, S, trend):
+def _check_options(c_arl, direction, ret, M, Mtilde, theta, S, change, x_max, fitted, refit):
     check_option("c_arl", c_arl, isinstance(c_arl, int | float) and c_arl > 0, "c_arl must be a positive number")
     check_option("direction", direction, direction in ("inc", "dec"), "direction must be 'inc' or 'dec'")
     check_option("ret", ret, ret in ("value", "cases"), "ret must be 'value' or 'cases'")
@@ -233,8 +232,31 @@ def _glr(counts, freq, periods, c_arl, mu0, alpha, M, Mtilde, theta, direction, 
     check_option("theta", theta, theta is None or (isinstance(theta, int | float) and theta != 0),
                  "theta must be a non-zero number (the known change in the intercept)")
     check_option("S", S, isinstance(S, int | np.integer) and S >= 0, "S (harmonics) must be a whole number >= 0")
-    if alpha > 0 and ret == "cases":
-        raise DetectionInputError("ret: 'cases' is available for glrpois only (R computes it by brute force for glrnb)")
+    check_option("change", change, change in ("intercept", "epi"), "change must be 'intercept' or 'epi'")
+    check_option("x_max", x_max, isinstance(x_max, int | np.integer) and x_max >= 1,
+                 "x_max must be a whole number >= 1")
+    check_option("refit", refit, isinstance(refit, bool | np.bool_), "refit must be True or False")
+    if change == "epi":
+        if ret == "cases":
+            raise DetectionInputError("ret: 'cases' is not available with change='epi' (R's epidemic chart "
+                                      "returns no cases and algo.glrnb fails)")
+        if theta is not None:
+            raise DetectionInputError("theta: a known change applies to the intercept chart only "
+                                      "(R ignores theta with change='epi')")
+        if direction != "inc":
+            raise DetectionInputError("direction: the epidemic chart (change='epi') detects increases only "
+                                      "(R ignores dir there)")
+    if refit and not fitted:
+        raise DetectionInputError("refit: refitting after an alarm needs the fitted in-control mean; "
+                                  "leave mu0 unset")
+
+
+def _glr(counts, freq, periods, c_arl, mu0, alpha, M, Mtilde, theta, direction, ret, S, trend, change="intercept",
+         x_max=10000, refit=False):
+    _check_options(c_arl, direction, ret, M, Mtilde, theta, S, change, x_max, mu0 is None, refit)
+    if alpha is None and mu0 is not None:
+        raise DetectionInputError("alpha: estimating it (alpha=None, R's alpha = NULL) needs the fitted "
+                                  "in-control mean; give alpha with mu0")
     panel, one_series = count_panel(counts)
     n_periods, n_series = panel.shape
     p = 2 + (1 if trend else 0) + 2 * S  # parameters of the default mu0 model, plus one period to spare
@@ -254,25 +276,37 @@ def _glr(counts, freq, periods, c_arl, mu0, alpha, M, Mtilde, theta, direction, 
     dir_ = 1 if direction == "inc" else -1
     expected = np.empty((idx.size, n_series))
     upper, alarm = np.zeros_like(expected), np.zeros(expected.shape, dtype=bool)
-    statistic, change = np.zeros_like(expected), np.full(expected.shape, np.nan)
+    statistic, where = np.zeros_like(expected), np.full(expected.shape, np.nan)
+    dispersion = np.empty((idx.size, n_series))
     for j in range(n_series):
         x = panel[:, j]
-        mu = m[:, j] if mu0 is not None else glm_mu0(x, int(idx[0]), idx, freq, S, trend, alpha)
-        expected[:, j] = mu
+        if mu0 is not None:
+            mu, a = m[:, j].copy(), alpha
+        else:
+            mu, a = glm_mu0(x, int(idx[0]), idx, freq, S, trend, alpha)
+        dispersion[:, j] = a
         xs = x[idx]
-        done = 0
+        done, xm10 = 0, 0.0
         while done < idx.size:
-            stat, cases, where, N = _segment(xs[done:], mu[done:], alpha, c_arl, dir_, M, Mtilde, theta, ret)
+            stat, cases, at, N = _segment(xs[done:], mu[done:], a, c_arl, dir_, M, Mtilde, theta, ret, change, xm10,
+                                          x_max)
             end = min(N + 1, idx.size - done)
             statistic[done: done + end, j] = stat[:end]
             upper[done: done + end, j] = (stat if ret == "value" else cases)[:end]
             if N < idx.size - done:
                 alarm[done + N, j] = True
-                change[done + N, j] = idx[done + int(where[N])]
+                where[done + N, j] = idx[done + int(at[N])]
+                xm10 = float(xs[done + N])  # R's xm10: the epidemic chart's x_{t-1} at the restart
+                if refit and done + N + 1 < idx.size:  # R's mu0$refit: the GLM again, up to the alarm
+                    rest = idx[done + N + 1:]
+                    mu[done + N + 1:] = glm_mu0(x, int(rest[0]), rest, freq, S, trend, a)[0]
             done += N + 1
+        expected[:, j] = mu
     upper = np.where(np.isnan(upper) | (upper < 0), 0.0, upper)
     result = panel_result(idx, expected, upper, np.ma.masked_array(alarm), one_series)
-    diagnostics = {"statistic": statistic, "change": change}
+    diagnostics = {"statistic": statistic, "change": where}
+    if alpha is None:
+        diagnostics["alpha"] = dispersion
     if one_series:
         diagnostics = {k: v[:, 0] for k, v in diagnostics.items()}
     from dataclasses import replace
@@ -283,17 +317,25 @@ def _glr(counts, freq, periods, c_arl, mu0, alpha, M, Mtilde, theta, direction, 
 @with_index
 def glrpois(counts, *, freq: int = 52, periods=None, c_arl: float = 5.0, mu0=None, M: int = -1, Mtilde: int = 1,
             theta: float | None = None, direction: str = "inc", ret: str = "value", S: int = 1,
-            trend: bool = False) -> DetectionResult:
+            trend: bool = False, change: str = "intercept", refit: bool = False) -> DetectionResult:
     """R's glrpois (algo.glrnb with alpha = 0) on each series; `periods` must be consecutive (by
-    default from the 5th period on when mu0 is fitted); R's dir is `direction`."""
-    return _glr(counts, freq, periods, c_arl, mu0, 0.0, M, Mtilde, theta, direction, ret, S, trend)
+    default from the 5th period on when mu0 is fitted). R's names: c.ARL is `c_arl`, dir is
+    `direction`, mu0$S, mu0$trend, mu0$refit are `S`, `trend`, `refit`; `change` is "intercept"
+    or "epi"."""
+    return _glr(counts, freq, periods, c_arl, mu0, 0.0, M, Mtilde, theta, direction, ret, S, trend, change,
+                refit=refit)
 
 
 @with_index
 def glrnb(counts, *, freq: int = 52, periods=None, alpha: float | None = None, c_arl: float = 5.0, mu0=None,
           M: int = -1, Mtilde: int = 1, theta: float | None = None, direction: str = "inc", ret: str = "value", S: int = 1,
-          trend: bool = False) -> DetectionResult:
-    """R's glrnb (algo.glrnb) with the dispersion alpha > 0 given, on each series."""
-    check_option("alpha", alpha, isinstance(alpha, int | float) and alpha > 0,
-                 "alpha (the negative binomial dispersion) must be > 0; use glrpois for the Poisson chart")
-    return _glr(counts, freq, periods, c_arl, mu0, float(alpha), M, Mtilde, theta, direction, ret, S, trend)
+          trend: bool = False, change: str = "intercept", x_max: int = 10000, refit: bool = False) -> DetectionResult:
+    """R's glrnb (algo.glrnb) on each series: the dispersion `alpha` > 0 given, or None (R's
+    alpha = NULL, its default) for MASS::glm.nb's estimate from the periods before `periods`
+    (then diagnostics["alpha"] holds it). `x_max` is R's xMax, the largest count tried for
+    ret="cases"; the other options as glrpois."""
+    check_option("alpha", alpha, alpha is None or (isinstance(alpha, int | float) and alpha > 0),
+                 "alpha (the negative binomial dispersion) must be > 0, or None to estimate it; "
+                 "use glrpois for the Poisson chart")
+    return _glr(counts, freq, periods, c_arl, mu0, None if alpha is None else float(alpha), M, Mtilde, theta,
+                direction, ret, S, trend, change, x_max, refit)
