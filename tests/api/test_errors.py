@@ -87,3 +87,15 @@ def test_error_views_answer_in_the_envelope_under_the_api(rf):
     api = error_views.server_error(rf.get("/api/hall/cases"))
     assert api.status_code == 500 and json.loads(api.content)["errors"][0]["rule"] == "server_error"
     assert b"500" in error_views.server_error(rf.get("/")).content
+
+
+def test_a_method_the_path_does_not_take_answers_in_the_envelope(hall):
+    """`check` is also a possible card number: GET on the POST-only check route is a 405 in the
+    envelope, with the Allow header, and in the reader's language."""
+    api = hall.api(hall.supervisor)
+    response = api.get("/api/surveillance/cards/check")
+    error = only_error(response, 405)
+    assert error["rule"] == "method_not_allowed" and "GET" in error["message"]
+    assert response["Allow"] == "POST" and response["Content-Type"].startswith("application/json")
+    english = Client().get("/api/surveillance/cards/check", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 405 and "does not take GET" in english.json()["errors"][0]["message"]

@@ -42,7 +42,7 @@ class ErrorEnvelope(Schema):
 # Declared on every operation so the OpenAPI document shows the envelope for each failure status.
 ERROR_RESPONSES: dict[int, type[Schema]] = {
     400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope,
-    422: ErrorEnvelope, 500: ErrorEnvelope,
+    405: ErrorEnvelope, 422: ErrorEnvelope, 500: ErrorEnvelope,
 }
 # The public applicant operations may also answer 429 (too many wrong guesses; see Retry-After).
 PUBLIC_ERROR_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 429: ErrorEnvelope}
