@@ -27,6 +27,20 @@ def audit_history(object_type: str, object_id) -> str:
                        _("时间"), _("操作人"), _("动作"), _("变更内容"), rows)
 
 
+class ServiceOnly:
+    """An admin (or inline) that shows rows only the services write, so that each change keeps its
+    ledger posting, its case and its audit events."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class ReadOnlyInline(admin.TabularInline):
     """Rows shown under their parent that only the services change."""
 

@@ -2,51 +2,40 @@
 every change keeps its audit event and its follow-up items on the clock."""
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from yizhan.audit.admin_log import AuditedAdmin
+from yizhan.audit.admin_tools import ServiceOnly
 from yizhan.org.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from yizhan.quality.models import Audit, AuditPlan, Finding, ManagementReview, ReviewInput
 
 
-class ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
 @admin.register(AuditPlan)
-class AuditPlanAdmin(ReadOnly, ScopedAdminMixin, AuditedAdmin):
+class AuditPlanAdmin(ServiceOnly, ScopedAdminMixin, AuditedAdmin):
     list_display = ("code", "title", "year", "cdc", "standard")
     list_filter = ("year",)
 
 
 @admin.register(Audit)
-class AuditAdmin(ReadOnly, ScopedAdminMixin, AuditedAdmin):
+class AuditAdmin(ServiceOnly, ScopedAdminMixin, AuditedAdmin):
     list_display = ("department", "plan", "planned_on", "lead_auditor", "state", "conducted_on")
     list_filter = ("plan", "state")
     list_select_related = ("department", "plan", "lead_auditor")
 
 
 @admin.register(Finding)
-class FindingAdmin(ReadOnly, ScopedAdminMixin, AuditedAdmin):
+class FindingAdmin(ServiceOnly, ScopedAdminMixin, AuditedAdmin):
     list_display = ("audit", "seq", "kind", "clause", "raised_at")
     list_filter = ("kind", "audit__plan")
     search_fields = ("clause", "description", "audit__department__name")
     list_select_related = ("audit__department", "audit__plan")
 
 
-class ReviewInputInline(ReadOnly, ScopedInlineMixin, admin.StackedInline):
+class ReviewInputInline(ServiceOnly, ScopedInlineMixin, admin.StackedInline):
     model = ReviewInput
     extra = 0
 
 
 @admin.register(ManagementReview)
-class ManagementReviewAdmin(ReadOnly, ScopedAdminMixin, AuditedAdmin):
+class ManagementReviewAdmin(ServiceOnly, ScopedAdminMixin, AuditedAdmin):
     list_display = ("code", "held_on", "chair", "cdc")
     inlines = [ReviewInputInline]

@@ -3,22 +3,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.admin_log import AuditedAdmin
+from yizhan.audit.admin_tools import ServiceOnly
 from yizhan.ledger.money import yuan
 from yizhan.org.admin_scope import ScopedAdminMixin
 from yizhan.relief.models import Application, Contribution, Fund, Member, Rules
-
-
-class ReadOnly:
-    """Rows written by the services only, so each keeps its ledger posting, case and audit events."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Fund)
@@ -65,7 +53,7 @@ class MemberAdmin(ScopedAdminMixin, AuditedAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(ReadOnly, ScopedAdminMixin, AuditedAdmin):
+class ContributionAdmin(ServiceOnly, ScopedAdminMixin, AuditedAdmin):
     list_display = ("received_at", "fund", "kind", "contributor", "contributors", "amount", "entry")
     list_filter = ("fund", "kind")
     search_fields = ("contributor", "staff_no")
@@ -77,7 +65,7 @@ class ContributionAdmin(ReadOnly, ScopedAdminMixin, AuditedAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnly, ScopedAdminMixin, AuditedAdmin):
+class ApplicationAdmin(ServiceOnly, ScopedAdminMixin, AuditedAdmin):
     list_display = ("case", "fund", "member", "illness", "requested_yuan", "amount_yuan", "state", "submitted_at",
                     "paid_at")
     list_filter = ("fund", "state")

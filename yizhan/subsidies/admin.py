@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.admin_log import AuditedAdmin
-from yizhan.audit.admin_tools import ReadOnlyInline
+from yizhan.audit.admin_tools import ReadOnlyInline, ServiceOnly
 from yizhan.ledger.money import yuan
 from yizhan.org.admin_scope import ScopedAdminMixin, ScopedInlineMixin
 from yizhan.subsidies.models import Batch, Grant, Programme, Pupil, School, Term, Township
@@ -57,7 +56,7 @@ class GrantInline(ScopedInlineMixin, ReadOnlyInline):
 
 
 @admin.register(Batch)
-class BatchAdmin(ScopedAdminMixin, AuditedAdmin):
+class BatchAdmin(ServiceOnly, ScopedAdminMixin, AuditedAdmin):
     """Batches are read here: they are submitted by schools and decided on the screens or the API,
     so each step keeps its case, timers, ledger posting and audit events."""
 
@@ -71,28 +70,11 @@ class BatchAdmin(ScopedAdminMixin, AuditedAdmin):
     def amount(self, obj: Batch) -> str:
         return yuan(obj.amount_fen)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
 
 @admin.register(Grant)
-class GrantAdmin(ScopedAdminMixin, AuditedAdmin):
+class GrantAdmin(ServiceOnly, ScopedAdminMixin, AuditedAdmin):
     list_display = ("pupil", "programme", "term", "amount_fen", "boarder", "counted", "batch")
     list_filter = ("programme", "term", "counted")
     search_fields = ("pupil__resident_id", "pupil__name")
     list_select_related = ("pupil", "programme", "term", "batch", "batch__case")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
