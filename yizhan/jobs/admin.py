@@ -3,19 +3,12 @@ django_tasks_db's own admin)."""
 
 from django.contrib import admin
 
-from yizhan.audit.admin_tools import AuditedAdmin
+from yizhan.audit.admin_tools import AuditedAdmin, ServiceOnly
 from yizhan.jobs.models import JobRun, Notification, PeriodicRun
 
 
-class ReadOnly(AuditedAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class ReadOnly(ServiceOnly, AuditedAdmin):
+    """Runs are written by the worker alone."""
 
 
 @admin.register(JobRun)

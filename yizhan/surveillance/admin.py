@@ -6,7 +6,7 @@ goes through the one scope rule."""
 from django.contrib import admin
 
 from yizhan.audit.admin_privacy import RevealingAdminMixin
-from yizhan.audit.admin_tools import AuditedAdmin, ReadOnlyInline, audit_history
+from yizhan.audit.admin_tools import AuditedAdmin, ReadOnlyInline, ServiceOnly, audit_history
 from yizhan.org.admin_scope import ScopedAdminMixin
 from yizhan.surveillance.models import (
     AggregateCount,
@@ -28,15 +28,8 @@ class ScopedAdmin(ScopedAdminMixin, AuditedAdmin):
     """Rows in the user's scope only (`yizhan.org.admin_scope`), edits audited."""
 
 
-class ReadOnlyAdmin(ScopedAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class ReadOnlyAdmin(ServiceOnly, ScopedAdmin):
+    """Rows the surveillance services write (cards, signals, …), read here."""
 
 
 class DetectorInline(admin.TabularInline):
