@@ -24,6 +24,27 @@ def _actor_fields(actor: Any, actor_label: str) -> dict[str, Any]:
     return {"actor": None, "actor_label": actor_label or "system"}
 
 
+def event_fields(
+    action: str,
+    obj: models.Model | tuple[str, str],
+    *,
+    actor: Any = None,
+    actor_label: str = "",
+    at: datetime | None = None,
+    **changes: Any,
+) -> dict[str, Any]:
+    """The fields of the event `build` makes, for a caller that inserts the row its own way."""
+    object_type, object_id = obj if isinstance(obj, tuple) else object_ref(obj)
+    return {
+        "at": at or timezone.now(),
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "changes": _jsonable(changes),
+        **_actor_fields(actor, actor_label),
+    }
+
+
 def build(
     action: str,
     obj: models.Model | tuple[str, str],
@@ -33,15 +54,7 @@ def build(
     at: datetime | None = None,
     **changes: Any,
 ) -> AuditEvent:
-    object_type, object_id = obj if isinstance(obj, tuple) else object_ref(obj)
-    return AuditEvent(
-        at=at or timezone.now(),
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        changes=_jsonable(changes),
-        **_actor_fields(actor, actor_label),
-    )
+    return AuditEvent(**event_fields(action, obj, actor=actor, actor_label=actor_label, at=at, **changes))
 
 
 def record(action: str, obj: models.Model | tuple[str, str], **kwargs: Any) -> AuditEvent:

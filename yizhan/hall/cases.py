@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.calendar.workdays import local_date
 from yizhan.clock.limits import Limit
 from yizhan.clock.models import Timer
-from yizhan.clock.rows import insert, write
-from yizhan.clock.timers import reassign, start_timer, stop_timer
+from yizhan.clock.rows import insert, insert_all, new, write
+from yizhan.clock.timers import new_timer, reassign, start_timer, stop_timers
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall.catalog import check_window_accepts
 from yizhan.hall.models import (
@@ -38,7 +38,7 @@ from yizhan.hall.models import (
     Outcome,
 )
 from yizhan.hall.numbering import next_case_no
-from yizhan.hall.service import audit, locked, resolve_at
+from yizhan.hall.service import audit, audit_event, locked, resolve_at
 from yizhan.identifiers import validate_phone, validate_resident_id, validate_uscc
 from yizhan.org.models import OrgUnit, Role
 from yizhan.org.roles import has_role
@@ -154,7 +154,8 @@ def receive_case(
         handler = actor
     try:
         with transaction.atomic():
-            case = insert(Case(
+            case = insert(new(
+                Case,
                 case_no=case_no or next_case_no(at),
                 applicant_kind=applicant_kind,
                 applicant_name=applicant_name.strip(),
@@ -170,12 +171,13 @@ def receive_case(
                 state=CaseState.SUBMITTED,
                 received_at=at,
             ))
-            audit("hall.case.received", case, actor=actor, actor_label=actor_label, at=at,
-                  case_no=case.case_no, matter=matter.code, window=window.code, channel=channel,
-                  green_project=green_project, state=[None, CaseState.SUBMITTED])
+            received = audit_event("hall.case.received", case, actor=actor, actor_label=actor_label, at=at,
+                                   case_no=case.case_no, matter=matter.code, window=window.code, channel=channel,
+                                   green_project=green_project, state=[None, CaseState.SUBMITTED])
             if accept:
-                _accept(case, at=at, actor=actor, actor_label=actor_label)
+                _accept(case, at=at, actor=actor, actor_label=actor_label, earlier=[received])
             else:
+                insert(received)
                 case.notice_timer = start_timer(case, "notice", NOTICE_LIMIT, at=at, responsible_user=handler,
                                                 responsible_unit=window)
                 write(case, "notice_timer")
@@ -204,17 +206,21 @@ def accept_case(case: Case, *, at: datetime | None = None, actor: Any = None, ac
     return case
 
 
-def _accept(case: Case, *, at: datetime, actor: Any, actor_label: str) -> None:
+def _accept(case: Case, *, at: datetime, actor: Any, actor_label: str, earlier: list | None = None) -> None:
+    """Acceptance's changes and its audit event, inserted in one statement with `earlier` (the events
+    of the same transaction not yet written: the receipt's, when received and accepted at once)."""
     stop_running(case.notice_timer, at)
     common = {"at": at, "responsible_user": case.handler, "responsible_unit": case.window}
-    case.promised_timer = start_timer(case, "promised", promised_limit(case), **common)
-    case.statutory_timer = start_timer(case, "statutory", Limit.days(case.matter.statutory_days), accountable=True,
-                                       **common)
+    promised = new_timer(case, "promised", promised_limit(case), **common)
+    statutory = new_timer(case, "statutory", Limit.days(case.matter.statutory_days), accountable=True, **common)
+    insert_all([promised, statutory])
+    case.promised_timer, case.statutory_timer = promised, statutory
     case.state, case.accepted_at = CaseState.ACCEPTED, at
     write(case, "state", "accepted_at", "promised_timer", "statutory_timer")
-    audit("hall.case.accepted", case, actor=actor, actor_label=actor_label, at=at,
-          state=[CaseState.SUBMITTED, CaseState.ACCEPTED],
-          promised_deadline=case.promised_timer.deadline, statutory_deadline=case.statutory_timer.deadline)
+    insert_all([*(earlier or ()), audit_event(
+        "hall.case.accepted", case, actor=actor, actor_label=actor_label, at=at,
+        state=[CaseState.SUBMITTED, CaseState.ACCEPTED],
+        promised_deadline=case.promised_timer.deadline, statutory_deadline=case.statutory_timer.deadline)])
 
 
 def start_review(case: Case, *, at: datetime | None = None, actor: Any = None, actor_label: str = "") -> Case:
@@ -348,10 +354,9 @@ def _not_before(case: Case, at: datetime) -> None:
 
 def stop_running(timer: Timer | None, at: datetime) -> None:
     if timer is not None and timer.stopped_at is None:
-        stop_timer(timer, at=at)
+        stop_timers([timer], at=at)
 
 
 def stop_case_timers(case: Case, at: datetime) -> None:
-    for timer in (case.notice_timer, case.promised_timer, case.statutory_timer):
-        stop_running(timer, at)
-
+    stop_timers([t for t in (case.notice_timer, case.promised_timer, case.statutory_timer)
+                 if t is not None and t.stopped_at is None], at=at)

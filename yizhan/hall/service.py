@@ -11,12 +11,13 @@ from typing import Any, TypeVar
 
 from django.db import connection, models
 
-from yizhan.audit.log import NotInTransaction, build
+from yizhan.audit.log import NotInTransaction, event_fields
+from yizhan.audit.models import AuditEvent
 from yizhan.clock import rows
 from yizhan.clock.moments import resolve_at
 from yizhan.errors import InvalidInput
 
-__all__ = ["audit", "locked", "require_text", "resolve_at"]
+__all__ = ["audit", "audit_event", "locked", "require_text", "resolve_at"]
 
 M = TypeVar("M", bound=models.Model)
 
@@ -51,13 +52,20 @@ def locked(obj: M, *related: str) -> M:
     return fresh
 
 
-def audit(action: str, obj: models.Model | tuple[str, str], *, actor: Any, actor_label: str, at: datetime,
-          **changes: Any) -> None:
-    """The event `yizhan.audit.log.record` writes (built by its `build`, in the caller's transaction),
-    inserted by a statement prepared once: a transition writes one per step."""
+def audit_event(action: str, obj: models.Model | tuple[str, str], *, actor: Any, actor_label: str, at: datetime,
+                **changes: Any) -> AuditEvent:
+    """The unsaved event `yizhan.audit.log.record` would write (the same fields), for a transition
+    that inserts several of its rows in one statement (`rows.insert_all`) inside its transaction."""
     if not connection.in_atomic_block:
         raise NotInTransaction(f"audit event {action!r} written outside a transaction")
-    rows.insert(build(action, obj, actor=actor, actor_label=actor_label, at=at, **changes))
+    return rows.new(AuditEvent, **event_fields(action, obj, actor=actor, actor_label=actor_label, at=at, **changes))
+
+
+def audit(action: str, obj: models.Model | tuple[str, str], *, actor: Any, actor_label: str, at: datetime,
+          **changes: Any) -> None:
+    """The event `yizhan.audit.log.record` writes, in the caller's transaction, inserted by a statement
+    prepared once: a transition writes one per step."""
+    rows.insert(audit_event(action, obj, actor=actor, actor_label=actor_label, at=at, **changes))
 
 
 def require_text(value: str, field: str, message: Any) -> str:
