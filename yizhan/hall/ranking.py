@@ -27,7 +27,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from yizhan.hall.stats import HallFigures, window_figures
+from yizhan.hall.stats import FigureSet, HallFigures, window_figures
 from yizhan.org.models import OrgUnit
 
 WEIGHTS = {
@@ -78,10 +78,12 @@ def _order_key(score: Fraction, window: OrgUnit, f: HallFigures) -> tuple:
 
 
 def rank_windows(
-    first: date, last: date, unit: OrgUnit | None = None, *, now: datetime | None = None
+    first: date, last: date, unit: OrgUnit | None = None, *, now: datetime | None = None,
+    figures: FigureSet | None = None,
 ) -> list[WindowRank]:
-    """Every window of the subtree, best first; windows with no completed case last and unranked."""
-    figures = window_figures(first, last, unit, now=now)
+    """Every window of the subtree, best first; windows with no completed case last and unranked.
+    `figures`: the subtree's FigureSet of the same period, when the caller has it."""
+    figures = figures.windows() if figures is not None else window_figures(first, last, unit, now=now)
     ranked = {w: f for w, f in figures.items() if f.completed > 0}
     max_completed = max((f.completed for f in ranked.values()), default=0)
     scores = {w: exact_score(f, max_completed) for w, f in ranked.items()}

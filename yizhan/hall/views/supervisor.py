@@ -23,7 +23,7 @@ from yizhan.hall.early_warnings import open_warnings
 from yizhan.hall.figure_series import by_department, series
 from yizhan.hall.models import Refusal, RefusalState, Ticket
 from yizhan.hall.ranking import rank_windows
-from yizhan.hall.stats import FIGURE_KEYS, FIGURE_LABELS, format_value, hall_figures, period_bounds
+from yizhan.hall.stats import FIGURE_KEYS, FIGURE_LABELS, FigureSet, format_value, period_bounds
 from yizhan.hall.views.common import act, back, in_scope
 from yizhan.org.models import OrgUnit, UnitKind
 from yizhan.org.scope import HALL_SUPERVISION, restrict
@@ -73,9 +73,10 @@ def _tables(request: HttpRequest, unit: OrgUnit, first: date, last: date) -> tup
     start, end = period_bounds(first, last)
     records = (restrict(AccountabilityRecord.objects.all(), user, "view").filter(created_at__gte=start, created_at__lt=end)
                .select_related("responsible_user", "responsible_unit", "department").order_by("-created_at"))
-    ranking = rank_windows(first, last, unit)
-    figures = hall_figures(first, last, unit).as_dict()
-    departments = by_department(first, last, unit)
+    figure_set = FigureSet(first, last, unit, now=now)
+    ranking = rank_windows(first, last, unit, figures=figure_set)
+    figures = figure_set.of(unit).as_dict()
+    departments = by_department(first, last, unit, figures=figure_set)
     daily = series(first, last, unit)
     tickets = Ticket.objects.restrict(user, "view")
     waits = queue.queue_figures(first, last, unit=unit, tickets=tickets)
