@@ -45,16 +45,9 @@ def event_fields(
     }
 
 
-def build(
-    action: str,
-    obj: models.Model | tuple[str, str],
-    *,
-    actor: Any = None,
-    actor_label: str = "",
-    at: datetime | None = None,
-    **changes: Any,
-) -> AuditEvent:
-    return AuditEvent(**event_fields(action, obj, actor=actor, actor_label=actor_label, at=at, **changes))
+def build(action: str, obj: models.Model | tuple[str, str], **kwargs: Any) -> AuditEvent:
+    """The unsaved event (`event_fields`' keyword arguments: actor, actor_label, at, the changes)."""
+    return AuditEvent(**event_fields(action, obj, **kwargs))
 
 
 def record(action: str, obj: models.Model | tuple[str, str], **kwargs: Any) -> AuditEvent:

@@ -40,8 +40,8 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.audit.log import build, record, record_many
 from yizhan.audit.models import AuditEvent
 from yizhan.calendar.workdays import WorkCalendar, current_calendar, local_date, local_tz
-from yizhan.clock.rows import new
 from yizhan.clock.models import PauseReason
+from yizhan.clock.rows import new
 from yizhan.errors import RuleError
 from yizhan.hall import cases, complaints, consultations, notices, pauses, refusals
 from yizhan.hall.catalog_csv import import_catalog
