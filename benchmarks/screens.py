@@ -60,7 +60,13 @@ def sessions_and_screens() -> tuple[dict[str, str], list[tuple[str, str]]]:
         client = Client()
         client.force_login(user)
         cookies[username] = f"sessionid={client.cookies['sessionid'].value}"
-        screens += [(username, item["url"]) for item in items_for(user) if not item["public"]]
+        for item in items_for(user):
+            if item["public"]:
+                continue
+            # A screen that sends its person on (a fund's own page) is measured where it sends them.
+            response = client.get(item["url"], HTTP_HOST="127.0.0.1")
+            target = response.url if response.status_code in (301, 302) and response.url.startswith("/") else None
+            screens.append((username, target or item["url"]))
     public = ["/", reverse("hall:board"), reverse("hall:queue-ticket"), reverse("hall:lookup")]
     screens += [("anonymous", path) for path in public]
     if "supervisor" in cookies:

@@ -48,6 +48,7 @@ from yizhan.clock.deadlines import compute_deadline
 from yizhan.clock.models import AccountabilityRecord, TimerPause
 from yizhan.hall.models import BAD_SCORES, Case, CaseState, Complaint, Consultation, Finding, Outcome, Rating
 from yizhan.org.models import OrgUnit, UnitKind
+from yizhan.sharedcache import remember
 
 # Keys in the order every screen and export shows them (the issue's names).
 FIGURE_KEYS = (
@@ -320,9 +321,18 @@ class FigureSet:
 
     def __init__(self, first: date, last: date, unit: OrgUnit | None = None, *, now: datetime | None = None) -> None:
         self.first, self.last, self.unit = first, last, unit
-        self.tallies = _tallies(first, last, unit, now, group="window_id")
+        self.computed_at = now or timezone.now()
+        self.tallies = dict(_tallies(first, last, unit, self.computed_at, group="window_id"))
         self.paths = dict(OrgUnit.objects.filter(pk__in=[k for k in self.tallies if k is not None])
                           .values_list("pk", "path"))
+
+    @classmethod
+    def shared(cls, first: date, last: date, unit: OrgUnit | None, seconds: int) -> "FigureSet":
+        """The set as computed at most `seconds` ago by any server process (its `computed_at` says when):
+        a season's figures are read by every supervisor who opens them, and a period that has ended
+        gives the same figures whenever they are computed."""
+        key = f"hall:figure-set:{unit.pk if unit else ''}:{first.isoformat()}:{last.isoformat()}"
+        return remember(key, seconds, lambda: cls(first, last, unit))
 
     def of(self, unit: OrgUnit) -> HallFigures:
         """The figures of `unit`'s subtree (a unit inside the set's own subtree)."""

@@ -5,8 +5,10 @@ of every table."""
 from collections.abc import Callable
 from datetime import date
 from functools import cache
+from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -65,16 +67,18 @@ def _local(dt):
 
 
 def _tables(request: HttpRequest, unit: OrgUnit, first: date, last: date
-            ) -> tuple[dict[str, Callable[[], Table]], Callable[[], dict], Callable[[], list]]:
-    """Every table of the view (what is shown is what is exported), the charts' data and the refusals,
-    each computed when first asked for: an export computes only its own table."""
+            ) -> tuple[dict[str, Callable[[], Table]], Callable[[], dict], Callable[[], list], Callable[[], Any]]:
+    """Every table of the view (what is shown is what is exported), the charts' data, the refusals and
+    when the figures were computed, each computed when first asked for: an export computes only its
+    own table. The figures come from the shared FigureSet (at most YIZHAN_PUBLIC_FIGURES_SECONDS old;
+    the page says when they were computed)."""
     user = request.user
     now = timezone.now()
     start, end = period_bounds(first, last)
 
     @cache
     def figure_set() -> FigureSet:
-        return FigureSet(first, last, unit, now=now)
+        return FigureSet.shared(first, last, unit, settings.YIZHAN_PUBLIC_FIGURES_SECONDS)
 
     @cache
     def refusals() -> list:
@@ -157,7 +161,7 @@ def _tables(request: HttpRequest, unit: OrgUnit, first: date, last: date
 
     tables = {"warnings": warnings, "refusals": refusal_table, "accountability": accountability, "ranking": ranking,
               "figures": figures, "departments": department_table, "daily": daily_table}
-    return tables, charts, lambda: refusals()[:SHOWN]
+    return tables, charts, lambda: refusals()[:SHOWN], lambda: figure_set().computed_at
 
 
 @require_roles(*HALL_SUPERVISION)
@@ -169,7 +173,7 @@ def supervisor(request: HttpRequest) -> HttpResponse:
     unit = unit or units.first()
     if unit is None:
         return render(request, "hall/screens/supervisor.html", {"unit": None})
-    tables, charts, pending = _tables(request, unit, first, last)
+    tables, charts, pending, computed_at = _tables(request, unit, first, last)
     exported = export_response(request, tables)
     if exported is not None:
         return exported
@@ -178,7 +182,7 @@ def supervisor(request: HttpRequest) -> HttpResponse:
         "unit": unit, "units": units, "first": first, "last": last, "form": form,
         "tables": {n: {"table": t, "rows": t.rows[:SHOWN], "more": max(0, len(t.rows) - SHOWN)}
                    for n, t in built.items()},
-        "charts": charts(), "pending": pending(), "query": request.GET.urlencode(),
+        "charts": charts(), "pending": pending(), "query": request.GET.urlencode(), "computed_at": computed_at(),
     })
 
 
