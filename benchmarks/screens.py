@@ -41,6 +41,16 @@ SEASON = {"first": "2010-03-01", "last": "2010-10-31"}
 SUPERVISOR_TABLES = ("warnings", "refusals", "accountability", "ranking", "figures", "departments", "daily")
 
 
+def in_process_requests() -> None:
+    """This process's own requests (finding redirects, counting queries) need no collected static files
+    (the server has its own): the plain storage names them."""
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver", "127.0.0.1"]
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
 def sessions_and_screens() -> tuple[dict[str, str], list[tuple[str, str]]]:
     """A session cookie per demo account, and the (account, path) pairs to fetch."""
     from django.contrib.auth import get_user_model
@@ -57,14 +67,14 @@ def sessions_and_screens() -> tuple[dict[str, str], list[tuple[str, str]]]:
         user = users.filter(username=username).first()
         if user is None:
             continue
-        client = Client()
+        client = Client(raise_request_exception=False)
         client.force_login(user)
         cookies[username] = f"sessionid={client.cookies['sessionid'].value}"
         for item in items_for(user):
             if item["public"]:
                 continue
             # A screen that sends its person on (a fund's own page) is measured where it sends them.
-            response = client.get(item["url"], HTTP_HOST="127.0.0.1")
+            response = client.get(item["url"])
             target = response.url if response.status_code in (301, 302) and response.url.startswith("/") else None
             screens.append((username, target or item["url"]))
     public = ["/", reverse("hall:board"), reverse("hall:queue-ticket"), reverse("hall:lookup")]
@@ -77,16 +87,11 @@ def sessions_and_screens() -> tuple[dict[str, str], list[tuple[str, str]]]:
 
 def query_counts(cookies: dict[str, str], screens: list[tuple[str, str]]) -> dict[tuple[str, str], int | str]:
     """Queries per request of each screen, counted in this process on the same database."""
-    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    # Counting needs no collected static files (the server has its own): the plain storage names them.
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     clients: dict[str, Client] = {"anonymous": Client(raise_request_exception=False)}
     counts = {}
     for who, path in [PEER, *screens]:
@@ -193,6 +198,7 @@ def main() -> None:
     import django
 
     django.setup()
+    in_process_requests()
     cookies, screens = sessions_and_screens()
     counts = query_counts(cookies, screens)
     from django.db import connections
