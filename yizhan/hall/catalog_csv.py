@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import build, record_many
 from yizhan.csvrows import ImportResult, Rows, split_list
-from yizhan.hall.catalog import limit_errors
+from yizhan.hall.matter_limits import limit_errors
 from yizhan.hall.models import Material, Matter
 from yizhan.hall.service import resolve_at
 from yizhan.org.models import OrgUnit, UnitKind
