@@ -1,14 +1,17 @@
 """A management command made of sub-commands (`yizhan hall import-org`, `yizhan org import-units`,
-`yizhan surveillance detect`), and the command line's FILE argument.
+`yizhan surveillance detect`), and the command line's shared arguments and output: FILE, a date
+option, JSON.
 
 Each sub-command is a module of a package exposing `help` (one line), optionally `description`,
 `add_arguments(parser)` and `run(options, stdout)`; the module `import_org` becomes `import-org`.
 Adding a sub-command is adding a file."""
 
 import importlib
+import json
 import pkgutil
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import IO, Any
@@ -37,6 +40,21 @@ def import_file(path: str, importer: Callable[[IO[bytes]], Any]) -> Any:
         raise CommandError(_("FILE：无法打开：%(e)s") % {"e": exc}) from exc
     with stream:
         return importer(stream)
+
+
+def day(value: str | None, option: str) -> date | None:
+    """A date option (YYYY-MM-DD), None when not given; a malformed one is an error naming `option`."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(_("%(o)s：不是有效的日期（如 2024-01-15）：%(v)s") % {"o": option, "v": value}) from None
+
+
+def write_json(stdout: Any, data: Any) -> None:
+    """`data` as indented JSON, Chinese kept readable, dates and other values as their text."""
+    stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def discover(package: ModuleType) -> dict[str, ModuleType]:
