@@ -30,6 +30,8 @@ from yizhan.audit.log import record
 from yizhan.clock.limits import Limit
 from yizhan.clock.moments import resolve_at
 from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
+from yizhan.followups.models import FollowUp
+from yizhan.followups.service import figures as follow_up_figures
 from yizhan.followups.service import open_follow_up
 from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
 from yizhan.org.scope import CHANGE, permits
@@ -308,9 +310,6 @@ def ranking(round_: Round, *, kind: str | None = None, assessments: Iterable[Ass
 
 def figures(round_: Round) -> dict[str, Any]:
     """Counts of the round: units, complete, passed, failed, mean total, rectification items."""
-    from yizhan.followups.models import FollowUp
-    from yizhan.followups.service import figures as follow_up_figures
-
     sheets = list(round_.assessments.all())
     done = [a for a in sheets if a.complete]
     items = FollowUp.objects.filter(kind=RECTIFICATION, subject_type=Assessment._meta.label_lower,

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 from django.conf import settings
 
+from yizhan.calendar.models import CalendarYear, DayOverride
+
 _official_years: frozenset[int] | None = None
 
 
@@ -130,8 +132,6 @@ def current_calendar() -> WorkCalendar:
     with _cache_lock:
         if _cached is not None and time.monotonic() - _cached[0] < CACHE_SECONDS:
             return _cached[1]
-    from yizhan.calendar.models import CalendarYear, DayOverride
-
     overrides: dict[date, bool] = {}
     # Imported schedules first so that a local override on the same date wins.
     for source in (DayOverride.Source.IMPORTED, DayOverride.Source.LOCAL):

@@ -1,6 +1,7 @@
 """The CDC's quality management: audit plans, audits per department, findings, corrective actions
 (follow-up items: complete and verify them through /api/followups), figures, management reviews."""
 
+import csv
 import io
 from datetime import date, datetime
 
@@ -207,8 +208,6 @@ def figures(request: HttpRequest, q: Query[PlanQuery]):
 
 @router.get("/findings.csv", response={200: None, **ERROR_RESPONSES}, summary="导出审核发现（CSV）")
 def export_findings(request: HttpRequest, q: Query[PlanQuery]):
-    import csv
-
     plan = _plan(request, q.plan)
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -4,8 +4,10 @@ with their corrective actions' status (CSV/XLSX export, CSV import of findings);
 it, record findings, give each nonconformity its corrective action."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -49,8 +51,6 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, department=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
         people = StaffRole.objects.filter(unit__path__startswith=department.path).values("user")
         self.fields["owner"].queryset = get_user_model().objects.filter(pk__in=people).order_by("username")
 
@@ -101,8 +101,6 @@ def import_findings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _overview_url() -> str:
-    from django.urls import reverse
-
     return reverse("quality:overview")
 
 

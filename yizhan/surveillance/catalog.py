@@ -34,6 +34,11 @@ def report_hours_on(disease: Disease, day: date) -> int:
     return disease.report_hours
 
 
+def load_catalog(sender: Any, **kwargs: Any) -> None:
+    """After `migrate`: a fresh database has the catalog as soon as it has its tables."""
+    sync_catalog()
+
+
 def sync_catalog(*, update: bool = False, actor_label: str = "diseases.json") -> tuple[int, int]:
     """Create the diseases of the data file that the database lacks (and their default detector);
     with `update`, also overwrite the ones it has. Returns (created, updated)."""

@@ -4,8 +4,10 @@ the obligations on the clock and the figures. Rows are those of the caller's sco
 ID numbers and phones are masked except on a tenant's own page for the property manager of its unit
 (that view is audited)."""
 
+import io
 from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -99,8 +101,6 @@ def import_rooms(request: HttpRequest, payload: RoomImportIn):
 
 
 def _stream(text: str):
-    import io
-
     return io.StringIO(text)
 
 
@@ -378,8 +378,6 @@ class AssignIn(Schema):
 
 @router.post("/roster", response={201: TenancyEntryOut, **ERROR_RESPONSES}, summary="排班")
 def assign(request: HttpRequest, payload: AssignIn):
-    from django.contrib.auth import get_user_model
-
     who = user(request)
     shift = get_visible(Shift.objects.all(), who, _("班次"), field="shift", code=payload.shift)
     area = get_visible(PatrolArea.objects.select_related("unit"), who, _("巡查区域"), field="area", code=payload.area)
