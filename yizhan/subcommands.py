@@ -18,10 +18,13 @@ from types import ModuleType
 from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.errors import RuleError
 from yizhan.plugins import app_modules
+
+StrOrPromise = str | Promise
 
 FILE_ARGUMENT_HELP = _("CSV 文件（- 表示标准输入）")
 
@@ -87,6 +90,8 @@ def subcommands_of(app: str, command: str) -> dict[str, ModuleType]:
 
 class SubcommandCommand(BaseCommand):
     """`yizhan <app> SUB-COMMAND`: a subclass in `<app>/management/commands/<app>.py` sets only `help`."""
+
+    help: StrOrPromise  # type: ignore[assignment]  # translated when the parser is made (create_parser)
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         self.help = str(type(self).help)  # argparse needs a plain string, translated now

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -200,13 +200,15 @@ def enter_scores(assessment: Assessment, entries: Sequence[Entry], *, at: dateti
     _open_round(assessment.round)
     _may_assess(actor, assessment)
     by_code = {i.code: i for i in sheet(assessment.round)}
-    checked, seen = [], set()
+    checked: list[tuple[Indicator, Decimal, str, str]] = []
+    seen = set()
     for entry in entries:
         indicator = by_code.get(entry.indicator)
         if entry.indicator in seen:
             raise InvalidInput(_("指标 %(i)s 重复") % {"i": entry.indicator}, field="indicator", rule="duplicate")
         seen.add(entry.indicator)
-        checked.append((indicator, *check_entry(entry, indicator)))
+        score, note, ref = check_entry(entry, indicator)  # refuses an unknown indicator
+        checked.append((cast(Indicator, indicator), score, note, ref))
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().select_related("round", "unit").get(pk=assessment.pk)
         _open_round(locked.round)

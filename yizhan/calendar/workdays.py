@@ -78,7 +78,8 @@ class WorkCalendar:
 
     def _ensure(self, first: int, last: int) -> None:
         with self._lock:
-            if self._first_year is not None and self._first_year <= first and last <= self._last_year:
+            if self._first_year is not None and self._last_year is not None and \
+                    self._first_year <= first and last <= self._last_year:
                 return
             lo = first if self._first_year is None else min(first, self._first_year)
             hi = last if self._last_year is None else max(last, self._last_year)

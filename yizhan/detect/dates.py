@@ -92,7 +92,7 @@ def step_of(a: np.datetime64, b: np.datetime64) -> str | None:
     return None
 
 
-def add_months(day: np.datetime64, n) -> np.datetime64:
+def add_months(day: np.datetime64 | np.ndarray, n) -> np.ndarray:
     """R's seq.Date by months: the same day of the month n months on, overflowing into the next month
     (2010-03-31 minus one month is 2010-03-03)."""
     month = day.astype("datetime64[M]")

@@ -48,14 +48,6 @@ class CaseApplication(Protocol):
     def save(self, *, update_fields: list[str]) -> None: ...
 
 
-class ApplicationStates(Protocol):
-    """The states the flow moves an application between (its app's TextChoices)."""
-
-    SUBMITTED: str
-    REFUSING: str
-    REFUSED: str
-
-
 A = TypeVar("A", bound=models.Model)
 
 
@@ -67,7 +59,10 @@ def acting_person(actor: Any) -> Any:
 @dataclass(frozen=True)
 class CaseApplications(Generic[A]):
     model: type[A]
-    states: ApplicationStates
+    # The states the flow moves an application between, of the app's own choices.
+    submitted: str
+    refusing: str
+    refused: str
     audit_prefix: str  # "relief.application": its events are "<prefix>.refused", …
     related: tuple[str, ...]  # read with the locked row (select_related)
     scope: Callable[[A], OrgUnit]  # the unit whose roles decide who may act on an application
@@ -136,7 +131,7 @@ class CaseApplications(Generic[A]):
         with transaction.atomic():
             application = self.locked(application)
             self.require_role(by, application, self.deciders)
-            self.require(application, (self.states.SUBMITTED,), self.propose_label)
+            self.require(application, (self.submitted,), self.propose_label)
             case = cast(CaseApplication, application).case
             kind = RefusalKind.REFUSE_APPROVAL
             if case.state == CaseState.SUBMITTED:
@@ -144,7 +139,7 @@ class CaseApplications(Generic[A]):
             else:
                 self.review(application, at, by, "")
             refusals.request_refusal(case, kind=kind, reason=reason, legal_basis=legal_basis, by=by, at=at)
-            return self._move(application, self.states.SUBMITTED, self.states.REFUSING, "refusal_proposed",
+            return self._move(application, self.submitted, self.refusing, "refusal_proposed",
                               by=by, at=at, reason=reason)
 
     def confirm_refusal(self, application: A, *, by: Any, note: str = "", at: datetime | None = None) -> A:
@@ -154,7 +149,7 @@ class CaseApplications(Generic[A]):
         with transaction.atomic():
             application = self.locked(application)
             self.require_role(by, application, self._reviewers())
-            self.require(application, (self.states.REFUSING,), self.confirm_label)
+            self.require(application, (self.refusing,), self.confirm_label)
             row = cast(CaseApplication, application)
             refusal = refusals.confirm_refusal(self.pending(application), by=by, note=note, at=at,
                                                reviewer_roles=self.case_reviewers)
@@ -163,7 +158,7 @@ class CaseApplications(Generic[A]):
             if self.on_refused is not None:
                 self.on_refused(application)
             row.decided_at, row.decided_by, row.note = at, by, (note or "").strip()
-            return self._move(application, self.states.REFUSING, self.states.REFUSED, "refused", by=by, at=at,
+            return self._move(application, self.refusing, self.refused, "refused", by=by, at=at,
                               fields=("decided_at", "decided_by", "note"), note=row.note)
 
     def reject_refusal(self, application: A, *, by: Any, note: str, at: datetime | None = None) -> A:
@@ -172,8 +167,8 @@ class CaseApplications(Generic[A]):
         with transaction.atomic():
             application = self.locked(application)
             self.require_role(by, application, self._reviewers())
-            self.require(application, (self.states.REFUSING,), _("退回否办意见"))
+            self.require(application, (self.refusing,), _("退回否办意见"))
             refusals.reject_refusal(self.pending(application), by=by, note=note, at=at,
                                     reviewer_roles=self.case_reviewers)
-            return self._move(application, self.states.REFUSING, self.states.SUBMITTED, "refusal_rejected",
+            return self._move(application, self.refusing, self.submitted, "refusal_rejected",
                               by=by, at=at, note=note)

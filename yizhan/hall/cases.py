@@ -179,7 +179,7 @@ def accept_case(case: Case, *, at: datetime | None = None, actor: Any = None, ac
 
 def _accept(case: Case, *, at: datetime, actor: Any, actor_label: str) -> None:
     stop_running(case.notice_timer, at)
-    common = {"at": at, "responsible_user": case.handler, "responsible_unit": case.window}
+    common: dict[str, Any] = {"at": at, "responsible_user": case.handler, "responsible_unit": case.window}
     case.promised_timer = start_timer(case, "promised", promised_limit(case), **common)
     case.statutory_timer = start_timer(case, "statutory", Limit.days(case.matter.statutory_days), accountable=True,
                                        **common)

@@ -29,7 +29,7 @@ from yizhan.org.models import Role
 from yizhan.org.roles import has_role
 
 REVIEWER_ROLES = (Role.DEPARTMENT_HEAD, Role.HALL_SUPERVISOR)
-REFUSABLE_FROM = {
+REFUSABLE_FROM: dict[str, tuple[str, ...]] = {
     RefusalKind.REFUSE_TO_ACCEPT: (CaseState.SUBMITTED,),
     RefusalKind.REFUSE_APPROVAL: (CaseState.UNDER_REVIEW,),
 }

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 def backend_kind() -> str:
     """"database" or "rq": which queue the default task backend is."""
-    return "rq" if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq") else "database"
+    return "rq" if str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_rq") else "database"
 
 
 def run_worker(*, scheduler: bool = True, batch: bool = False, max_tasks: int | None = None,
@@ -65,5 +65,5 @@ def _run_rq(*, batch: bool, max_tasks: int | None) -> None:
     # so that a job that leaks memory or hangs cannot take the worker with it.
     worker_class = rq.SimpleWorker if batch else rq.Worker
     worker = django_rq.get_worker(*settings.TASKS["default"].get("QUEUES", ["default"]), job_class=Job,
-                                  worker_class=worker_class)
+                                  worker_class=worker_class)  # type: ignore[arg-type]  # any rq worker class
     worker.work(burst=batch, with_scheduler=True, max_jobs=max_tasks)

@@ -14,6 +14,7 @@ transaction; a refusal needs a second member of the committee (the hall's refusa
 every application on the case engine shares (locking, states, review, the refusal's trio) are
 `yizhan.hall.applications`; this module keeps the fund's own rules."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -42,7 +43,8 @@ from yizhan.textlimits import field_limit
 COMMITTED = (ApplicationState.APPROVED, ApplicationState.PAID)
 
 FLOW = CaseApplications(
-    model=Application, states=ApplicationState, audit_prefix="relief.application",
+    model=Application, audit_prefix="relief.application", submitted=ApplicationState.SUBMITTED,
+    refusing=ApplicationState.REFUSING, refused=ApplicationState.REFUSED,
     related=("fund", "fund__account", "fund__company", "fund__matter", "member", "rules", "case"),
     scope=lambda application: application.fund.company, scope_field="fund",
     # The committee decides; a refusal is confirmed by another of its members, who is also the
@@ -82,7 +84,7 @@ def _materials(fund: Fund, names: list[str]) -> list:
 
 
 def apply(*, fund: Fund, resident_id: str, illness: str, certificate_no: str = "", requested_fen: int,
-          materials: list[str] = (), at: datetime | None = None, actor: Any = None,
+          materials: Sequence[str] = (), at: datetime | None = None, actor: Any = None,
           actor_label: str = "") -> Application:
     """Receive a member's application with the materials handed in. Checked first (nothing written
     on error): the member, the illness and certificate under the rules in force, the amount. Accepted

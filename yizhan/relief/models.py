@@ -146,7 +146,7 @@ class ContributionKind(models.TextChoices):
 
 
 # The ledger category of each kind of contribution (yizhan.ledger names kinds by category).
-CATEGORY = {ContributionKind.STAFF: "staff_contribution", ContributionKind.UNION: "union_transfer",
+CATEGORY: dict[str, str] = {ContributionKind.STAFF: "staff_contribution", ContributionKind.UNION: "union_transfer",
             ContributionKind.COMPANY: "company_grant"}
 PAYMENT = "relief_payment"
 

@@ -71,7 +71,7 @@ def load_rules(stream: IO[str] | IO[bytes], *, actor: Any = None, actor_label: s
     if fund is None:
         raise InvalidInput(_("没有编码为 %(c)s 的救助基金") % {"c": data.get("fund", "")}, field="fund",
                            rule="unknown_fund")
-    values = {field: _text(data, field) for field in TEXT_FIELDS}
+    values: dict[str, Any] = {field: _text(data, field) for field in TEXT_FIELDS}
     try:
         values["effective_from"] = date.fromisoformat(str(data.get("effective_from", "")))
     except ValueError:

@@ -47,7 +47,8 @@ def _stop_counting(batch: Batch) -> None:
 
 
 FLOW = CaseApplications(
-    model=Batch, states=BatchState, audit_prefix="subsidies.batch",
+    model=Batch, audit_prefix="subsidies.batch", submitted=BatchState.SUBMITTED, refusing=BatchState.REFUSING,
+    refused=BatchState.REFUSED,
     related=("programme", "programme__account", "term", "school", "case"),
     scope=lambda batch: batch.case.window, scope_field="batch",
     # The subsidy office's officer decides; a refusal is confirmed by the office's head (the hall's

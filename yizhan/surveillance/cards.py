@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -69,7 +69,7 @@ def _moment(value: Any, field: str) -> datetime | None:
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=local_tz())
 
 
-def _choice(value: Any, choices: type, field: str, *, required: bool = True) -> str:
+def _choice(value: Any, choices: type[models.TextChoices], field: str, *, required: bool = True) -> str:
     text = str(value or "").strip()
     if not text and not required:
         return ""

@@ -14,7 +14,7 @@ from yizhan.surveillance.models import DetectorConfig, Disease, DiseaseClass, Me
 DATA_FILE = Path(__file__).parent / "data" / "diseases.json"
 TWO_HOUR_CLASSES = (DiseaseClass.A, DiseaseClass.B_AS_A)
 # What CIDARS runs where: single-case alerts at the village (every case counts), MPM per township.
-DEFAULT_LEVEL = {Method.FIXED: "village", Method.MPM: "township"}
+DEFAULT_LEVEL: dict[str, str] = {Method.FIXED: "village", Method.MPM: "township"}
 
 
 def read_data_file(path: Path = DATA_FILE) -> dict[str, Any]:

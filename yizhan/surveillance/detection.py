@@ -23,9 +23,9 @@ from yizhan.surveillance.counts import column_of, daily_panel
 from yizhan.surveillance.models import DetectionRun, DetectorConfig, Disease, Method, Signal
 from yizhan.surveillance.signals import raise_alarm
 
-DAILY = {Method.FIXED: detect.fixed_threshold, Method.MPM: detect.mpm, Method.EARS_C1: detect.ears_c1,
+DAILY: dict[str, Any] = {Method.FIXED: detect.fixed_threshold, Method.MPM: detect.mpm, Method.EARS_C1: detect.ears_c1,
          Method.EARS_C2: detect.ears_c2, Method.EARS_C3: detect.ears_c3}
-WEEKLY = {Method.FARRINGTON: detect.farrington}
+WEEKLY: dict[str, Any] = {Method.FARRINGTON: detect.farrington}
 
 
 def history_days(method: str, params: dict[str, Any]) -> int:

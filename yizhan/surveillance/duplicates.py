@@ -21,7 +21,7 @@ from yizhan.surveillance.models import DIAGNOSTIC_RANK, CardState, CaseCard
 from yizhan.surveillance.review import require_epidemiologist
 from yizhan.surveillance.units import responsible_cdc
 
-UNIT_RANK = {UnitKind.CDC: 2, UnitKind.TOWNSHIP: 1, UnitKind.VILLAGE: 0}
+UNIT_RANK: dict[str, int] = {UnitKind.CDC: 2, UnitKind.TOWNSHIP: 1, UnitKind.VILLAGE: 0}
 
 
 def check_report(data: dict[str, Any]) -> tuple[list[InvalidInput], CaseCard | None]:

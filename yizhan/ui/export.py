@@ -23,7 +23,7 @@ class Table:
     name: str  # file name stem and the ?table= key
     title: Any
     headers: Sequence[Any]
-    rows: list[Sequence[Any]] = field(default_factory=list)
+    rows: list[Any] = field(default_factory=list)  # each a sequence of cells
 
 
 def _plain(value: Any) -> Any:

@@ -48,7 +48,7 @@ class Matter(models.Model):
             green_channel=self.green_channel, green_channel_days=self.green_channel_days,
         )
         if self.department_id and self.department.kind != UnitKind.DEPARTMENT:
-            errors["department"] = _("主管部门必须是进驻部门")
+            errors["department"] = str(_("主管部门必须是进驻部门"))
         if errors:
             raise ValidationError(errors)
 
