@@ -8,11 +8,10 @@ from django.urls import reverse
 
 from tests.test_i18n import compiled_catalog  # noqa: F401  (the fixture)
 from yizhan.audit.models import AuditEvent
-from yizhan.surveillance.cards import report_card
 from yizhan.surveillance.detection import run_detection
 from yizhan.surveillance.models import CardState, CaseCard, Incident, Signal, SignalState
 
-from .conftest import at, card, resident_id
+from .conftest import at, card, report, resident_id
 
 REPORT, CHECK = "/surveillance/report/", "/surveillance/report/check/"
 
@@ -23,7 +22,7 @@ def client_for(client, user):
 
 
 def cholera_signal(network, day: date = date(2024, 3, 4)) -> Signal:
-    report_card(card(disease="A00", subtype="", onset_date=day.isoformat(), diagnosed_at=f"{day}T08:00",
+    report(card(disease="A00", subtype="", onset_date=day.isoformat(), diagnosed_at=f"{day}T08:00",
                      reported_at=f"{day}T09:00"), unit=network["V0101"])
     _run, _ran, (signal,) = run_detection(day, at=at(day.year, day.month, day.day, 23, 30))
     return signal
@@ -54,7 +53,7 @@ def test_the_dashboard_shows_the_open_signal_its_curve_tree_and_quality(client, 
 
 def test_the_curve_can_be_chosen_and_a_unit_without_a_detector_shows_counts_only(client, network, people):
     cholera_signal(network)
-    report_card(card(), unit=network["V0101"])  # dysentery, onset 2024-03-01; MPM watches townships only
+    report(card(), unit=network["V0101"])  # dysentery, onset 2024-03-01; MPM watches townships only
     page = client_for(client, people["epi"]).get(
         "/surveillance/", {"disease": "A03", "curve_unit": network["CDC"].pk, "last": "2024-03-10"})
     curve = page.context["curve"]
@@ -112,14 +111,14 @@ def test_the_whole_card_checks_clean_then_shows_the_probable_duplicate(client, n
     c = client_for(client, people["clinic"])
     answer = c.post(CHECK, form_data(network)).content.decode()
     assert 'id="check-ok"' in answer
-    first = report_card(card(), unit=network["V0102"])
+    first = report(card(), unit=network["V0102"])
     answer = c.post(CHECK, form_data(network)).content.decode()
     assert 'id="duplicate-warning"' in answer and first.card_no in answer
 
 
 def test_saving_a_probable_duplicate_needs_a_second_click(client, network, people):
     c = client_for(client, people["clinic"])
-    first = report_card(card(), unit=network["V0102"])
+    first = report(card(), unit=network["V0102"])
     held = c.post(REPORT, form_data(network))
     assert held.status_code == 409 and 'id="save-anyway"' in held.content.decode()
     assert CaseCard.objects.count() == 1
@@ -156,8 +155,8 @@ def test_a_clinic_cannot_report_for_another_clinic(client, network, people):
 
 
 def test_the_review_queue_reviews_and_settles_duplicates(client, network, people):
-    pending = report_card(card(), unit=network["V0101"])
-    held = report_card(card(classification="clinical", reported_at="2024-03-02T18:00"), unit=network["T01"])
+    pending = report(card(), unit=network["V0101"])
+    held = report(card(classification="clinical", reported_at="2024-03-02T18:00"), unit=network["T01"])
     c = client_for(client, people["epi"])
     page = c.get("/surveillance/review/")
     rows = {r["card"].pk: r for r in page.context["rows"]}

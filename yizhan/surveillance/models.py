@@ -21,6 +21,8 @@ class DiseaseClass(models.TextChoices):
     B_AS_A = "B_AS_A", _("乙类（按甲类管理）")
     B = "B", _("乙类")
     C = "C", _("丙类")
+    # 其他需重点监测的传染病 (水痘 and the provincial list): not statutory classes, edited locally.
+    KEY = "KEY", _("其他需重点监测的传染病")
     OTHER = "OTHER", _("其他")
 
 
@@ -51,6 +53,12 @@ class Disease(models.Model):
         help_text=_("可反复感染的疾病：发病日期相隔超过此天数的同一人同一疾病视为新的病例，不是重复报告"))
     changes = models.JSONField(_("调整记录"), default=list, blank=True)
     sources = models.JSONField(_("依据"), default=list, blank=True)
+    retired_on = models.DateField(_("停止单独报告日期"), null=True, blank=True,
+                                  help_text=_("自此日起诊断的病例不再以本病名报告（如并入其他病种）"))
+    replaced_by = models.ForeignKey("self", verbose_name=_("并入"), null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    retired_subtypes = models.JSONField(_("停止使用的分型"), default=list, blank=True,
+                                        help_text=_("[{subtype, date, replaced_by}]：自 date 起该分型改按 replaced_by 报告"))
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -142,6 +150,8 @@ class CardState(models.TextChoices):
     PENDING = "pending", _("待审核")
     REVIEWED = "reviewed", _("已审核")
     HELD = "held", _("疑似重复待查")
+    RETURNED = "returned", _("已退回")
+    EXCLUDED = "excluded", _("已排除")
     DELETED = "deleted", _("已删除")
     CORRECTED = "corrected", _("已订正")
 
@@ -210,6 +220,8 @@ class CaseCard(models.Model):
     name = models.CharField(_("患者姓名"), max_length=64)
     guardian = models.CharField(_("患儿家长姓名"), max_length=64, blank=True)
     id_number = models.CharField(_("有效证件号"), max_length=18, blank=True, db_index=True)
+    no_id_number = models.BooleanField(_("无有效证件"), default=False,
+                                       help_text=_("患者没有任何有效证件（如新生儿）时勾选；有证件的须填写证件号"))
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     age = models.PositiveIntegerField(_("实足年龄"), null=True, blank=True)
@@ -217,7 +229,16 @@ class CaseCard(models.Model):
     work_unit = models.CharField(_("工作单位（学校）"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     residence = models.CharField(_("病人属于"), max_length=16, choices=Residence.choices)
+    foreign = models.BooleanField(_("外籍"), default=False)
+    # 现住址: the division (down to the village where the local list has it) and the house number; `address`
+    # is the whole address as printed (for a card reported before addresses were structured, as typed).
+    address_division = models.ForeignKey("divisions.Division", verbose_name=_("现住址（行政区划）"), null=True,
+                                         blank=True, on_delete=models.PROTECT, related_name="+")
+    house_number = models.CharField(_("门牌号"), max_length=100, blank=True)
     address = models.CharField(_("现住址"), max_length=300)
+    # The network unit whose catchment holds the address: official counts are by residence (现住址).
+    residence_unit = models.ForeignKey("org.OrgUnit", verbose_name=_("现住址所属机构"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
     occupation = models.CharField(_("人群分类"), max_length=20, choices=Occupation.choices)
     classification = models.CharField(_("病例分类"), max_length=16, choices=Classification.choices)
     acute_chronic = models.CharField(_("急性/慢性"), max_length=8, blank=True,
@@ -232,6 +253,12 @@ class CaseCard(models.Model):
     entered_by_unit = models.ForeignKey("org.OrgUnit", verbose_name=_("代报单位"), null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="+")
     doctor = models.CharField(_("报告医生"), max_length=64)
+    doctor_phone = models.CharField(_("报告医生联系电话"), max_length=20, blank=True)
+    treated_here = models.BooleanField(_("本单位收治"), default=True,
+                                       help_text=_("患者在报告单位治疗；已转诊到其他单位治疗的不勾选"))
+    filled_on = models.DateField(_("填卡日期"), null=True, blank=True)
+    remarks = models.CharField(_("备注"), max_length=500, blank=True)
+    # When the card reached Yizhan: stamped by the server, never taken from the reporter.
     reported_at = models.DateTimeField(_("报告时间"), db_index=True)
     late = models.BooleanField(_("迟报"), default=False)
     state = models.CharField(_("状态"), max_length=16, choices=CardState.choices, default=CardState.PENDING,
@@ -247,9 +274,19 @@ class CaseCard(models.Model):
                                   on_delete=models.PROTECT, related_name="+")
     state_before_delete = models.CharField(max_length=16, blank=True, editable=False)
     deleted_reason = models.CharField(_("删除原因"), max_length=200, blank=True)
+    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
+    # A deletion by the CDC's review (审核删除) may be undone; one by the reporter of an unreviewed card may not.
+    deletion_reviewed = models.BooleanField(_("删除经审核"), default=False)
+    returned_reason = models.CharField(_("退卡原因"), max_length=300, blank=True)
+    returned_at = models.DateTimeField(_("退卡时间"), null=True, blank=True)
+    times_returned = models.PositiveIntegerField(_("退卡次数"), default=0)
+    resubmit_timer = models.OneToOneField("clock.Timer", verbose_name=_("退卡修改计时"), null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+")
+    excluded_reason = models.CharField(_("排除原因"), max_length=300, blank=True)
 
-    # A clinic sees its own cards, a township its clinics' and those it entered for them, the CDC all.
-    scope_rule = ScopeRule(units=("reporting_unit", "entered_by_unit"), roles=SURVEILLANCE_STAFF)
+    # A clinic sees its own cards, a township its clinics' and those it entered for them, the CDC all;
+    # the health center where the patient lives sees the card too (a resident reported elsewhere).
+    scope_rule = ScopeRule(units=("reporting_unit", "entered_by_unit", "residence_unit"), roles=SURVEILLANCE_STAFF)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
