@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import record

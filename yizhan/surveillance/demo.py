@@ -101,11 +101,13 @@ def _counts(units: dict[str, OrgUnit], rng: random.Random) -> int:
             extras = np.array([extra.get((code, town, d), 0) for d in days])
             values = values + extras
             for k in np.flatnonzero(values):
-                rows.append((diseases[code].pk, unit.pk, days[k].strftime("%Y%m%d"), "day", days[k], int(values[k])))
+                rows.append((diseases[code].pk, unit.pk, days[k].strftime("%Y%m%d"), "Daily", days[k], days[k],
+                             "default", "default", int(values[k])))
     # Plain inserts: tens of thousands of rows without building a model instance for each.
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {AggregateCount._meta.db_table} (disease_id, unit_id, period, period_type, "
-                           "start, value) VALUES (%s, %s, %s, %s, %s, %s)", rows)
+                           "start, \"end\", category_option_combo, attribute_option_combo, value) "
+                           "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
     return len(rows)
 
 

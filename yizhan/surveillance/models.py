@@ -304,19 +304,82 @@ class CaseCard(models.Model):
 
 
 class PeriodType(models.TextChoices):
-    DAY = "day", _("日")
-    WEEK = "week", _("周")
-    MONTH = "month", _("月")
+    """DHIS2's period types (dhis2/periods.py), by DHIS2's names."""
+
+    DAY = "Daily", _("日")
+    WEEK = "Weekly", _("周")
+    WEEK_WEDNESDAY = "WeeklyWednesday", _("周（周三起）")
+    WEEK_THURSDAY = "WeeklyThursday", _("周（周四起）")
+    WEEK_FRIDAY = "WeeklyFriday", _("周（周五起）")
+    WEEK_SATURDAY = "WeeklySaturday", _("周（周六起）")
+    WEEK_SUNDAY = "WeeklySunday", _("周（周日起）")
+    BIWEEK = "BiWeekly", _("双周")
+    MONTH = "Monthly", _("月")
+    BIMONTH = "BiMonthly", _("双月")
+    QUARTER = "Quarterly", _("季度")
+    QUARTER_NOV = "QuarterlyNov", _("季度（11月起）")
+    SIX_MONTH = "SixMonthly", _("半年")
+    SIX_MONTH_APRIL = "SixMonthlyApril", _("半年（4月起）")
+    SIX_MONTH_NOV = "SixMonthlyNov", _("半年（11月起）")
+    YEAR = "Yearly", _("年")
+    FINANCIAL_APRIL = "FinancialApril", _("财年（4月起）")
+    FINANCIAL_JULY = "FinancialJuly", _("财年（7月起）")
+    FINANCIAL_OCT = "FinancialOct", _("财年（10月起）")
+    FINANCIAL_NOV = "FinancialNov", _("财年（11月起）")
+
+
+DEFAULT_COMBO = "default"
+
+
+class ComboKind(models.TextChoices):
+    CATEGORY = "category", _("分类选项组合（categoryOptionCombo）")
+    ATTRIBUTE = "attribute", _("属性选项组合（attributeOptionCombo）")
+
+
+class OptionCombo(models.Model):
+    """A DHIS2 category option combo or attribute option combo (by its code, idScheme=code) mapped to the
+    card's disaggregations: sex and age group for categories, case classification for attributes.
+    `default` of each kind is DHIS2's default combo (no disaggregation)."""
+
+    code = models.CharField(_("编码"), max_length=50)
+    kind = models.CharField(_("类型"), max_length=10, choices=ComboKind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, blank=True)
+    age_from = models.PositiveIntegerField(_("年龄下限（岁，含）"), null=True, blank=True)
+    age_to = models.PositiveIntegerField(_("年龄上限（岁，不含）"), null=True, blank=True)
+    classification = models.CharField(_("病例分类"), max_length=16, choices=Classification.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("DHIS2 选项组合")
+        verbose_name_plural = _("DHIS2 选项组合")
+        ordering = ["kind", "code"]
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="surv_optioncombo_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def matches(self, card: "CaseCard", age: int | None) -> bool:
+        if self.kind == ComboKind.ATTRIBUTE:
+            return not self.classification or self.classification == card.classification
+        if self.sex and self.sex != card.sex:
+            return False
+        if self.age_from is not None and (age is None or age < self.age_from):
+            return False
+        return self.age_to is None or (age is not None and age < self.age_to)
 
 
 class AggregateCount(models.Model):
-    """A count of cases of a disease at a unit for a period (DHIS2 dataValues, legacy line lists)."""
+    """A count of cases of a disease at a unit for a DHIS2 period and disaggregation (DHIS2 dataValues,
+    legacy line lists). `period` is DHIS2's canonical string: one period, one row."""
 
     disease = models.ForeignKey(Disease, verbose_name=_("疾病"), on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("org.OrgUnit", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="+")
-    period = models.CharField(_("期间"), max_length=10, help_text=_("DHIS2 格式：20240115、2024W03、202401"))
-    period_type = models.CharField(_("期间类型"), max_length=8, choices=PeriodType.choices)
+    period = models.CharField(_("期间"), max_length=16, help_text=_("DHIS2 格式：20240115、2024W3、202401、2024Q1 等"))
+    period_type = models.CharField(_("期间类型"), max_length=16, choices=PeriodType.choices)
     start = models.DateField(_("开始日期"), db_index=True)
+    end = models.DateField(_("结束日期"), null=True)
+    category_option_combo = models.CharField(_("分类选项组合"), max_length=50, default=DEFAULT_COMBO)
+    attribute_option_combo = models.CharField(_("属性选项组合"), max_length=50, default=DEFAULT_COMBO)
     value = models.PositiveIntegerField(_("数值"))
 
     scope_rule = ScopeRule(units=("unit",), roles=SURVEILLANCE_STAFF)
@@ -325,7 +388,9 @@ class AggregateCount(models.Model):
     class Meta:
         verbose_name = _("汇总病例数")
         verbose_name_plural = _("汇总病例数")
-        constraints = [models.UniqueConstraint(fields=["disease", "unit", "period"], name="surv_aggregate_unique")]
+        constraints = [models.UniqueConstraint(
+            fields=["disease", "unit", "period", "category_option_combo", "attribute_option_combo"],
+            name="surv_aggregate_unique_combo")]
 
     def __str__(self) -> str:
         return f"{self.disease.code} {self.unit.code} {self.period} = {self.value}"
@@ -406,7 +471,18 @@ class IncidentKind(models.TextChoices):
     FOOD_POISONING = "food_poisoning", _("食物中毒")
     WATER_POLLUTION = "water_pollution", _("饮用水污染")
     OUTBREAK = "outbreak", _("传染病暴发")
+    CHOLERA = "cholera", _("霍乱疫情")
+    OCCUPATIONAL_POISONING = "occupational", _("急性职业中毒")
     OTHER = "other", _("其他")
+
+
+class Grade(models.TextChoices):
+    """《国家突发公共卫生事件应急预案》 1.3: 特别重大（Ⅰ级）、重大（Ⅱ级）、较大（Ⅲ级）、一般（Ⅳ级）."""
+
+    I = "I", _("特别重大（Ⅰ级）")  # noqa: E741 — the plan's own numeral
+    II = "II", _("重大（Ⅱ级）")
+    III = "III", _("较大（Ⅲ级）")
+    IV = "IV", _("一般（Ⅳ级）")
 
 
 class IncidentState(models.TextChoices):
@@ -433,6 +509,9 @@ class Incident(models.Model):
                                related_name="incidents")
     cases = models.ManyToManyField(CaseCard, verbose_name=_("关联病例"), blank=True, related_name="incidents")
     closure_report = models.TextField(_("结案报告"), blank=True)
+    grade = models.CharField(_("事件分级"), max_length=4, choices=Grade.choices, blank=True)
+    cases_count = models.PositiveIntegerField(_("病例数"), default=0)
+    deaths = models.PositiveIntegerField(_("死亡数"), default=0)
     notify_timer = models.OneToOneField("clock.Timer", null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+")
     response_timer = models.OneToOneField("clock.Timer", null=True, blank=True, on_delete=models.PROTECT,
@@ -448,6 +527,61 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class GradeChange(models.Model):
+    """A grade set or changed, with its reason and the criterion it rests on; the history is kept."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="grade_changes")
+    grade = models.CharField(_("事件分级"), max_length=4, choices=Grade.choices)
+    previous = models.CharField(_("原分级"), max_length=4, choices=Grade.choices, blank=True)
+    reason = models.CharField(_("定级理由"), max_length=500)
+    criterion = models.CharField(_("分级标准"), max_length=300, blank=True)
+    at = models.DateTimeField(_("时间"))
+    actor_label = models.CharField(_("定级人"), max_length=64, blank=True)
+
+    scope_rule = ScopeRule(units=("incident__unit",), roles=SURVEILLANCE_STAFF)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("事件分级记录")
+        verbose_name_plural = _("事件分级记录")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.previous or '—'} → {self.grade}"
+
+
+class ReportKind(models.TextChoices):
+    """《突发公共卫生事件相关信息报告管理工作规范（试行）》: 初次报告、进程报告、结案报告."""
+
+    INITIAL = "initial", _("初次报告")
+    PROGRESS = "progress", _("进程报告")
+    CLOSING = "closing", _("结案报告")
+
+
+class IncidentReport(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(_("报告类别"), max_length=10, choices=ReportKind.choices)
+    number = models.PositiveIntegerField(_("序号"), default=1)
+    at = models.DateTimeField(_("报告时间"))
+    text = models.TextField(_("报告内容"))
+    grade = models.CharField(_("报告时分级"), max_length=4, choices=Grade.choices, blank=True)
+    cases_count = models.PositiveIntegerField(_("病例数"), default=0)
+    deaths = models.PositiveIntegerField(_("死亡数"), default=0)
+    late = models.BooleanField(_("迟报"), default=False)
+    actor_label = models.CharField(_("报告人"), max_length=64, blank=True)
+
+    scope_rule = ScopeRule(units=("incident__unit",), roles=SURVEILLANCE_STAFF)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("事件报告")
+        verbose_name_plural = _("事件报告")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{ReportKind(self.kind).label} {self.number} {self.at:%Y-%m-%d %H:%M}"
 
 
 class LogKind(models.TextChoices):
