@@ -49,6 +49,10 @@ def card(**overrides):
         "diagnosed_at": "2024-03-02T10:00", "doctor": "李医生", "doctor_phone": "13902221234",
         "filled_on": "2024-03-02",
     }
+    if "diagnosed_at" in overrides and "filled_on" not in overrides:
+        data["filled_on"] = str(overrides["diagnosed_at"])[:10]
+    if "id_number" in overrides and "birth_date" not in overrides:
+        data["birth_date"] = ""  # read from the ID number
     data.update(overrides)
     return data
 

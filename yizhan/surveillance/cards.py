@@ -63,7 +63,7 @@ def _date(value: Any, field: str) -> date | None:
     return parsed
 
 
-def _moment(value: Any, field: str) -> datetime | None:
+def moment(value: Any, field: str) -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -147,7 +147,7 @@ def check_card(data: dict[str, Any], *, unit: OrgUnit | None = None, at: datetim
                lambda: _choice(data.get("classification"), Classification, "classification"))
     _check_one(c, "disease", errors, lambda: _disease(data.get("disease")))
     _check_one(c, "onset_date", errors, lambda: _required(_date(data.get("onset_date"), "onset_date"), "onset_date"))
-    _check_one(c, "diagnosed_at", errors, lambda: _required(_moment(data.get("diagnosed_at"), "diagnosed_at"),
+    _check_one(c, "diagnosed_at", errors, lambda: _required(moment(data.get("diagnosed_at"), "diagnosed_at"),
                                                              "diagnosed_at"))
     _check_one(c, "death_date", errors, lambda: _date(data.get("death_date"), "death_date"))
     _check_one(c, "doctor", errors, lambda: _text(data, "doctor", required=True))
