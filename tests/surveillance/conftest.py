@@ -51,7 +51,7 @@ def card(**overrides):
     }
     if "diagnosed_at" in overrides and "filled_on" not in overrides:
         data["filled_on"] = str(overrides["diagnosed_at"])[:10]
-    if "id_number" in overrides and "birth_date" not in overrides:
+    if overrides.get("id_number") and "birth_date" not in overrides:
         data["birth_date"] = ""  # read from the ID number
     data.update(overrides)
     return data

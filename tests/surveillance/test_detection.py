@@ -15,7 +15,7 @@ from yizhan.surveillance.figures import signal_figures
 from yizhan.surveillance.models import AggregateCount, DetectorConfig, Disease, Duty, Incident, Signal, SignalState
 from yizhan.surveillance.signals import respond
 
-from .conftest import at, card, report, resident_id
+from .conftest import LONGTANG, at, card, report, resident_id
 
 
 class MemorySender(SMSSender):
@@ -101,7 +101,7 @@ def seed_flu(network, last: date, outbreak: int):
         day = first + timedelta(days=i)
         value = int(rng.poisson(2)) + (outbreak if (last - day).days < 7 else 0)
         rows.append(AggregateCount(disease=flu, unit=network["V0201"], period=day.strftime("%Y%m%d"),
-                                   period_type="day", start=day, value=value))
+                                   period_type="Daily", start=day, end=day, value=value))
     AggregateCount.objects.bulk_create(rows)
 
 
@@ -121,8 +121,8 @@ def test_a_threshold_tuned_for_one_unit_applies_there_only(network):
                                   params={"threshold": 2})
     cholera(network, date(2024, 3, 4))
     report(card(disease="A00", subtype="", name="丁", id_number=resident_id(date(1960, 2, 2)),
-                     onset_date="2024-03-04", diagnosed_at="2024-03-04T08:00", reported_at="2024-03-04T09:00"),
-                unit=network["V0201"])
+                     onset_date="2024-03-04", diagnosed_at="2024-03-04T08:00", reported_at="2024-03-04T09:00",
+                     address_division=LONGTANG), unit=network["V0201"])
     run_detection(date(2024, 3, 4))
     assert list(Signal.objects.values_list("unit__code", flat=True)) == ["V0201"]
 

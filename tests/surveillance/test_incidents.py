@@ -19,7 +19,7 @@ from .conftest import at, card, report
 def test_water_pollution_incident_with_samples_log_and_7_1_7(network, people):
     incident = open_incident(title="潭江赤坎段水污染", kind="water_pollution", unit=network["T01"], place="潭江赤坎段",
                              started_at=at(2010, 5, 10, 6), detected_at=at(2010, 5, 11, 9), actor=people["epi"])
-    assert incident.state == "signal" and incident.notify_timer.limit_amount == 24
+    assert incident.state == "signal" and incident.notify_timer.limit_amount == 2
     notify_incident(incident, at=at(2010, 5, 11, 15))
     add_log(incident, "investigation", "上游排污口排查", at=at(2010, 5, 11, 16))
     add_log(incident, "measure", "暂停赤坎水厂取水，启用备用水源", at=at(2010, 5, 12, 8))

@@ -57,7 +57,7 @@ def test_the_curve_can_be_chosen_and_a_unit_without_a_detector_shows_counts_only
     page = client_for(client, people["epi"]).get(
         "/surveillance/", {"disease": "A03", "curve_unit": network["CDC"].pk, "last": "2024-03-10"})
     curve = page.context["curve"]
-    assert curve["title"] == "细菌性和阿米巴性痢疾 · 开平市疾病预防控制中心"
+    assert curve["title"] == "细菌性痢疾 · 开平市疾病预防控制中心"
     assert curve["days"][-10] == "2024-03-01" and curve["counts"][-10] == 1 and sum(curve["counts"]) == 1
     assert curve["upper"] is None and curve["alarms"] == []
 
@@ -161,13 +161,14 @@ def test_the_review_queue_reviews_and_settles_duplicates(client, network, people
     page = c.get("/surveillance/review/")
     rows = {r["card"].pk: r for r in page.context["rows"]}
     assert set(rows) == {pending.pk, held.pk} and rows[pending.pk]["level"] == "overdue"
-    assert rows[held.pk]["keeps_held"] is False  # the confirmed card stays
+    # Two units' cards, both treating the patient: the higher-level unit's (the township's) is kept.
+    assert rows[held.pk]["keeps_held"] is True
     c.post(reverse("surveillance:card-action", args=[held.pk, "resolve"]))
-    held.refresh_from_db()
-    assert held.state == CardState.DELETED and held.kept_card == pending
-    c.post(reverse("surveillance:card-action", args=[held.pk, "restore"]))
-    held.refresh_from_db()
-    assert held.state == CardState.PENDING
+    pending.refresh_from_db()
+    assert pending.state == CardState.DELETED and pending.kept_card == held and pending.deletion_reviewed
+    c.post(reverse("surveillance:card-action", args=[pending.pk, "restore"]))
+    pending.refresh_from_db()
+    assert pending.state == CardState.PENDING
     c.post(reverse("surveillance:card-action", args=[pending.pk, "review"]))
     pending.refresh_from_db()
     assert pending.state == CardState.REVIEWED and pending.reviewed_by == people["epi"]

@@ -47,7 +47,7 @@ def test_a_verification_in_time_is_not_swept_but_a_late_one_is(network, people):
 
 
 def single_case_signal_later(network) -> Signal:
-    report(card(disease="A00", subtype="", name="李四", id_number="", birth_date="1990-01-01",
+    report(card(disease="A00", subtype="", name="李四", id_number="", no_id_number=True, birth_date="1990-01-01",
                      onset_date="2024-03-20", diagnosed_at="2024-03-20T08:00", reported_at="2024-03-20T09:00"),
                 unit=network["V0101"])
     _run, _ran, (signal,) = run_detection(date(2024, 3, 20), at=at(2024, 3, 21, 0, 30))
