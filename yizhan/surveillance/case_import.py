@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.csvrows import ImportResult, Rows
 from yizhan.errors import InvalidInput
 from yizhan.org.models import OrgUnit
-from yizhan.surveillance.cards import CARD_FIELDS, moment, check_card, check_units, report_card
+from yizhan.surveillance.cards import CARD_FIELDS, check_card, check_units, moment, report_card
 
 REQUIRED = ["name", "sex", "address_division", "occupation", "classification", "disease", "onset_date",
             "diagnosed_at", "doctor", "doctor_phone", "filled_on", "reporting_unit"]

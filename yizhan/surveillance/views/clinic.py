@@ -12,9 +12,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.divisions.models import Division, Level
 from yizhan.errors import InvalidInput, RuleError
 from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
 from yizhan.surveillance.cards import CARD_FIELDS, check_units, report_card
@@ -25,16 +27,16 @@ from yizhan.surveillance.models import (
     Classification,
     Disease,
     Occupation,
-    Residence,
     Sex,
 )
 from yizhan.surveillance.views.common import scope_units
 from yizhan.ui.access import require_roles
 
 REPORTERS = (Role.REPORTER,)
-FORM_FIELDS = ("reporting_unit", *(f for f in CARD_FIELDS if f != "reported_at"))
+FORM_FIELDS = ("reporting_unit", *CARD_FIELDS)
 # Fields whose check waits for a pause in typing; the others are checked when they change.
-TYPED = ("name", "guardian", "id_number", "age", "work_unit", "phone", "address", "doctor")
+TYPED = ("name", "guardian", "id_number", "age", "work_unit", "phone", "house_number", "doctor", "doctor_phone",
+         "remarks")
 RECENT = 10
 
 
@@ -59,19 +61,31 @@ class CardForm(forms.Form):
     age_unit = forms.ChoiceField(required=False, choices=_choices(AgeUnit.choices))
     work_unit = forms.CharField(required=False)
     phone = forms.CharField(required=False, widget=forms.TextInput(attrs={"type": "tel"}))
-    residence = forms.ChoiceField(required=False, choices=_choices(Residence.choices, blank=False))
-    address = forms.CharField(required=False)
+    no_id_number = forms.BooleanField(required=False)
+    foreign = forms.BooleanField(required=False)
+    address_division = forms.ChoiceField(required=False)
+    house_number = forms.CharField(required=False)
     occupation = forms.ChoiceField(required=False, choices=_choices(Occupation.choices))
     classification = forms.ChoiceField(required=False, choices=_choices(Classification.choices))
     disease = forms.ChoiceField(required=False)
     onset_date = forms.CharField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     diagnosed_at = forms.CharField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     death_date = forms.CharField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    treated_here = forms.BooleanField(required=False, initial=True)
     doctor = forms.CharField(required=False)
+    doctor_phone = forms.CharField(required=False, widget=forms.TextInput(attrs={"type": "tel"}))
+    filled_on = forms.CharField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    remarks = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, units: list[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reporting_unit"].choices = [(u.pk, u.name) for u in units]
+        # The local townships and villages first, then every county of GB/T 2260 (a patient from elsewhere).
+        local = Division.objects.filter(level__in=(Level.TOWNSHIP, Level.VILLAGE), active=True).select_related(
+            "parent").order_by("code")
+        counties = Division.objects.filter(level=Level.COUNTY, active=True).select_related("parent__parent")
+        self.fields["address_division"].choices = _choices(
+            [(d.code, d.full_name) for d in local] + [(d.code, d.full_name) for d in counties.order_by("code")])
         self.fields["disease"].choices = _choices(
             (d.code, f"{d.code} {d.name}") for d in Disease.objects.filter(active=True).order_by("code"))
         check_url = reverse("surveillance:report-check")
@@ -98,7 +112,7 @@ def entered_by_for(user: Any, unit: OrgUnit) -> OrgUnit | None:
 
 
 def _data(post: Any) -> dict[str, Any]:
-    return {name: post.get(name, "").strip() for name in CARD_FIELDS if name != "reported_at"}
+    return {name: post.get(name, "").strip() for name in CARD_FIELDS}
 
 
 def _unit_of(post: Any, units: list[OrgUnit]) -> OrgUnit | None:
@@ -110,8 +124,8 @@ def examine(request: HttpRequest, units: list[OrgUnit]) -> tuple[dict[str, Any],
                                                                  OrgUnit | None, OrgUnit | None]:
     """The card posted, its broken fields (card rules and who reports it) and its probable duplicate."""
     data = _data(request.POST)
-    errors, duplicate = check_report(data)
     unit = _unit_of(request.POST, units)
+    errors, duplicate = check_report(data, unit)
     entered_by = None
     if unit is None:
         errors.insert(0, InvalidInput(_("请选择报告单位"), field="reporting_unit", rule="required"))
@@ -136,7 +150,8 @@ def _disease_extra(code: str, data: dict[str, Any]) -> dict[str, Any]:
 def _page(request: HttpRequest, units: list[OrgUnit], *, form: CardForm | None = None, errors=None,
           duplicate: CaseCard | None = None, status: int = 200) -> HttpResponse:
     data = _data(request.POST) if request.method == "POST" else {}
-    initial = {"doctor": request.user.get_full_name(), "residence": Residence.COUNTY}
+    initial = {"doctor": request.user.get_full_name(), "treated_here": True,
+               "filled_on": timezone.localdate().isoformat()}
     if units:
         wanted = request.GET.get("unit", "")
         initial["reporting_unit"] = next((u.pk for u in units if str(u.pk) == wanted), units[0].pk)
