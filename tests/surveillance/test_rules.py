@@ -130,3 +130,27 @@ def test_a_grade_iii_event_reported_at_2_h_5_min_is_late(network, people):
     file_report(event, ReportKind.PROGRESS, text="新增 5 例", cases=125, actor=epi, at=at(2024, 6, 2, 9))
     event.refresh_from_db()
     assert event.grade == Grade.III and event.grade_changes.count() == 1 and event.cases_count == 125
+
+
+def test_quality_counts_completeness_accuracy_and_missed_reports_against_the_his_list(network, people):
+    from io import StringIO
+
+    from yizhan.surveillance.his import import_his
+    from yizhan.surveillance.quality import quality
+
+    complete = report(card(phone="13800001111"), unit=network["V0101"])
+    returned = report(card(name="退", id_number=resident_id(date(1970, 1, 1)), phone="13800001112"),
+                      unit=network["V0101"])
+    return_card(returned, reason="诊断依据不足", actor=people["epi"], at=at(2024, 3, 2, 16))
+    report(card(name="缺", id_number=resident_id(date(1971, 1, 1))), unit=network["V0101"])  # no patient phone
+    import_his(StringIO("unit,his_id,name,id_number,disease,diagnosed_on\n"
+                        f"V0101,H1,张三,{complete.id_number},A03,2024-03-02\n"
+                        f"V0101,H2,漏报者,{resident_id(date(1972, 1, 1))},A03,2024-03-02\n"
+                        "V0101,H3,无证件者,,A09,2024-03-03\n"), actor=people["epi"], at=at(2024, 3, 10))
+    q = quality(network["T01"], date(2024, 3, 1), date(2024, 3, 31))
+    assert q.cards == 3 and q.complete_rate == round(2 / 3, 4) and q.accurate_rate == round(2 / 3, 4)
+    assert (q.diagnosed, q.missed, q.missed_rate) == (3, 2, round(2 / 3, 4))
+    with pytest.raises(Exception) as err:
+        import_his(StringIO("unit,his_id,name,disease,diagnosed_on\nNOPE,H9,某,Z99,2024-13-01\n"),
+                   actor=people["epi"])
+    assert "NOPE" in str(err.value) and "Z99" in str(err.value)

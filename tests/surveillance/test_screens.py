@@ -11,7 +11,7 @@ from yizhan.audit.models import AuditEvent
 from yizhan.surveillance.detection import run_detection
 from yizhan.surveillance.models import CardState, CaseCard, Incident, Signal, SignalState
 
-from .conftest import at, card, report, resident_id
+from .conftest import LONGTANG, at, card, report, resident_id
 
 REPORT, CHECK = "/surveillance/report/", "/surveillance/report/check/"
 
@@ -188,3 +188,49 @@ def test_the_screens_speak_english(client, network, people, compiled_catalog):  
     c.cookies["django_language"] = "en"
     html = c.get("/surveillance/").content.decode()
     assert "Signals to verify" in html and "Epidemic curve" in html and "Timely-report rate" in html
+
+
+def test_signal_to_incident_to_closing_report_on_the_screens(client, network, people):
+    report(card(disease="A00", subtype="", address_division=LONGTANG, onset_date="2024-03-04",
+                diagnosed_at="2024-03-04T08:00", reported_at="2024-03-04T09:00"), unit=network["V0101"])
+    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at(2024, 3, 5, 0, 30))
+    c = client_for(client, people["epi"])
+    page = c.get(reverse("surveillance:signal", args=[signal.pk]))
+    assert [x.card_no for x in page.context["cards"]] and page.context["breakdown"] == [("水口镇", "龙塘村", 1)]
+    c.post(reverse("surveillance:signal", args=[signal.pk]), {"outcome": "confirmed", "reason": "", "title": "霍乱疫情",
+                                                             "place": "水口镇龙塘村"})
+    incident = Incident.objects.get()
+    page = c.get(reverse("surveillance:signal", args=[signal.pk]))
+    assert reverse("surveillance:incident", args=[incident.pk]) in page.content.decode()
+    page = c.post(reverse("surveillance:incident", args=[incident.pk]),
+                  {"action": "grade", "grade-grade": "IV", "grade-reason": "", "grade-criterion": ""})
+    assert page.status_code == 422 and "reason" in page.context["grade_form"].errors
+    c.post(reverse("surveillance:incident", args=[incident.pk]),
+           {"action": "grade", "grade-grade": "IV", "grade-reason": "1 周内 1 例", "grade-criterion": ""})
+    for kind, text in (("initial", "龙塘村霍乱 1 例"), ("progress", "密切接触者均已采样"), ("closing", "无续发病例，结案")):
+        c.post(reverse("surveillance:incident", args=[incident.pk]),
+               {"action": "report", "report-kind": kind, "report-text": text, "report-cases": "1", "report-deaths": "0"})
+    incident.refresh_from_db()
+    assert incident.grade == "IV" and incident.state == "closed"
+    assert list(incident.reports.values_list("kind", flat=True)) == ["initial", "progress", "closing"]
+    closing = incident.reports.get(kind="closing")
+    printed = c.get(reverse("surveillance:incident-report", args=[closing.pk]))
+    assert "无续发病例，结案" in printed.content.decode()
+    assert c.get(reverse("surveillance:dashboard")).content.decode().count(
+        reverse("surveillance:incident", args=[incident.pk])) >= 1
+
+
+def test_the_card_page_returns_and_the_township_screen_lists_it(client, network, people):
+    c_ = report(card(), unit=network["V0101"])
+    epi = client_for(client, people["epi"])
+    page = epi.post(reverse("surveillance:card-action", args=[c_.pk, "return"]), {"reason": "", "next": "card"})
+    c_.refresh_from_db()
+    assert c_.state == "pending"
+    epi.post(reverse("surveillance:card-action", args=[c_.pk, "return"]), {"reason": "发病日期有误", "next": "card"})
+    c_.refresh_from_db()
+    assert c_.state == "returned"
+    township = client_for(client, people["township"])
+    page = township.get(reverse("surveillance:township"))
+    assert [x.pk for x in page.context["returned"]] == [c_.pk] and "发病日期有误" in page.content.decode()
+    card_page = township.get(reverse("surveillance:card", args=[c_.pk]))
+    assert "中华人民共和国传染病报告卡" in card_page.content.decode() and not card_page.context["cdc"]

@@ -3,10 +3,12 @@ check as you type, correct, review, duplicates), signals and their verification,
 incidents, and DHIS2 dataValueSets import and export. Every list goes through the one scope rule;
 every change calls the surveillance service functions with the caller as actor."""
 
+import io
 import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -21,8 +23,9 @@ from yizhan.surveillance.dhis2 import export_csv, export_data_value_set, import_
 from yizhan.surveillance.dhis2.periods import EXPORT_TYPES
 from yizhan.surveillance.dhis2.webmessage import web_message
 from yizhan.surveillance.figures import signal_figures
-from yizhan.surveillance.incidents import seven_one_seven
-from yizhan.surveillance.models import AggregateCount, CaseCard, Incident, Signal
+from yizhan.surveillance.his import import_his
+from yizhan.surveillance.incidents import close_incident, file_report, set_grade, seven_one_seven
+from yizhan.surveillance.models import AggregateCount, CaseCard, DiagnosedCase, Incident, ReportKind, Signal
 from yizhan.surveillance.quality import quality
 from yizhan.surveillance.signals import respond, signal_rows
 
@@ -270,15 +273,75 @@ def quality_figures(request: HttpRequest, q: Query[SurveillancePeriodQuery]):
     unit = scope.filter(code=q.unit).first() if q.unit else scope.order_by("path").first()
     if unit is None:
         raise not_found(_("机构"), field="unit")
-    return quality(unit, first, last, cards=CaseCard.objects.restrict(user(request))).as_dict()
+    return quality(unit, first, last, cards=CaseCard.objects.restrict(user(request)),
+                   cases=DiagnosedCase.objects.restrict(user(request))).as_dict()
+
+
+@router.post("/quality/his", response={200: dict[str, int], **ERROR_RESPONSES}, summary="导入医院 HIS 诊断病例（CSV）",
+             openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}})
+def his_import(request: HttpRequest):
+    """CSV `unit,his_id,name,id_number,disease,diagnosed_on`: the cases a hospital diagnosed, against which
+    漏报率 is measured. Every broken row is listed (422) and nothing written."""
+    result = import_his(io.BytesIO(request.body), actor=user(request))
+    return {"created": result.created, "updated": result.updated}
+
+
+class GradeIn(Schema):
+    grade: str
+    reason: str
+    criterion: str = ""
+
+
+class IncidentReportIn(Schema):
+    kind: str
+    text: str
+    cases: int | None = None
+    deaths: int | None = None
+
+
+def _incident(request: HttpRequest, incident_id: int) -> Incident:
+    incident = Incident.objects.restrict(user(request), "change").filter(pk=incident_id).first()
+    if incident is None:
+        raise not_found(_("突发公共卫生事件"), field="incident_id")
+    return incident
+
+
+@router.post("/incidents/{incident_id}/grade", response={200: dict[str, Any], **ERROR_RESPONSES},
+             summary="事件定级或调整分级（说明理由）")
+def grade_incident(request: HttpRequest, incident_id: Id, payload: GradeIn):
+    incident = set_grade(_incident(request, incident_id), payload.grade, reason=payload.reason,
+                         criterion=payload.criterion, actor=user(request))
+    return incident_row(incident)
+
+
+@router.post("/incidents/{incident_id}/reports", response={201: dict[str, Any], **ERROR_RESPONSES},
+             summary="事件初次、进程或结案报告")
+def report_incident(request: HttpRequest, incident_id: Id, payload: IncidentReportIn):
+    incident = _incident(request, incident_id)
+    if payload.kind == ReportKind.CLOSING:
+        close_incident(incident, report=payload.text, at=timezone.now(), actor=user(request))
+        report = incident.reports.filter(kind=ReportKind.CLOSING).latest("at")
+    else:
+        report = file_report(incident, payload.kind, text=payload.text, cases=payload.cases, deaths=payload.deaths,
+                             actor=user(request))
+    return Status(201, {"id": report.pk, "kind": report.kind, "number": report.number, "at": report.at.isoformat(),
+                        "late": report.late, "grade": report.grade})
+
+
+def incident_row(i: Incident) -> dict[str, Any]:
+    return {"id": i.pk, "title": i.title, "kind": i.kind, "unit": i.unit.code, "place": i.place,
+            "started_at": i.started_at.isoformat(), "detected_at": i.detected_at.isoformat(), "state": i.state,
+            "grade": i.grade, "cases_count": i.cases_count, "deaths": i.deaths, "cases": i.cases.count(),
+            "notify_deadline": i.notify_timer.deadline.isoformat() if i.notify_timer else None,
+            "reports": [{"kind": r.kind, "number": r.number, "at": r.at.isoformat(), "late": r.late}
+                        for r in i.reports.all()],
+            "samples_over_limit": sum(1 for s in i.samples.all() if s.exceeds), "seven_one_seven": seven_one_seven(i)}
 
 
 @router.get("/incidents", response={200: list[dict[str, Any]], **ERROR_RESPONSES}, summary="突发公共卫生事件")
 def incidents(request: HttpRequest):
-    return [{"id": i.pk, "title": i.title, "kind": i.kind, "unit": i.unit.code, "place": i.place,
-             "started_at": i.started_at.isoformat(), "state": i.state, "cases": i.cases.count(),
-             "samples_over_limit": sum(1 for s in i.samples.all() if s.exceeds), "seven_one_seven": seven_one_seven(i)}
-            for i in Incident.objects.restrict(user(request)).select_related("unit").prefetch_related("samples")]
+    return [incident_row(i) for i in Incident.objects.restrict(user(request)).select_related(
+        "unit", "notify_timer").prefetch_related("samples", "reports")]
 
 
 class Dhis2Query(Schema):

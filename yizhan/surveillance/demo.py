@@ -21,9 +21,9 @@ from django.utils.translation import gettext
 from yizhan.calendar.workdays import local_tz
 from yizhan.demo.places import CDC_CODE, TOWNSHIPS, VILLAGES, township_code
 from yizhan.demo.places import cdc_network_exists as exists
+from yizhan.divisions.loader import import_local
 from yizhan.identifiers import resident_id_check_char
 from yizhan.org.models import OrgUnit, Role, StaffRole
-from yizhan.divisions.loader import import_local
 from yizhan.org.units_csv import import_units
 from yizhan.surveillance import cards, detection, duplicates, incidents, review, signals
 from yizhan.surveillance.models import (

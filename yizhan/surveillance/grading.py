@@ -14,6 +14,10 @@ class Criterion:
     grade: str
     text: str
 
+    @property
+    def label(self) -> str:
+        return str(Grade(self.grade).label)
+
 
 def suggest(kind: str, *, cases: int, deaths: int) -> Criterion | None:
     """The grade the plan's numeric criteria give for one county's event, or None when none applies."""

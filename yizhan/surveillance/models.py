@@ -396,6 +396,30 @@ class AggregateCount(models.Model):
         return f"{self.disease.code} {self.unit.code} {self.period} = {self.value}"
 
 
+class DiagnosedCase(models.Model):
+    """A case of a notifiable disease diagnosed at a hospital, from its HIS export (the list 漏报 is
+    checked against): whether a card for it was reported is `his.missed`'s question."""
+
+    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("诊断单位"), on_delete=models.PROTECT, related_name="+")
+    disease = models.ForeignKey(Disease, verbose_name=_("疾病"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("患者姓名"), max_length=64)
+    id_number = models.CharField(_("有效证件号"), max_length=18, blank=True, db_index=True)
+    diagnosed_on = models.DateField(_("诊断日期"), db_index=True)
+    his_id = models.CharField(_("HIS 就诊号"), max_length=64)
+    imported_at = models.DateTimeField(_("导入时间"))
+
+    scope_rule = ScopeRule(units=("unit",), roles=SURVEILLANCE_STAFF)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("医院诊断病例（HIS）")
+        verbose_name_plural = _("医院诊断病例（HIS）")
+        constraints = [models.UniqueConstraint(fields=["unit", "his_id", "disease"], name="surv_his_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.his_id} {self.disease.code}"
+
+
 class DetectionRun(models.Model):
     day = models.DateField(_("日期"), unique=True)
     ran_at = models.DateTimeField(_("运行时间"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yizhan.surveillance.views import card, clinic, dashboard, queue, signal, township
+from yizhan.surveillance.views import card, clinic, dashboard, incident, queue, signal, township
 
 app_name = "surveillance"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("report/", clinic.report, name="report"),
     path("report/check/", clinic.check, name="report-check"),
     path("signals/<int:pk>/", signal.signal_page, name="signal"),
+    path("incidents/<int:pk>/", incident.incident_page, name="incident"),
+    path("incidents/reports/<int:pk>/", incident.report_page, name="incident-report"),
 ]

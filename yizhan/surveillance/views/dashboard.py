@@ -17,7 +17,17 @@ from yizhan.org.models import OrgUnit
 from yizhan.surveillance.detection import curve
 from yizhan.surveillance.figures import signal_figures
 from yizhan.surveillance.incidents import seven_one_seven
-from yizhan.surveillance.models import Alarm, CaseCard, Disease, Incident, IncidentState, Method, Signal, SignalState
+from yizhan.surveillance.models import (
+    Alarm,
+    CaseCard,
+    DiagnosedCase,
+    Disease,
+    Incident,
+    IncidentState,
+    Method,
+    Signal,
+    SignalState,
+)
 from yizhan.surveillance.quality import Quality, quality, quality_by_child
 from yizhan.surveillance.views.common import EPIDEMIOLOGIST, home_unit, period, scope_units
 from yizhan.ui.access import require_roles
@@ -138,6 +148,9 @@ def quality_figures(q: Quality) -> list[tuple[str, str, str]]:
     hours = gettext("%(h)s 小时")
     return [
         ("cards", gettext("报告卡"), str(q.cards)),
+        ("complete", gettext("完整率"), pct(q.complete_rate)),
+        ("accurate", gettext("准确率"), pct(q.accurate_rate)),
+        ("missed", gettext("漏报率"), pct(q.missed_rate) if q.diagnosed else gettext("未导入医院诊断病例")),
         ("timely-report", gettext("及时报告率"), pct(q.timely_report_rate)),
         ("timely-review", gettext("及时审核率"), pct(q.timely_review_rate)),
         ("duplicate", gettext("重卡率"), pct(q.duplicate_rate)),
@@ -159,7 +172,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     signals = open_signals(user, unit)
     disease, target = curve_choice(request, user, unit, first, last)
     cards = CaseCard.objects.restrict(user)
-    q = quality(unit, first, last, cards=cards)
+    cases = DiagnosedCase.objects.restrict(user)
+    q = quality(unit, first, last, cards=cards, cases=cases)
     zero_units = OrgUnit.objects.filter(code__in=q.zero_report_units).order_by("path")
     names = dict(unit.children.values_list("code", "name"))
     return render(request, "surveillance/dashboard.html", {
@@ -171,8 +185,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "tree": unit_tree(user, unit, first, last), "incidents": incident_rows(user, unit),
         "quality": quality_figures(q), "zero_units": zero_units,
         "quality_rows": [(names.get(row.unit, row.unit), row,
-                          [pct(row.timely_report_rate), pct(row.timely_review_rate), pct(row.duplicate_rate)])
-                         for row in quality_by_child(unit, first, last, cards=cards)],
+                          [pct(row.timely_report_rate), pct(row.timely_review_rate), pct(row.duplicate_rate),
+                           pct(row.complete_rate), pct(row.accurate_rate), pct(row.missed_rate)])
+                         for row in quality_by_child(unit, first, last, cards=cards, cases=cases)],
         "figures": signal_summary(signal_figures(first, last, signals=Signal.objects.restrict(user).filter(
             unit__path__startswith=unit.path))),
     })

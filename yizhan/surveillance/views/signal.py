@@ -2,7 +2,8 @@
 response (核实结论): excluded with a reason, a suspected event, or a confirmed outbreak, which opens
 an incident. The outcome is recorded by `signals.respond`, with the person as actor."""
 
-from datetime import timedelta
+from collections import Counter
+from datetime import date, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -13,7 +14,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.clock.warnings import Level
-from yizhan.surveillance.models import Signal, SignalState
+from yizhan.divisions.models import Level as DivisionLevel
+from yizhan.surveillance.models import CardState, CaseCard, Signal, SignalState
 from yizhan.surveillance.signals import respond
 from yizhan.surveillance.views.common import EPIDEMIOLOGIST
 from yizhan.surveillance.views.dashboard import curve_data
@@ -52,6 +54,7 @@ def signal_page(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, text)
                 return redirect("surveillance:signal", pk=signal.pk)
         status = 422
+    cards, first, last = signal_cards(request.user, signal)
     level = signal.timer.level(timezone.now()) if signal.timer else Level.NORMAL
     last = min(signal.opened_on + CURVE_AFTER, max(signal.opened_on, timezone.localdate()))
     return render(request, "surveillance/signal.html", {
@@ -59,4 +62,28 @@ def signal_page(request: HttpRequest, pk: int) -> HttpResponse:
         "alarms": signal.alarms.all(), "incidents": signal.incidents.all(),
         "open": signal.state in (SignalState.OPEN, SignalState.SUSPECTED),
         "curve": curve_data(request.user, signal.disease, signal.unit, last),
+        "cards": cards, "window_first": first, "window_last": last, "breakdown": breakdown(cards),
     }, status=status)
+
+
+def signal_cards(user, signal: Signal) -> tuple[list[CaseCard], date, date]:
+    """The cards behind the signal, as far as `user` may see: its disease, the patient living in the
+    signal's unit, onset in the 7 days up to each alarm (the block the detectors compare)."""
+    days = [a.day for a in signal.alarms.all()] or [signal.opened_on]
+    first, last = min(days) - timedelta(days=6), max(days)
+    cards = list(CaseCard.objects.restrict(user).filter(
+        disease=signal.disease, residence_unit__path__startswith=signal.unit.path, onset_date__gte=first,
+        onset_date__lte=last).exclude(state=CardState.DELETED).select_related(
+        "reporting_unit", "residence_unit", "address_division__parent").order_by("onset_date", "pk"))
+    return cards, first, last
+
+
+def breakdown(cards: list[CaseCard]) -> list[tuple[str, str, int]]:
+    """Cases by township and village of the address (the division, else the residence unit)."""
+    counts: Counter = Counter()
+    for c in cards:
+        division = c.address_division
+        town = division.at_level(DivisionLevel.TOWNSHIP) if division else None
+        village = division.at_level(DivisionLevel.VILLAGE) if division else None
+        counts[(town.name if town else c.residence_unit.name, village.name if village else "—")] += 1
+    return [(town, village, n) for (town, village), n in sorted(counts.items())]
