@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from yizhan.errors import IllegalTransition, InvalidInput
-from yizhan.surveillance.cards import report_card
+from yizhan.errors import IllegalTransition, ImportFailed, InvalidInput
+from yizhan.surveillance.cards import card_data, report_card
 from yizhan.surveillance.counts import official_counts
 from yizhan.surveillance.deletion import delete_card, restore
 from yizhan.surveillance.duplicates import resolve
@@ -13,7 +13,6 @@ from yizhan.surveillance.incidents import file_report, open_incident, set_grade
 from yizhan.surveillance.models import CardState, Grade, ReportKind
 from yizhan.surveillance.returns import resubmit_card, return_card
 from yizhan.surveillance.review import review_card
-from yizhan.surveillance.cards import card_data
 
 from .conftest import LONGTANG, at, card, report, resident_id
 
@@ -85,7 +84,7 @@ def test_a_returned_card_corrected_on_time_goes_back_to_review(network, people):
     return_card(c, reason="现住址缺门牌号", actor=people["epi"], at=at(2024, 3, 2, 16))
     c.refresh_from_db()
     assert c.state == CardState.RETURNED and c.resubmit_timer.deadline == at(2024, 3, 3, 16)
-    with pytest.raises(Exception):
+    with pytest.raises(IllegalTransition):
         review_card(c, actor=people["epi"], at=at(2024, 3, 2, 17))
     fixed = resubmit_card(c, card_data(c) | {"house_number": "12 号"}, actor=people["clinic"],
                           at=at(2024, 3, 3, 9))
@@ -150,7 +149,7 @@ def test_quality_counts_completeness_accuracy_and_missed_reports_against_the_his
     q = quality(network["T01"], date(2024, 3, 1), date(2024, 3, 31))
     assert q.cards == 3 and q.complete_rate == round(2 / 3, 4) and q.accurate_rate == round(2 / 3, 4)
     assert (q.diagnosed, q.missed, q.missed_rate) == (3, 2, round(2 / 3, 4))
-    with pytest.raises(Exception) as err:
+    with pytest.raises(ImportFailed) as err:
         import_his(StringIO("unit,his_id,name,disease,diagnosed_on\nNOPE,H9,某,Z99,2024-13-01\n"),
                    actor=people["epi"])
     assert "NOPE" in str(err.value) and "Z99" in str(err.value)

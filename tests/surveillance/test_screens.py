@@ -200,6 +200,7 @@ def test_signal_to_incident_to_closing_report_on_the_screens(client, network, pe
     c.post(reverse("surveillance:signal", args=[signal.pk]), {"outcome": "confirmed", "reason": "", "title": "霍乱疫情",
                                                              "place": "水口镇龙塘村"})
     incident = Incident.objects.get()
+    assert [x.card_no for x in incident.cases.all()] == [x.card_no for x in page.context["cards"]]
     page = c.get(reverse("surveillance:signal", args=[signal.pk]))
     assert reverse("surveillance:incident", args=[incident.pk]) in page.content.decode()
     page = c.post(reverse("surveillance:incident", args=[incident.pk]),

@@ -39,22 +39,27 @@ def load_gbt2260(revision: str | None = None, *, actor_label: str = "gb2260") ->
     created = updated = 0
     with transaction.atomic():
         existing = {d.code: d for d in Division.objects.filter(level__in=(Level.PROVINCE, Level.CITY, Level.COUNTY))}
-        # Provinces first, then cities, then counties, so that a parent exists before its children.
-        for code in sorted(schema, key=lambda c: (_gbt_level(c) != Level.PROVINCE, _gbt_level(c) == Level.COUNTY, c)):
-            level = _gbt_level(code)
-            parent_code = None if level == Level.PROVINCE else (
-                code[:2] + "0000" if level == Level.CITY or code[:4] + "00" not in schema else code[:4] + "00")
-            parent = existing.get(parent_code) if parent_code else None
-            fields = {"name": schema[code], "level": level, "parent": parent, "source": label, "active": True}
-            division = existing.get(code)
-            if division is None:
-                existing[code] = Division.objects.create(code=code, **fields)
-                created += 1
-            elif any(getattr(division, k) != v for k, v in fields.items()):
-                for key, value in fields.items():
-                    setattr(division, key, value)
-                division.save()
-                updated += 1
+        # Level by level, so that a parent exists before its children; new rows in bulk.
+        for level in (Level.PROVINCE, Level.CITY, Level.COUNTY):
+            new = []
+            for code in sorted(c for c in schema if _gbt_level(c) == level):
+                parent_code = None if level == Level.PROVINCE else (
+                    code[:2] + "0000" if level == Level.CITY or code[:4] + "00" not in schema else code[:4] + "00")
+                parent = existing.get(parent_code) if parent_code else None
+                fields = {"name": schema[code], "level": level, "parent": parent, "source": label, "active": True}
+                division = existing.get(code)
+                if division is None:
+                    new.append(Division(code=code, **fields))
+                elif any(getattr(division, k) != v for k, v in fields.items()):
+                    for key, value in fields.items():
+                        setattr(division, key, value)
+                    division.save()
+                    updated += 1
+            for division in Division.objects.bulk_create(new, batch_size=1000):
+                existing[division.code] = division
+            if new and new[0].pk is None:  # a backend that does not return keys from bulk inserts
+                existing.update({d.code: d for d in Division.objects.filter(code__in=[d.code for d in new])})
+            created += len(new)
         record("divisions.gbt2260.loaded", ("divisions.division", label), actor_label=actor_label,
                revision=source.revision.name, created=created, updated=updated)
     return created, updated

@@ -74,5 +74,5 @@ def forward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [("surveillance", "0003_card_as_the_national_form"), ("org", "0003_unit_division"),
-                    ("divisions", "0002_load_gbt2260")]
+                    ("divisions", "0001_divisions")]
     operations = [migrations.RunPython(forward, migrations.RunPython.noop)]

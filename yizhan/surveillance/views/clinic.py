@@ -5,6 +5,7 @@ duplicate is shown before saving; saving one anyway needs a second, deliberate c
 health center enters cards on its clinics' behalf (代报) by choosing the clinic."""
 
 import json
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -19,16 +20,18 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.divisions.models import Division, Level
 from yizhan.errors import InvalidInput, RuleError
 from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
-from yizhan.surveillance.cards import CARD_FIELDS, check_units, report_card
+from yizhan.surveillance.cards import CARD_FIELDS, card_data, check_units, report_card
 from yizhan.surveillance.duplicates import check_report
 from yizhan.surveillance.models import (
     AgeUnit,
+    CardState,
     CaseCard,
     Classification,
     Disease,
     Occupation,
     Sex,
 )
+from yizhan.surveillance.returns import resubmit_card
 from yizhan.surveillance.views.common import scope_units
 from yizhan.ui.access import require_roles
 
@@ -147,14 +150,43 @@ def _disease_extra(code: str, data: dict[str, Any]) -> dict[str, Any]:
             "check_url": reverse("surveillance:report-check")}
 
 
+def as_typed(data: dict[str, Any]) -> dict[str, Any]:
+    """A card's values as the form's inputs take them (dates ISO, times local to the minute)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, datetime):
+            out[key] = timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+        elif isinstance(value, date):
+            out[key] = value.isoformat()
+        elif value is None:
+            out[key] = ""
+        else:
+            out[key] = value
+    return out
+
+
+def returned_card(request: HttpRequest) -> CaseCard | None:
+    """The returned card being corrected (`?resubmit=<id>`, kept in the form), if the person may see it."""
+    wanted = request.POST.get("resubmit") or request.GET.get("resubmit") or ""
+    if not wanted.isdigit():
+        return None
+    return (CaseCard.objects.restrict(request.user).filter(pk=wanted, state=CardState.RETURNED)
+            .select_related("disease", "address_division", "reporting_unit").first())
+
+
 def _page(request: HttpRequest, units: list[OrgUnit], *, form: CardForm | None = None, errors=None,
           duplicate: CaseCard | None = None, status: int = 200) -> HttpResponse:
     data = _data(request.POST) if request.method == "POST" else {}
+    returned = returned_card(request)
     initial = {"doctor": request.user.get_full_name(), "treated_here": True,
                "filled_on": timezone.localdate().isoformat()}
     if units:
         wanted = request.GET.get("unit", "")
         initial["reporting_unit"] = next((u.pk for u in units if str(u.pk) == wanted), units[0].pk)
+    if returned is not None:
+        shown = as_typed(card_data(returned))
+        initial.update({k: v for k, v in shown.items() if v != ""}, reporting_unit=returned.reporting_unit_id)
+        data = data or shown
     form = form or CardForm(initial=initial, units=units)
     by_field: dict[str, str] = {}
     for e in errors or ():
@@ -162,6 +194,7 @@ def _page(request: HttpRequest, units: list[OrgUnit], *, form: CardForm | None =
     general = by_field.pop("", "")
     return render(request, "surveillance/report.html", {
         "form": form, "errors": by_field, "general": general, "error_count": len(errors or ()), "duplicate": duplicate,
+        "returned": returned,
         "extra": _disease_extra(data.get("disease", ""), data),
         "recent": CaseCard.objects.restrict(request.user).select_related("disease", "reporting_unit")
         .order_by("-reported_at", "-pk")[:RECENT],
@@ -177,6 +210,14 @@ def report(request: HttpRequest) -> HttpResponse:
     data, errors, duplicate, unit, entered_by = examine(request, units)
     if errors:
         return _page(request, units, form=form, errors=errors, status=422)
+    returned = returned_card(request)
+    if returned is not None:  # a returned card corrected: the same card, back to review
+        try:
+            card = resubmit_card(returned, data, actor=request.user)
+        except RuleError as exc:
+            return _page(request, units, form=form, errors=[exc], status=422)
+        messages.success(request, gettext("已重新提交：卡片 %(n)s，等待疾控审核") % {"n": card.card_no})
+        return redirect("surveillance:card", pk=card.pk)
     if duplicate is not None and not request.POST.get("confirm_duplicate"):
         return _page(request, units, form=form, duplicate=duplicate, status=409)
     try:

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.clock.warnings import Level
 from yizhan.divisions.models import Level as DivisionLevel
-from yizhan.surveillance.models import CardState, CaseCard, Signal, SignalState
-from yizhan.surveillance.signals import respond
+from yizhan.surveillance.models import CaseCard, Signal, SignalState
+from yizhan.surveillance.signals import cards_behind, respond
 from yizhan.surveillance.views.common import EPIDEMIOLOGIST
 from yizhan.surveillance.views.dashboard import curve_data
 from yizhan.ui.access import require_roles
@@ -67,15 +67,9 @@ def signal_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def signal_cards(user, signal: Signal) -> tuple[list[CaseCard], date, date]:
-    """The cards behind the signal, as far as `user` may see: its disease, the patient living in the
-    signal's unit, onset in the 7 days up to each alarm (the block the detectors compare)."""
-    days = [a.day for a in signal.alarms.all()] or [signal.opened_on]
-    first, last = min(days) - timedelta(days=6), max(days)
-    cards = list(CaseCard.objects.restrict(user).filter(
-        disease=signal.disease, residence_unit__path__startswith=signal.unit.path, onset_date__gte=first,
-        onset_date__lte=last).exclude(state=CardState.DELETED).select_related(
-        "reporting_unit", "residence_unit", "address_division__parent").order_by("onset_date", "pk"))
-    return cards, first, last
+    qs, first, last = cards_behind(signal, CaseCard.objects.restrict(user))
+    return list(qs.select_related("reporting_unit", "residence_unit", "address_division__parent").order_by(
+        "onset_date", "pk")), first, last
 
 
 def breakdown(cards: list[CaseCard]) -> list[tuple[str, str, int]]:
