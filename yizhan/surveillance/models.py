@@ -553,7 +553,18 @@ class Incident(models.Model):
         return self.title
 
 
-class GradeChange(models.Model):
+class IncidentRecord(models.Model):
+    """What is kept of an incident's course (its grade changes, its reports), seen where the incident is."""
+
+    scope_rule = ScopeRule(units=("incident__unit",), roles=SURVEILLANCE_STAFF)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+
+class GradeChange(IncidentRecord):
     """A grade set or changed, with its reason and the criterion it rests on; the history is kept."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="grade_changes")
@@ -564,13 +575,9 @@ class GradeChange(models.Model):
     at = models.DateTimeField(_("时间"))
     actor_label = models.CharField(_("定级人"), max_length=64, blank=True)
 
-    scope_rule = ScopeRule(units=("incident__unit",), roles=SURVEILLANCE_STAFF)
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(IncidentRecord.Meta):
         verbose_name = _("事件分级记录")
         verbose_name_plural = _("事件分级记录")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.previous or '—'} → {self.grade}"
@@ -584,7 +591,7 @@ class ReportKind(models.TextChoices):
     CLOSING = "closing", _("结案报告")
 
 
-class IncidentReport(models.Model):
+class IncidentReport(IncidentRecord):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(_("报告类别"), max_length=10, choices=ReportKind.choices)
     number = models.PositiveIntegerField(_("序号"), default=1)
@@ -596,13 +603,9 @@ class IncidentReport(models.Model):
     late = models.BooleanField(_("迟报"), default=False)
     actor_label = models.CharField(_("报告人"), max_length=64, blank=True)
 
-    scope_rule = ScopeRule(units=("incident__unit",), roles=SURVEILLANCE_STAFF)
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(IncidentRecord.Meta):
         verbose_name = _("事件报告")
         verbose_name_plural = _("事件报告")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{ReportKind(self.kind).label} {self.number} {self.at:%Y-%m-%d %H:%M}"
