@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
-from yizhan.api.common import DAY_RANGE, Code, Day, Id, period, user
+from yizhan.api.common import DAY_RANGE, Code, Day, Id, Text, period, user
 from yizhan.api.errors import ERROR_RESPONSES, ApiError, not_found
 from yizhan.org.models import OrgUnit
 from yizhan.org.scope import SURVEILLANCE_STAFF, units
@@ -277,12 +277,15 @@ def quality_figures(request: HttpRequest, q: Query[SurveillancePeriodQuery]):
                    cases=DiagnosedCase.objects.restrict(user(request))).as_dict()
 
 
-@router.post("/quality/his", response={200: dict[str, int], **ERROR_RESPONSES}, summary="导入医院 HIS 诊断病例（CSV）",
-             openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}})
-def his_import(request: HttpRequest):
-    """CSV `unit,his_id,name,id_number,disease,diagnosed_on`: the cases a hospital diagnosed, against which
-    漏报率 is measured. Every broken row is listed (422) and nothing written."""
-    result = import_his(io.BytesIO(request.body), actor=user(request))
+class HisIn(Schema):
+    csv: Text = Field(..., max_length=2_000_000, description="unit,his_id,name,id_number,disease,diagnosed_on")
+
+
+@router.post("/quality/his", response={200: dict[str, int], **ERROR_RESPONSES}, summary="导入医院 HIS 诊断病例（CSV）")
+def his_import(request: HttpRequest, payload: HisIn):
+    """The cases a hospital diagnosed (its HIS export as CSV), against which 漏报率 is measured. Every
+    broken row is listed (422) and nothing written."""
+    result = import_his(io.StringIO(payload.csv), actor=user(request))
     return {"created": result.created, "updated": result.updated}
 
 
