@@ -123,8 +123,10 @@ def respond(signal: Signal, outcome: str, *, actor: Any, reason: str = "", at: d
                        **(incident or {})}
             opened = open_incident(**details, unit=signal.unit, detected_at=signal.opened_at, signal=signal,
                                    actor=actor, at=at)
-            behind, _first, _last = cards_behind(signal)
+            behind = list(cards_behind(signal)[0])
             opened.cases.add(*behind)
+            opened.cases_count = len(behind)
+            opened.save(update_fields=["cases_count"])
     return signal, opened
 
 
