@@ -19,6 +19,7 @@ from yizhan.surveillance.figures import signal_figures
 from yizhan.surveillance.incidents import seven_one_seven
 from yizhan.surveillance.models import (
     Alarm,
+    CardState,
     CaseCard,
     DiagnosedCase,
     Disease,
@@ -67,7 +68,8 @@ def _by_subtree(paths) -> Counter:
 
 def unit_tree(user: Any, unit: OrgUnit, first: date, last: date) -> list[dict[str, Any]]:
     """`unit` and the units under it (tree order, with their depth) with the signals opened in each
-    one's subtree in the period, the open ones and the cards reported; `shade` 0–1 for the colour.
+    one's subtree in the period, the open ones and the cases living there (by current address, whoever
+    reported them, as the rules count); `shade` 0–1 for the colour.
     Two levels down while that stays readable, else one (each row opens its own tree)."""
     below = scope_units(user).filter(path__startswith=unit.path)
     units = list(below.filter(path__regex=TWO_LEVELS.format(re.escape(unit.path))))
@@ -78,8 +80,9 @@ def unit_tree(user: Any, unit: OrgUnit, first: date, last: date) -> list[dict[st
     own = _by_subtree(signals.values_list("unit__path", flat=True))
     own_open = _by_subtree(signals.filter(state=SignalState.OPEN).values_list("unit__path", flat=True))
     cards = _by_subtree(CaseCard.objects.restrict(user).filter(
-        onset_date__gte=first, onset_date__lte=last, reporting_unit__path__startswith=unit.path)
-        .values_list("reporting_unit__path", flat=True))
+        onset_date__gte=first, onset_date__lte=last, residence_unit__path__startswith=unit.path)
+        .exclude(state__in=(CardState.DELETED, CardState.EXCLUDED, CardState.CORRECTED))
+        .values_list("residence_unit__path", flat=True))
     base = unit.path.count("/")
     rows = [{"unit": u, "depth": u.path.count("/") - base, "signals": own[u.path], "open": own_open[u.path],
              "cards": cards[u.path], "indent": f"{0.45 + 1.5 * (u.path.count('/') - base):.2f}rem"} for u in units]
