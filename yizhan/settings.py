@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "yizhan.audit",
     "yizhan.calendar",
     "yizhan.clock",
+    "yizhan.divisions",
     "yizhan.org",
     "yizhan.hall",
     "yizhan.ledger",

@@ -50,6 +50,10 @@ class OrgUnit(models.Model):
     path = models.CharField(_("路径"), max_length=255, db_index=True, editable=False)
     active = models.BooleanField(_("启用"), default=True)
     sort = models.PositiveIntegerField(_("排序"), default=0)
+    # Where the unit is (its county, township or village): a health center's catchment, against which
+    # a case card's current address places the patient (yizhan.surveillance.residence).
+    division = models.ForeignKey("divisions.Division", verbose_name=_("所在行政区划"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("机构")

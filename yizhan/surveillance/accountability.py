@@ -14,6 +14,7 @@ from yizhan.surveillance.models import CaseCard, Incident, Signal
 # (timer purpose, subject model) → the audit action of its breach
 CLOCKS = (
     ("review", CaseCard, "surveillance.card.review_overdue"),
+    ("resubmit", CaseCard, "surveillance.card.resubmit_overdue"),
     ("verification", Signal, "surveillance.signal.verification_overdue"),
     ("incident_notify", Incident, "surveillance.incident.notify_overdue"),
     ("incident_response", Incident, "surveillance.incident.response_overdue"),

@@ -9,7 +9,8 @@ from django.db.models import Q, QuerySet
 
 from yizhan.surveillance.models import CardState, CaseCard
 
-LIVE = (CardState.PENDING, CardState.REVIEWED, CardState.HELD)
+# A returned card is still live: it comes back corrected (退卡 is not 删除).
+LIVE = (CardState.PENDING, CardState.REVIEWED, CardState.HELD, CardState.RETURNED)
 
 
 def duplicate_candidates(card: CaseCard) -> QuerySet[CaseCard]:

@@ -22,7 +22,7 @@ from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.jobs import sms
 from yizhan.org.models import OrgUnit, Role, StaffRole
 from yizhan.surveillance.incidents import open_incident
-from yizhan.surveillance.models import Alarm, Disease, Duty, Method, Signal, SignalState
+from yizhan.surveillance.models import Alarm, CardState, CaseCard, Disease, Duty, Method, Signal, SignalState
 from yizhan.surveillance.review import require_epidemiologist
 from yizhan.surveillance.units import responsible_cdc
 
@@ -123,7 +123,23 @@ def respond(signal: Signal, outcome: str, *, actor: Any, reason: str = "", at: d
                        **(incident or {})}
             opened = open_incident(**details, unit=signal.unit, detected_at=signal.opened_at, signal=signal,
                                    actor=actor, at=at)
+            behind = list(cards_behind(signal)[0])
+            opened.cases.add(*behind)
+            opened.cases_count = len(behind)
+            opened.save(update_fields=["cases_count"])
     return signal, opened
+
+
+def cards_behind(signal: Signal, cards=None):
+    """The cards behind a signal: its disease, the patient living in the signal's unit, onset in the 7 days
+    up to each alarm (the block the detectors compare), not deleted. `cards`: a queryset already
+    restricted to a person's scope (default all)."""
+    days = [a.day for a in signal.alarms.all()] or [signal.opened_on]
+    first, last = min(days) - timedelta(days=6), max(days)
+    qs = (cards if cards is not None else CaseCard.objects.all()).filter(
+        disease=signal.disease, residence_unit__path__startswith=signal.unit.path, onset_date__gte=first,
+        onset_date__lte=last).exclude(state=CardState.DELETED)
+    return qs, first, last
 
 
 def verification_level(signal: Signal, now: datetime | None = None) -> str:
