@@ -66,8 +66,8 @@ def glm_mu0(x: np.ndarray, first: int, periods: np.ndarray, freq: int, S: int, t
     y = np.asarray(x[:first], dtype=float).T  # (series, first) for a panel
     if alpha is None:
         fits = [glm_nb(row, X) for row in np.atleast_2d(y)]
-        coef = np.array([c for c, _ in fits])
-        alphas = np.array([1.0 / theta for _, theta in fits])
+        coef = np.array([fit.coef for fit in fits])
+        alphas = np.array([1.0 / fit.theta for fit in fits])
     else:
         coef = np.array([glm_fit(row, X, np.inf if alpha == 0 else 1.0 / alpha)[0] for row in np.atleast_2d(y)])
         alphas = np.full(coef.shape[0], alpha)
