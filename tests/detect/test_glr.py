@@ -4,18 +4,23 @@ alarms), alpha given or estimated by glm.nb, window-limited and unlimited, both 
 change (theta), statistic and cases, series with several alarms."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from scipy.special import digamma, polygamma
 
-from tests.detect.r_fixtures import FIXTURES, assert_matches_r, load_cases
+from tests.detect.r_fixtures import FIXTURES, assert_matches_r, load_cases, read_panel
 from yizhan.detect import DetectionInputError
 from yizhan.detect.glm_nb import EPS_THETA, MAXIT, glm_nb, score_info, theta_ml_path
-from yizhan.detect.glr import _design, glrnb, glrpois
+from yizhan.detect.glr import _design, glm_mu0, glrnb, glrpois
 
 POIS = load_cases("glrpois")
 NB = load_cases("glrnb")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(case, **extra):
@@ -135,3 +140,27 @@ def test_fixtures_have_series_with_several_alarms():
                  "glrnb:salmNewport__alpha_null", "glrnb:stsNewport__epi_alpha_null_window", "glrnb:stsNewport__refit"):
         case = next(c for c in POIS + NB if repr(c) == name)
         assert np.ma.filled(case.alarm, False).sum(axis=0).max() >= 3, name
+
+
+ALPHAS = """
+import json
+import numpy as np
+from tests.detect.r_fixtures import FIXTURES, read_panel
+from yizhan.detect.glr import glm_mu0
+counts = read_panel(FIXTURES / "data" / "salmNewport.csv")[1]
+print(json.dumps(glm_mu0(counts, 260, np.arange(260, 528), 52, 2, True, None)[1].tolist()))
+"""
+
+
+def test_estimated_alpha_does_not_follow_the_blas_kernels():
+    """OpenBLAS picks its kernels by processor (OPENBLAS_CORETYPE); they round the GLM's sums
+    differently in the last bit. Through theta.ml's 24 steps on nearly Poisson counts, the digamma
+    form of its score turned that into 2e-6 in alpha (salmNewport's Saarland); summed without the
+    cancellation, a last-bit change in the means moves alpha by less than 1e-9 (the cancellation
+    left is theta/y, about 1e3, and 24 steps growing by a third amplify about 1e3 more)."""
+    counts = read_panel(FIXTURES / "data" / "salmNewport.csv")[1]
+    here = glm_mu0(counts, 260, np.arange(260, 528), 52, 2, True, None)[1]
+    env = {**os.environ, "OPENBLAS_CORETYPE": "Nehalem"}  # generic x86-64 kernels, unlike today's processors'
+    other = json.loads(subprocess.run([sys.executable, "-c", ALPHAS], capture_output=True, text=True, check=True,
+                                      cwd=ROOT, env=env).stdout)
+    np.testing.assert_allclose(other, here, rtol=1e-9)
