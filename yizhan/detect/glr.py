@@ -36,7 +36,7 @@ control$alpha).
 
 import numpy as np
 
-from yizhan.detect import glr_pois
+from yizhan.detect import glr_nb, glr_pois
 from yizhan.detect.dates import with_index
 from yizhan.detect.errors import DetectionInputError, check_option, count_panel, evaluation_periods, panel_result
 from yizhan.detect.glm_nb import glm_fit, glm_nb
@@ -129,7 +129,7 @@ def _nb_cases(x, mu0, alpha, n, dir_, M, Mtilde, c_arl, x_max, alarmed, guess) -
     return float(hi)
 
 
-def _segment(x, mu0, alpha, c_arl, dir_, M, Mtilde, theta, ret, change, xm10, x_max):
+def _segment(x, mu0, alpha, c_arl, dir_, M, Mtilde, theta, ret, change, xm10, x_max, tables=None):
     """One run of R's C routine over a segment: (statistic, cases, change, N) with N the 0-based
     alarm position or len(x) when none; values past N are 0."""
     L = x.size
@@ -168,6 +168,18 @@ def _segment(x, mu0, alpha, c_arl, dir_, M, Mtilde, theta, ret, change, xm10, x_
                 return stat, cases, where, rows.stop - 1
         return stat, cases, where, L
     start = max(Mtilde - 1, 0)
+    if tables is not None:  # negative binomial intercept chart: a block of periods at a time (glr_nb)
+        for a in range(start, L, glr_nb.BLOCK):
+            rows = range(a, min(a + glr_nb.BLOCK, L))
+            value, k = glr_nb.statistics(tables, rows, dir_, M, Mtilde)
+            alarms = np.nonzero(value >= c_arl)[0]
+            if alarms.size:
+                rows = range(a, a + int(alarms[0]) + 1)
+            stat[rows.start: rows.stop] = value[: len(rows)]
+            if alarms.size:
+                where[rows.stop - 1] = k[len(rows) - 1]
+                return stat, cases, where, rows.stop - 1
+        return stat, cases, where, L
     if ret == "cases" and alpha > 0:
         cases[:start] = 1e99  # R's search finds no alarm where the chart has not started
     guess = None
@@ -254,9 +266,12 @@ def _glr(counts, freq, periods, c_arl, mu0, alpha, M, Mtilde, theta, direction, 
         dispersion[:, j] = a
         xs = x[idx]
         done, xm10 = 0, 0.0
+        tables = base = None  # glr_nb's running sums, built once for the means in force from period `base` on
         while done < idx.size:
+            if a > 0 and change == "intercept" and theta is None and ret == "value" and tables is None:
+                tables, base = glr_nb.Tables(xs[done:], mu[done:], a, dir_), done
             stat, cases, at, N = _segment(xs[done:], mu[done:], a, c_arl, dir_, M, Mtilde, theta, ret, change, xm10,
-                                          x_max)
+                                          x_max, None if tables is None else tables.at(done - base))
             end = min(N + 1, idx.size - done)
             statistic[done: done + end, j] = stat[:end]
             upper[done: done + end, j] = (stat if ret == "value" else cases)[:end]
@@ -267,6 +282,7 @@ def _glr(counts, freq, periods, c_arl, mu0, alpha, M, Mtilde, theta, direction, 
                 if refit and done + N + 1 < idx.size:  # R's mu0$refit: the GLM again, up to the alarm
                     rest = idx[done + N + 1:]
                     mu[done + N + 1:] = glm_mu0(x, int(rest[0]), rest, freq, S, trend, a)[0]
+                    tables = None
             done += N + 1
         expected[:, j] = mu
     upper = np.where(np.isnan(upper) | (upper < 0), 0.0, upper)
