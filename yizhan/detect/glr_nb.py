@@ -9,18 +9,23 @@ a_i = alpha mu_i, X = sum_i x_i. The statistic is the largest l over k.
 
 Both are sums over i of c_i softplus(kappa + b_i) (b_i = log a_i) and its derivatives:
 S = X - H'(kappa), C's Fisher information is H''(kappa), l = kappa X - H(kappa) + H(0), where
-H(t) = sum_i c_i log(1 + e^(t + b_i)). On a grid of t_g (spacing 0.2), with p_i = e^z/(1 + e^z) at
+H(t) = sum_i c_i log(1 + e^(t + b_i)). On a grid of t_g (spacing 0.1), with p_i = e^z/(1 + e^z) at
 z = t_g + b_i and u = e^(t - t_g) - 1, log(1 + e^(t + b_i)) = log(1 + e^z) + log(1 + p_i u), whose
 series in u has the coefficients p_i^m: so H near t_g needs only the window sums of c_i p_i^m,
-which are differences of running sums. Every (n, k) then costs a few dozen operations instead of
-n - k + 1 terms per Newton step; R's C code and the per-period version before this one pay that.
+which are differences of running sums. A change time then costs a few operations instead of
+n - k + 1 terms per Newton step, as in R's C code and in the per-period version before this one.
 
 Where C's Newton converges, its estimate is the root of S to well within 1e-9 whatever it started
-from, so the root is used: C's start is then within 0.6 of the root (the information changes by
-at most e^|step| along a step, so each step at least halves the distance), or, for dir = inc (dec),
-both the start and the root sit on the clamped side of 0 and the clamp gives 0 either way. Every
-other change time, and every root outside the grid, follows C's iterations exactly, term by term,
-from the start C gives it; the change time after such a one is checked again with its true start.
+from, and l is flat there, so the root serves: when C's start is within 0.6 of the root (the
+information changes by at most a factor e^|d| over a distance d, so each step at least halves the
+distance), or, for dir = inc, when the root is at or below 0 (the clamp gives 0 whether C's Newton
+ends near the root or falls below -18). The root's grid cell, and so both conditions, comes from the
+signs of S at the grid points; the root itself is computed only where the maximum may lie: l is
+concave, so within the cell it lies between the larger of its end values and the point where the end
+tangents meet, and only change times whose bound reaches the best end value of their period are
+solved. Every other change time follows C's iterations exactly, term by term, from the start C gives
+it, one at a time along its chain, and the next change time is checked again with its true start.
+The maximum found is summed term by term as C sums it.
 """
 
 import numpy as np
