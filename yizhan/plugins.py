@@ -1,6 +1,7 @@
-"""Parts that each app contributes without editing a shared file: its screens' URLs (an AppConfig
-with `url_prefix` and a `urls` module), its navigation entries (`nav.NAV_ITEMS`) and its demo
-(`yizhan.demo.systems`). The hall's and the API's older parts are wired by name."""
+"""Parts that each app contributes without editing a shared file, all found the one way below: its
+screens' URLs (an AppConfig with `url_prefix` and a `urls` module), its navigation entries
+(`nav.NAV_ITEMS`), its API routes (`api.PREFIX` and `api.router`, or `api.ROUTES`), its demo data
+(`demo.build`, `demo.ACCOUNTS`) and its sub-commands (`commands/`)."""
 
 import importlib
 import importlib.util

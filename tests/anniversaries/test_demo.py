@@ -1,8 +1,8 @@
 """The demo's anniversaries: 213 members imported, every day of 2009 run through the daily generation —
 one card each, a message for each member with a mobile number; a second build adds nothing."""
 
+from yizhan.anniversaries import demo as demo
 from yizhan.anniversaries.models import Card, PartyMember
-from yizhan.demo.systems import anniversaries as demo
 
 
 def test_the_demo_sends_a_year_of_cards_once(db):

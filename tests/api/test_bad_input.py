@@ -236,7 +236,7 @@ def test_bad_input_is_refused_naming_the_field(hall, objects, route, value):
 
 def test_the_inventory_covers_every_route_that_takes_input():
     """Counts of bad inputs tried per route (printed with -s); every route with input is in the table."""
-    from yizhan.api.api import api
+    from yizhan.api.root import api
 
     schema = api.get_openapi_schema()
     with_input = {f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method, op in ops.items()

@@ -28,7 +28,7 @@ def boom(*args, **kwargs):
 
 
 def test_an_unexpected_fault_is_a_json_500_with_its_traceback_in_the_log(hall, monkeypatch, log_lines):
-    monkeypatch.setattr("yizhan.api.routers.figures.hall_figures", boom)
+    monkeypatch.setattr("yizhan.hall.api.figures.hall_figures", boom)
     response = hall.api(hall.supervisor).get("/api/hall/figures")
     error = only_error(response, 500)
     assert response["Content-Type"].startswith("application/json")

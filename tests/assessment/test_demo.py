@@ -2,13 +2,13 @@
 services: units below the pass mark with rectification items open and done, findings with
 corrective actions, and the reports printed from the database."""
 
+from yizhan.assessment import demo as assessment_demo
 from yizhan.assessment.models import Assessment, Round
-from yizhan.demo import surveillance
-from yizhan.demo.systems import assessment as assessment_demo
-from yizhan.demo.systems import quality as quality_demo
 from yizhan.followups.models import FollowUp, FollowUpState
+from yizhan.quality import demo as quality_demo
 from yizhan.quality.figures import plan_figures
 from yizhan.quality.models import AuditPlan
+from yizhan.surveillance import demo as surveillance
 
 
 def test_the_demo_assessment_and_audit(db):

@@ -1,7 +1,7 @@
 """The council demo: a year of quarterly meetings, built once, its figures printed from the rows."""
 
+from yizhan.councils import demo as councils
 from yizhan.councils.models import Meeting, Proposal
-from yizhan.demo.systems import councils
 
 
 def test_the_demo_builds_a_year_of_councils_once_and_reports_it(db):

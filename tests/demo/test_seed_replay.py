@@ -231,7 +231,7 @@ def test_demo_prepares_the_city_and_accounts_without_serving(settings, tmp_path)
 
 
 def seed_replay_demo_accounts():
-    from yizhan.demo.management.commands.demo import DEMO_ACCOUNTS
+    from yizhan.demo.accounts import DEMO_ACCOUNTS
 
     assert {role for _u, role, _c, _l in DEMO_ACCOUNTS} == {Role.ADMINISTRATOR, Role.CLERK, Role.DEPARTMENT_HEAD,
                                                             Role.HALL_SUPERVISOR}

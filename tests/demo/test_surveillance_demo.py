@@ -5,9 +5,8 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
-from yizhan.demo import surveillance as demo
-from yizhan.demo.systems import surveillance_accounts as accounts
 from yizhan.org.models import OrgUnit, StaffRole
+from yizhan.surveillance import demo
 from yizhan.surveillance.figures import signal_figures
 from yizhan.surveillance.incidents import seven_one_seven
 from yizhan.surveillance.models import Alarm, CardState, CaseCard, Incident, SentinelResult, Signal, SignalState
@@ -46,13 +45,13 @@ def test_the_demo_network_shows_signals_incidents_and_figures(db):
     # Its demo accounts (made by `yizhan demo` after every system is built): each unit is in the
     # network, and each person sees it from there.
     people = {}
-    for username, role, code, label in accounts.ACCOUNTS:
+    for username, role, code, label in demo.ACCOUNTS:
         people[username] = get_user_model().objects.create_user(username, first_name=label)
         StaffRole.objects.create(user=people[username], role=role, unit=OrgUnit.objects.get(code=code))
     assert Signal.objects.restrict(people["epidemiologist"]).count() == made["signals"]
     assert {c.reporting_unit.name for c in CaseCard.objects.restrict(people["clinic"])} == {"赤坎镇中心村卫生站"}
     assert CaseCard.objects.restrict(people["township"]).filter(entered_by_unit__name="赤坎镇卫生院").exists()
     lines = []
-    accounts.report(lines.append)
+    demo.report(lines.append)
     assert lines == [f"疫情监测：报告卡 {CaseCard.objects.count()} 张，预警信号 {made['signals']} 个"
                      f"（待核实 {Signal.objects.filter(state='open').count()}），突发事件 3 起"]

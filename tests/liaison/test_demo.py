@@ -1,7 +1,8 @@
 """The bureau's demo: five liaison points, ten brief issues, a term of exchange — built once."""
 
-from yizhan.demo.systems import exchange, liaison
+from yizhan.exchange import demo as exchange
 from yizhan.exchange.models import Assignment
+from yizhan.liaison import demo as liaison
 from yizhan.liaison.models import BriefIssue, LiaisonPoint
 
 

@@ -1,9 +1,9 @@
 """The demo fund is built through the services and its report reads the seed's figures from the
 ledger and the cases."""
 
-from yizhan.demo.systems import relief as demo
 from yizhan.hall.models import CaseState, Outcome
 from yizhan.ledger.models import Entry
+from yizhan.relief import demo as demo
 from yizhan.relief.models import Application, ApplicationState, Contribution, Fund
 from yizhan.relief.report import fund_report
 

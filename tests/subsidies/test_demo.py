@@ -1,8 +1,8 @@
 """The bureau's demo is built through the engine and its report prints the figures from the database."""
 
-from yizhan.demo.systems import subsidies as demo
 from yizhan.hall.models import Case, CaseState
 from yizhan.ledger.models import Entry
+from yizhan.subsidies import demo as demo
 from yizhan.subsidies.models import Batch, BatchState, Grant
 
 

@@ -1,5 +1,5 @@
 
-from yizhan.demo.systems import tenants as demo
+from yizhan.tenants import demo as demo
 from yizhan.tenants.figures import figures
 from yizhan.tenants.models import Room, Tenant
 

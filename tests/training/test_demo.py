@@ -1,6 +1,6 @@
 """The quality month's demo: 20 trainings on 35 topics, counted back from the database."""
 
-from yizhan.demo.systems import training as demo
+from yizhan.training import demo as demo
 from yizhan.training.models import Session, Topic
 
 

@@ -1,8 +1,8 @@
 """The demo's hardship visits: built through the services, they reproduce the seed's figures — 486
 visits in three years, ¥145,000 paid — and a second build adds nothing."""
 
-from yizhan.demo.systems import visits as demo
 from yizhan.ledger.models import Entry
+from yizhan.visits import demo as demo
 from yizhan.visits.models import Visit
 
 

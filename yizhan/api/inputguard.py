@@ -2,7 +2,7 @@
 or JSON string is refused with 422 and the field's name before any operation runs. No database stores
 them alike (PostgreSQL refuses NUL outright, and cannot encode a lone surrogate), so a route whose
 schema forgot a check would otherwise fail with a server error on one database and not the other.
-Routes check their own inputs further (yizhan.api.routers.common); this is only the floor."""
+Routes check their own inputs further (yizhan.api.common); this is only the floor."""
 
 import json
 from collections.abc import Callable, Iterator

@@ -1,9 +1,9 @@
 from django.urls import path, re_path
 
-from yizhan.api.api import api
 from yizhan.api.docs import docs_asset
 from yizhan.api.errors import unknown_api_path
 from yizhan.api.home import home
+from yizhan.api.root import api
 
 urlpatterns = [
     path("", home, name="home"),

@@ -2,8 +2,17 @@
 
 from django.urls import path
 
-from yizhan.hall.screens.urls import urlpatterns as service_screens
-from yizhan.hall.views import board, kiosk, prints, supervisor, workbench
+from yizhan.hall.views import (
+    appointments,
+    board,
+    complaints,
+    kiosk,
+    lookup,
+    prints,
+    rectifications,
+    supervisor,
+    workbench,
+)
 
 app_name = "hall"
 
@@ -23,5 +32,15 @@ urlpatterns = [
     path("board/", board.board, name="board"),
     path("supervisor/", supervisor.supervisor, name="supervisor"),
     path("supervisor/refusals/<int:pk>/<str:decision>/", supervisor.review_refusal, name="supervisor-refusal"),
-    *service_screens,
+    # The service to applicants: lookup and rating, complaints, rectification of bad ratings, appointments.
+    path("lookup/", lookup.lookup_page, name="lookup"),
+    path("lookup/rate/<str:token>/", lookup.rate_by_qr, name="rate-qr"),
+    path("complaints/new/", complaints.complaint_new, name="complaint-new"),
+    path("complaints/", complaints.complaint_list, name="complaints"),
+    path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint"),
+    path("rectifications/", rectifications.rectification_list, name="rectifications"),
+    path("rectifications/<int:pk>/<str:action>/", rectifications.rectification_action, name="rectification-action"),
+    path("appointments/book/", appointments.appointment_book, name="appointment-book"),
+    path("appointments/", appointments.appointment_day, name="appointments"),
+    path("appointments/<int:pk>/<str:action>/", appointments.appointment_action, name="appointment-action"),
 ]

@@ -22,7 +22,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
 
+from yizhan.errors import NotPermitted
 from yizhan.org.models import OrgUnit, Role, StaffRole
 
 VIEW, CHANGE = "view", "change"
@@ -153,6 +155,28 @@ def covers(user: Any, roles: Iterable[str], unit: OrgUnit) -> bool:
     """Whether `user` holds one of `roles` at `unit` or above it."""
     paths = held_paths(user, roles)
     return paths is None or any(unit.path.startswith(p) for p in paths)
+
+
+def require_covers(actor: Any, roles: Iterable[str], unit: OrgUnit, *, field: str = "",
+                   rule: str = "out_of_scope", message: Any = None) -> None:
+    """The one "who may do this" check of the service functions: `actor` must hold one of `roles` at
+    `unit` or above it (administrators and superusers always do), else NotPermitted naming `field` and
+    `rule`. `actor=None` is the system itself (the scheduler, the demo, an operator's import on the
+    command line), which the caller has already trusted; an anonymous or inactive user is refused."""
+    if actor is None:
+        return
+    if not covers(actor, roles, unit):
+        raise NotPermitted(message or _("您无权对%(unit)s办理此事项") % {"unit": unit.name}, field=field, rule=rule)
+
+
+def require_holds(actor: Any, roles: Iterable[str], *, field: str = "", rule: str = "not_permitted",
+                  message: Any = None) -> None:
+    """Like `require_covers` for an action that belongs to no one unit: `actor` must hold one of
+    `roles` somewhere."""
+    if actor is None:
+        return
+    if held_paths(actor, roles) == []:
+        raise NotPermitted(message or _("您没有办理此事项的角色"), field=field, rule=rule)
 
 
 class ScopedQuerySet(models.QuerySet):

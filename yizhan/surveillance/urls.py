@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yizhan.surveillance.screens import clinic, dashboard, queue, signal
+from yizhan.surveillance.views import clinic, dashboard, queue, signal
 
 app_name = "surveillance"
 urlpatterns = [

@@ -1,0 +1,265 @@
+"""The seed city's surveillance network (开平市疾病预防控制中心, 2010), built through the surveillance
+services: the CDC, 14 township health centers with three village clinics each; three years of
+synthetic daily counts (2007–2010) with injected outbreaks; a few dozen report cards (late ones,
+a proxy report, a probable duplicate); detection run over the outbreak weeks so that signals and
+verification items appear; the seed's three incidents (the May pollution of the 潭江 at 赤坎 with its
+water samples, two restaurant food poisonings in August and September); HIV sentinel rounds.
+
+Counts go in as aggregate rows in bulk and detection runs only on the days around the outbreaks, so
+the whole build takes seconds."""
+
+import random
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from io import StringIO
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.utils.translation import gettext
+
+from yizhan.calendar.workdays import local_tz
+from yizhan.demo.places import CDC_CODE, TOWNSHIPS, VILLAGES, township_code
+from yizhan.demo.places import cdc_network_exists as exists
+from yizhan.identifiers import resident_id_check_char
+from yizhan.org.models import OrgUnit, Role, StaffRole
+from yizhan.org.units_csv import import_units
+from yizhan.surveillance import cards, detection, duplicates, incidents, review, signals
+from yizhan.surveillance.models import (
+    AggregateCount,
+    CaseCard,
+    DetectorConfig,
+    Disease,
+    Duty,
+    Incident,
+    SentinelResult,
+    Signal,
+    SignalState,
+)
+
+ORDER = 0  # the network the assessment, quality and training demos work in
+ACTOR = "demo"
+FIRST_COUNT_DAY, LAST_COUNT_DAY = date(2007, 1, 1), date(2010, 10, 31)
+# Daily means per township: influenza, HFMD, other infectious diarrhoea, dysentery, mumps.
+BASELINE = {"J11": 0.5, "B08.4": 0.3, "A09": 0.4, "A03": 0.1, "B26": 0.15}
+# (disease, township, first day, days, extra cases a day): the outbreaks the detectors should find.
+OUTBREAKS = (
+    ("A09", "赤坎", date(2010, 5, 12), 6, 4),  # after the 潭江 pollution
+    ("B08.4", "水口", date(2010, 5, 3), 10, 3),
+    ("A09", "三埠", date(2010, 8, 14), 3, 6),  # restaurant food poisoning
+    ("A09", "长沙", date(2010, 9, 18), 3, 5),
+)
+DETECT_WINDOWS = ((date(2010, 5, 1), date(2010, 5, 20)), (date(2010, 8, 12), date(2010, 8, 20)),
+                  (date(2010, 9, 16), date(2010, 9, 24)))
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), local_tz())
+
+
+def _network() -> dict[str, OrgUnit]:
+    lines = ["code,name,parent_code,kind", f"{CDC_CODE},开平市疾病预防控制中心,,cdc"]
+    for i, town in enumerate(TOWNSHIPS):
+        lines.append(f"{township_code(i)},{town}镇卫生院,{CDC_CODE},township")
+        for j, village in enumerate(VILLAGES):
+            lines.append(f"{township_code(i)}-V{j + 1},{town}镇{village}卫生站,{township_code(i)},village")
+    import_units(StringIO("\n".join(lines) + "\n"), at=_at(FIRST_COUNT_DAY, 9), actor_label=ACTOR)
+    return {u.code: u for u in OrgUnit.objects.filter(path__startswith=f"/{CDC_CODE}/")}
+
+
+def _staff(units: dict[str, OrgUnit]) -> dict[str, object]:
+    user_model = get_user_model()
+    people = {}
+    for username, role, code, email in (("epi", Role.EPIDEMIOLOGIST, CDC_CODE, "epi@cdc.kaiping.example"),
+                                        ("chikan", Role.REPORTER, township_code(TOWNSHIPS.index("赤坎")), "")):
+        user, _created = user_model.objects.get_or_create(username=username, defaults={
+            "first_name": "流调值班" if role == Role.EPIDEMIOLOGIST else "赤坎镇卫生院", "email": email})
+        StaffRole.objects.get_or_create(user=user, role=role, unit=units[code])
+        people[username] = user
+    Duty.objects.create(unit=units[CDC_CODE], user=people["epi"], phone="13800000000",
+                        first_day=date(2010, 1, 1), last_day=date(2010, 12, 31))
+    return people
+
+
+def _counts(units: dict[str, OrgUnit], rng: random.Random) -> int:
+    diseases = {d.code: d for d in Disease.objects.filter(code__in=BASELINE)}
+    extra = {}
+    for code, town, first, days, per_day in OUTBREAKS:
+        for k in range(days):
+            extra[(code, town, first + timedelta(days=k))] = per_day
+    rows = []
+    n_days = (LAST_COUNT_DAY - FIRST_COUNT_DAY).days + 1
+    days = [FIRST_COUNT_DAY + timedelta(days=k) for k in range(n_days)]
+    months = np.array([d.month for d in days])
+    draw = np.random.default_rng(rng.randrange(2**32))
+    for i, town in enumerate(TOWNSHIPS):
+        unit = units[township_code(i)]
+        for code, mean in BASELINE.items():
+            season = np.where(np.isin(months, (1, 2, 12) if code == "J11" else (4, 5, 6)) & (
+                code in ("J11", "B08.4")), 1.6, 1.0)
+            values = draw.poisson(mean * season)
+            extras = np.array([extra.get((code, town, d), 0) for d in days])
+            values = values + extras
+            for k in np.flatnonzero(values):
+                rows.append((diseases[code].pk, unit.pk, days[k].strftime("%Y%m%d"), "day", days[k], int(values[k])))
+    # Plain inserts: tens of thousands of rows without building a model instance for each.
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {AggregateCount._meta.db_table} (disease_id, unit_id, period, period_type, "
+                           "start, value) VALUES (%s, %s, %s, %s, %s, %s)", rows)
+    return len(rows)
+
+
+def _resident_id(rng: random.Random, born: date) -> str:
+    first17 = f"440783{born:%Y%m%d}{rng.randrange(1000):03d}"
+    return first17 + resident_id_check_char(first17)
+
+
+def _cards(units: dict[str, OrgUnit], people: dict, rng: random.Random) -> list[CaseCard]:
+    """Cards of the outbreak weeks and a few others; some late, one entered by 赤坎 for a clinic, one
+    reported twice (held as a probable duplicate, then settled)."""
+    made = []
+    names = "陈李黄张梁周吴谭关司徒".replace("司徒", "")
+    plan = [("A09", "赤坎", date(2010, 5, 13), 8), ("B08.4", "水口", date(2010, 5, 5), 6),
+            ("A09", "三埠", date(2010, 8, 14), 12), ("A09", "长沙", date(2010, 9, 18), 9),
+            ("A03", "月山", date(2010, 6, 2), 2), ("B16", "苍城", date(2010, 7, 7), 2)]
+    n = 0
+    for code, town, onset, count in plan:
+        t = TOWNSHIPS.index(town)
+        for k in range(count):
+            n += 1
+            village = units[f"{township_code(t)}-V{k % 3 + 1}"]
+            born = date(1950 + rng.randrange(55), rng.randrange(1, 13), rng.randrange(1, 28))
+            diagnosed = _at(onset + timedelta(days=1), 9 + k % 8)
+            late = k % 5 == 4
+            data = {"name": names[n % len(names)] + "某" + str(n), "sex": "MF"[n % 2],
+                    "id_number": _resident_id(rng, born), "birth_date": born, "residence": "county",
+                    "address": f"开平市{town}镇{VILLAGES[k % 3]}{n}号", "occupation": ("farmer", "student", "worker")[k % 3],
+                    "classification": ("clinical", "confirmed")[k % 2], "disease": code,
+                    "subtype": "细菌性痢疾" if code == "A03" else "", "acute_chronic": "chronic" if code == "B16" else "",
+                    "onset_date": onset, "diagnosed_at": diagnosed, "doctor": f"{town}医生",
+                    "reported_at": diagnosed + timedelta(hours=30 if late else 3)}
+            if born.year > 1994:
+                data["guardian"] = "家长"
+            proxy = units[township_code(t)] if town == "赤坎" and k == 0 else None
+            made.append(cards.report_card(data, unit=village, entered_by=proxy, actor_label=ACTOR,
+                                          at=data["reported_at"]))
+    # One card reported again by the township health center: held, then the duplicate deleted.
+    first = made[0]
+    again = cards.card_data(first) | {"reported_at": first.reported_at + timedelta(hours=5), "classification": "confirmed"}
+    held = cards.report_card(again, unit=units[township_code(TOWNSHIPS.index("赤坎"))], actor_label=ACTOR,
+                             at=again["reported_at"])
+    duplicates.resolve(held, actor=people["epi"], at=held.reported_at + timedelta(hours=1))
+    # The CDC reviews most cards within the day; the last few are still waiting.
+    for c in made[:-4]:
+        c.refresh_from_db()
+        if c.state == "pending":
+            review.review_card(c, actor=people["epi"], at=c.reported_at + timedelta(hours=6 + c.pk % 20))
+    return made
+
+
+def _detect(people: dict) -> list[Signal]:
+    # The CDC has tuned MPM to P95 for the common diseases to cut the noise of daily alarms.
+    DetectorConfig.objects.filter(disease__code__in=BASELINE, method="mpm", unit=None).update(
+        params={"percentile": 95})
+    opened: list[Signal] = []
+    for first, last in DETECT_WINDOWS:
+        for _run, _ran, new in detection.run_detection_range(
+                first, last, at_of=lambda day: _at(day + timedelta(days=1), 0, 30)):
+            opened.extend(new)
+    # Verify most of them; the newest stay open as verification items on the clock.
+    outbreaks = {(code, f"{town}镇卫生院") for code, town, *_rest in OUTBREAKS}
+    for k, signal in enumerate(opened[:-2]):
+        when = signal.opened_at + timedelta(hours=2 + k % 30)
+        real = (signal.disease.code, signal.unit.name) in outbreaks
+        outcome = SignalState.SUSPECTED if real else (SignalState.EXCLUDED, SignalState.SUSPECTED)[k % 3 == 0]
+        signals.respond(signal, outcome, actor=people["epi"], at=when,
+                        reason="核实为散发病例，无流行病学关联" if outcome == SignalState.EXCLUDED else "")
+    return opened
+
+
+def _incidents(units: dict[str, OrgUnit], people: dict, made: list[CaseCard]) -> list[Incident]:
+    epi = people["epi"]
+    chikan, sanbu, changsha = (units[township_code(TOWNSHIPS.index(t))] for t in ("赤坎", "三埠", "长沙"))
+    river = incidents.open_incident(title="潭江赤坎段水污染事件", kind="water_pollution", unit=chikan,
+                                    place="潭江赤坎段（赤坎水厂取水口上游）", started_at=_at(date(2010, 5, 10), 6),
+                                    detected_at=_at(date(2010, 5, 10), 15), actor=epi, at=_at(date(2010, 5, 10), 15))
+    incidents.notify_incident(river, at=_at(date(2010, 5, 10), 19), actor=epi)
+    incidents.add_log(river, "investigation", "沿江排查，上游一处企业排污口异常排放", at=_at(date(2010, 5, 11), 9), actor=epi)
+    incidents.add_log(river, "measure", "赤坎水厂暂停取水，启用备用水源，送水车供水", at=_at(date(2010, 5, 11), 11),
+                      actor=epi)
+    for k, (value, parameter, limit, unit_label) in enumerate(
+            ((2.6, "氨氮", 1.0, "mg/L"), (1.4, "氨氮", 1.0, "mg/L"), (0.6, "氨氮", 1.0, "mg/L"),
+             (0.3, "氨氮", 1.0, "mg/L"), (8.0, "高锰酸盐指数", 6.0, "mg/L"), (4.1, "高锰酸盐指数", 6.0, "mg/L"))):
+        incidents.add_sample(river, taken_at=_at(date(2010, 5, 11) + timedelta(days=2 * (k % 4)), 8),
+                             site="赤坎水厂取水口", parameter=parameter, value=value, limit=limit,
+                             unit_label=unit_label, actor=epi)
+    incidents.link_cases(river, [c for c in made if c.reporting_unit.parent_id == chikan.pk and c.disease.code == "A09"],
+                         actor=epi, at=_at(date(2010, 5, 16), 10))
+    incidents.close_incident(river, report="水质连续监测达标，恢复取水；腹泻病例随之下降。", at=_at(date(2010, 5, 28), 17),
+                             actor=epi)
+    made_incidents = [river]
+    for title, unit, day, code in (("三埠某酒家食物中毒事件", sanbu, date(2010, 8, 14), "A09"),
+                                   ("长沙某饭店食物中毒事件", changsha, date(2010, 9, 18), "A09")):
+        inc = incidents.open_incident(title=title, kind="food_poisoning", unit=unit, place=title[:-6],
+                                      started_at=_at(day, 12), detected_at=_at(day, 21), actor=epi, at=_at(day, 21))
+        incidents.notify_incident(inc, at=_at(day + timedelta(days=1), 7), actor=epi)
+        incidents.add_log(inc, "investigation", "病例均于同一餐厅就餐，采集剩余食品和病人肛拭子", at=_at(day + timedelta(days=1), 9),
+                          actor=epi)
+        incidents.add_log(inc, "measure", "责令餐厅停业整顿，封存可疑食品，消毒厨房", at=_at(day + timedelta(days=1), 11),
+                          actor=epi)
+        incidents.link_cases(inc, [c for c in made if c.reporting_unit.parent_id == unit.pk and c.disease.code == code],
+                             actor=epi, at=_at(day + timedelta(days=2), 10))
+        incidents.close_incident(inc, report="查明为副溶血性弧菌污染的凉拌海产品，控制措施落实后无新发病例。",
+                                 at=_at(day + timedelta(days=9), 17), actor=epi)
+        made_incidents.append(inc)
+    return made_incidents
+
+
+def _sentinel(units: dict[str, OrgUnit], rng: random.Random) -> None:
+    hiv = Disease.objects.get(code="B24")
+    site = units[township_code(0)]
+    prevalence = {"drug_users": 0.06, "sex_workers": 0.008, "pregnant": 0.0005, "other": 0.002}
+    tested = {"drug_users": 400, "sex_workers": 400, "pregnant": 800, "other": 300}
+    rows = []
+    for round_ in ("2009-1", "2009-2", "2010-1", "2010-2"):
+        for group, p in prevalence.items():
+            n = tested[group]
+            rows.append(SentinelResult(unit=site, disease=hiv, group=group, round=round_, tested=n,
+                                       positive=sum(1 for _i in range(n) if rng.random() < p)))
+    SentinelResult.objects.bulk_create(rows)
+
+
+CHIKAN = township_code(TOWNSHIPS.index("赤坎"))
+ACCOUNTS = (
+    ("epidemiologist", Role.EPIDEMIOLOGIST, CDC_CODE, "开平市疾控中心 流调人员"),
+    ("clinic", Role.REPORTER, f"{CHIKAN}-V1", "赤坎镇中心村卫生站 报告医生"),
+    ("township", Role.REPORTER, CHIKAN, "赤坎镇卫生院 报告医生（代报）"),
+)
+
+
+def build(progress: Callable[[str], None] = lambda _line: None, seed: int = 2010) -> dict[str, int]:
+    """Build the network and its data unless it is there. Returns what was made."""
+    if exists():
+        return {}
+    rng = random.Random(seed)
+    with transaction.atomic():
+        units = _network()
+        people = _staff(units)
+        counts = _counts(units, rng)
+        progress(f"  监测网络 {len(units)} 个机构，汇总病例数 {counts} 条")
+        made = _cards(units, people, rng)
+        opened = _detect(people)
+        made_incidents = _incidents(units, people, made)
+        _sentinel(units, rng)
+    progress(f"  报告卡 {len(made) + 1} 张，预警信号 {len(opened)} 个，突发事件 {len(made_incidents)} 起")
+    return {"units": len(units), "counts": counts, "cards": len(made) + 1, "signals": len(opened),
+            "incidents": len(made_incidents)}
+
+
+def report(write: Callable[[str], None]) -> None:
+    """The network's figures as the database holds them."""
+    if not exists():
+        return
+    write(gettext("疫情监测：报告卡 %(c)d 张，预警信号 %(s)d 个（待核实 %(o)d），突发事件 %(i)d 起") % {
+        "c": CaseCard.objects.count(), "s": Signal.objects.count(),
+        "o": Signal.objects.filter(state=SignalState.OPEN).count(), "i": Incident.objects.count()})

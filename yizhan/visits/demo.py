@@ -1,0 +1,112 @@
+"""Hardship visits of the Jinshan construction company (帮困送温暖): 110 families in difficulty,
+visited before five festivals from Spring Festival 2008 to Spring Festival 2010 — 486 visits, ¥145,000
+paid from the company's yearly visit budgets — each visit recorded through the visits service, so
+every payment is a ledger entry with the visit as its source."""
+
+import io
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+
+from yizhan.calendar.workdays import local_tz
+from yizhan.demo.places import COMPANY, company
+from yizhan.identifiers import resident_id_check_char
+from yizhan.ledger import posting
+from yizhan.ledger.models import Account, AccountKind
+from yizhan.ledger.money import yuan
+from yizhan.org.models import Role
+from yizhan.visits.families import import_families
+from yizhan.visits.figures import figures
+from yizhan.visits.models import Family, Festival, Reason, Visit
+from yizhan.visits.payments import CONSOLATION, STUDY_AID, record_visit
+
+ORDER = 60
+ACCOUNTS = [("jspc_welfare", Role.WELFARE_OFFICER, COMPANY, "金山石化建筑 工会福利干事")]
+FAMILIES = 110
+# (festival, year, visits): five seasons, 486 visits in all.
+SEASONS = (("spring", 2008, 100), ("mid_autumn", 2008, 97), ("spring", 2009, 100), ("mid_autumn", 2009, 97),
+           ("spring", 2010, 92))
+BUDGETS = {2008: 7_000_000, 2009: 7_000_000, 2010: 4_000_000}  # fen, allocated on the year's first working day
+VISITORS = ("公司党委书记 顾建国、工会主席 沈美华", "公司总经理 陆志强、工会副主席 朱丽萍", "分公司经理、工会小组长")
+SURNAMES = "张王李赵陈杨黄周吴徐孙朱马胡郭林何高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈"
+GIVEN = ("建国", "国强", "美华", "丽萍", "志明", "秀英", "桂兰", "海燕", "伟", "军", "红梅", "小平", "金根", "雪芳")
+REASONS = (Reason.ILLNESS, Reason.ILLNESS, Reason.LOW_INCOME, Reason.STUDENT, Reason.DISABILITY,
+           Reason.SINGLE_PARENT, Reason.ILLNESS, Reason.STUDENT, Reason.DISASTER, Reason.LOW_INCOME)
+
+
+def _resident_id(i: int) -> str:
+    first17 = f"310116{1950 + i % 36}{1 + i % 12:02d}{1 + i % 28:02d}{100 + i:03d}"
+    return first17 + resident_id_check_char(first17)
+
+
+def _families_csv() -> str:
+    lines = ["household_no,head_name,employee_name,employee_id,members,reason,reason_detail,address"]
+    for i in range(FAMILIES):
+        name = SURNAMES[i % len(SURNAMES)] + GIVEN[i % len(GIVEN)]
+        reason = REASONS[i % len(REASONS)]
+        lines.append(f"JS{i + 1:03d},{name},{name},{_resident_id(i)},{2 + i % 4},{reason.value},"
+                     f",金山区石化街道{1 + i % 40}号")
+    return "\n".join(lines) + "\n"
+
+
+def _amounts(i: int) -> tuple[int, int]:
+    """The i-th visit's 慰问金 and 助学帮困费 in fen: 326 visits of ¥200 and 160 of ¥300, 53 of them with
+    ¥600 of study aid — ¥145,000 in all."""
+    consolation = 30_000 if i % 3 == 0 and i < 480 else 20_000
+    study_aid = 60_000 if i % 9 == 4 and i < 477 else 0
+    return consolation, study_aid
+
+
+def _noon(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=local_tz())
+
+
+def _budgets(unit) -> dict[int, Account]:
+    budgets = {}
+    for year, amount in BUDGETS.items():
+        account, created = Account.objects.get_or_create(
+            code=f"JSPC-VISIT-{year}", defaults={"name": f"{year}年帮困送温暖预算", "kind": AccountKind.BUDGET,
+                                                 "unit": unit, "opened_on": date(year, 1, 2)})
+        if created:
+            posting.post(account, amount, category="budget_allocation", party="公司行政", at=_noon(date(year, 1, 2)),
+                         actor_label="demo", memo=f"{year}年帮困送温暖经费")
+        budgets[year] = account
+    return budgets
+
+
+def build(progress: Callable[[str], None]) -> None:
+    unit = company()
+    if Visit.objects.filter(family__unit=unit).exists():
+        return
+    with transaction.atomic():
+        if not Family.objects.filter(unit=unit).exists():
+            import_families(io.StringIO(_families_csv()), unit, actor_label="demo")
+        budgets = _budgets(unit)
+        families = list(Family.objects.filter(unit=unit).order_by("household_no"))
+        index = 0
+        for season, (code, year, count) in enumerate(SEASONS):
+            festival = Festival.objects.get(code=code)
+            on = festival.dates.get(year=year).date
+            start = season * 23 % FAMILIES  # each season a different run of families
+            for k in range(count):
+                family = families[(start + k) % FAMILIES]
+                visited_on = on - timedelta(days=20 - k * 20 // count)
+                consolation, study_aid = _amounts(index)
+                record_visit(family, visited_on=visited_on, visitors=VISITORS[k % len(VISITORS)],
+                             festival=festival, budget=budgets[year], consolation_fen=consolation,
+                             study_aid_fen=study_aid, at=_noon(visited_on), actor=None)
+                index += 1
+    progress(f"visits: {index} visits recorded")
+
+
+def report(write: Callable[[str], None]) -> None:
+    f = figures(Visit.objects.filter(family__unit__code=COMPANY))
+    years = f["by_year"]
+    write(f"帮困送温暖（金山石化建筑）：{min(years, default='-')}–{max(years, default='-')} 年走访 {f['visits']} 次，"
+          f"{f['families']} 户，发放 ¥{yuan(f['paid_fen'])}（慰问金 ¥{yuan(f['by_kind'].get(CONSOLATION, 0))}，"
+          f"助学帮困费 ¥{yuan(f['by_kind'].get(STUDY_AID, 0))}）")
+    for year, row in years.items():
+        write(f"  {year} 年：走访 {row['visits']} 次，发放 ¥{yuan(row['paid_fen'])}")
+    for code, row in f["by_budget"].items():
+        write(f"  {row['name']}（{code}）：{row['visits']} 次，¥{yuan(row['paid_fen'])}")
