@@ -28,6 +28,9 @@ ret="cases" the smallest count at n that would give an alarm (at an alarm, the s
 would): closed-form for the known-change CUSUM, a search over counts for the GLR (R's brute force
 for glrnb, counts up to x_max = R's xMax: 1e99 when none up to it, or when x_n = 0, as R's loop
 never starts there). `expected` is mu0 (refitted after alarms with refit=True).
+Where it runs: the Poisson intercept chart in glr_pois and the negative binomial one in glr_nb, a
+block of periods at once (their notes say why the result is C's); the epidemic chart in glr_epi, the
+known-change CUSUM and glrnb's cases here, one period at a time.
 Diagnostics: "statistic" (the GLR statistic, also for ret="cases"), "change" (the 0-based period of
 the most likely change time k at an alarm, NaN elsewhere; with theta, the period after the CUSUM
 was last 0; R keeps it only in its plots) and, with alpha=None, "alpha" (glm.nb's estimate, R's
