@@ -17,7 +17,7 @@ transaction like any ORM call."""
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.base import ModelState
@@ -143,8 +143,8 @@ def _select_sql(model: type[models.Model], related: tuple[str, ...], lock: bool,
     opts = model._meta
     parts, joins, rels = [_select_list(model, "t0")], [], []
     for i, name in enumerate(related, start=1):
-        field = opts.get_field(name)
-        rel = field.related_model
+        field = cast(models.ForeignKey, opts.get_field(name))
+        rel = cast(type[models.Model], field.related_model)
         alias = f"t{i}"
         parts.append(_select_list(rel, alias))
         joins.append(f"LEFT OUTER JOIN {_qn(rel._meta.db_table)} {alias} "
@@ -165,7 +165,8 @@ def fetch(model: type[M], pk: Any, *related: str, lock: bool = False) -> M:
     sql, rels = _select_sql(model, related, lock, db.vendor)
     row = _run(db, sql, [pk], "one")
     if row is None:
-        raise model.DoesNotExist(f"{model._meta.object_name} {pk} does not exist")
+        # Every concrete model has its DoesNotExist; the stubs know it only of a named model.
+        raise model.DoesNotExist(f"{model._meta.object_name} {pk} does not exist")  # type: ignore[attr-defined]
     obj = _build(model, row, 0, db)
     at = len(model._meta.concrete_fields)
     for name, field, rel in rels:
@@ -204,7 +205,8 @@ def fetch_where(model: type[M], column: str, value: Any, *, extra: str = "", ord
 @cache
 def _update_sql(model: type[models.Model], names: tuple[str, ...], keys: int, vendor: str) -> tuple[str, str]:
     opts = model._meta
-    sets = ", ".join(f"{_qn(opts.get_field(n).column)} = %s" for n in names)
+    fields = [cast(models.Field, opts.get_field(n)) for n in names]
+    sets = ", ".join(f"{_qn(f.column)} = %s" for f in fields)
     where = "= %s" if keys == 1 else f"IN ({', '.join(['%s'] * keys)})"
     return _sql(f"UPDATE {_qn(opts.db_table)} SET {sets} WHERE {_qn(opts.pk.column)} {where}", vendor)
 
