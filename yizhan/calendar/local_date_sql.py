@@ -21,8 +21,8 @@ def fixed_offset(zone: str) -> int | None:
     """Seconds east of UTC that `zone` keeps from FIRST_CHECKED through LAST_CHECKED, or None if it
     changes in between (daylight saving time, a new law)."""
     tz = ZoneInfo(zone)
-    offsets = {datetime(year, month, 1, tzinfo=tz).utcoffset() for year in range(FIRST_CHECKED, LAST_CHECKED + 1)
-               for month in (1, 4, 7, 10)}
+    offsets = {datetime(year, month, 1, tzinfo=tz).utcoffset() or timedelta(0)
+               for year in range(FIRST_CHECKED, LAST_CHECKED + 1) for month in (1, 4, 7, 10)}
     if len(offsets) != 1:
         return None
     [offset] = offsets
@@ -32,7 +32,7 @@ def fixed_offset(zone: str) -> int | None:
 class LocalDate(TruncDate):
     """TruncDate(column, tzinfo=zone), without a Python call per row on SQLite where that is exact."""
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
         offset = fixed_offset(str(self.tzinfo)) if self.tzinfo is not None else None
         generic, generic_params = self.as_sql(compiler, connection, **extra)
         if offset is None:

@@ -129,8 +129,8 @@ def _preparer(field: models.Field, vendor: str) -> Callable[[Any], Any]:
 
 @cache
 def _preparers(model: type[models.Model], names: tuple[str, ...], vendor: str) -> list[tuple[str, Callable]]:
-    opts = model._meta
-    return [(opts.get_field(n).attname, _preparer(opts.get_field(n), vendor)) for n in names]
+    fields = [cast(models.Field, model._meta.get_field(n)) for n in names]
+    return [(f.attname, _preparer(f, vendor)) for f in fields]
 
 
 def _select_list(model: type[models.Model], alias: str) -> str:

@@ -42,11 +42,11 @@ def by_department(first: date, last: date, unit: OrgUnit | None,
                   figures: FigureSet | None = None) -> list[tuple[OrgUnit, HallFigures]]:
     """The figures of every department in `unit`'s subtree (or, under a department, of that one);
     `figures`: the subtree's FigureSet of the same period, when the caller has it."""
-    departments = OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT)
+    found = OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT)
     if unit is not None:
-        departments = departments.filter(path__startswith=unit.path) if unit.kind != UnitKind.WINDOW \
-            else departments.filter(pk=unit.parent_id)
-    departments = list(departments.order_by("path"))
+        found = found.filter(path__startswith=unit.path) if unit.kind != UnitKind.WINDOW \
+            else found.filter(pk=unit.parent_id)
+    departments = list(found.order_by("path"))
     if unit is not None and unit.kind == UnitKind.WINDOW:
         figures = None  # the window's set does not cover its department
         unit = departments[0] if departments else unit
