@@ -44,7 +44,7 @@ def demo_city(settings, tmp_path, db):
 def test_no_screen_queries_once_per_row_it_shows(client, demo_city):
     users = get_user_model().objects
     visits = [(None, path) for path in ("/", reverse("hall:board"), reverse("hall:queue-ticket"),
-                                        reverse("hall:lookup"), reverse("login"))]
+                                        reverse("hall:lookup"), "/login/")]
     for username, _role, _unit, _label in all_demo_accounts():
         user = users.get(username=username)
         visits += [(user, item["url"]) for item in items_for(user) if not item["public"]]
