@@ -55,7 +55,10 @@ def test_no_screen_queries_once_per_row_it_shows(client, demo_city):
         client.logout()
         if user is not None:
             client.force_login(user)
-        client.get(path)  # the session's first request sets up what the later ones reuse
+        first = client.get(path)  # the session's first request sets up what the later ones reuse
+        if first.status_code in (301, 302) and first.url.startswith("/"):
+            path = first.url  # a screen that sends its person on (a fund's own page) is checked there
+            client.get(path)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         assert response.status_code == 200, (user, path, response.status_code)
