@@ -19,9 +19,9 @@ from django.db import connection, transaction
 from django.utils.translation import gettext
 
 from yizhan.calendar.workdays import local_tz
+from yizhan.demo import fake
 from yizhan.demo.places import CDC_CODE, TOWNSHIPS, VILLAGES, township_code
 from yizhan.demo.places import cdc_network_exists as exists
-from yizhan.identifiers import resident_id_check_char
 from yizhan.org.models import OrgUnit, Role, StaffRole
 from yizhan.org.units_csv import import_units
 from yizhan.surveillance import cards, detection, duplicates, incidents, review, signals
@@ -109,16 +109,10 @@ def _counts(units: dict[str, OrgUnit], rng: random.Random) -> int:
     return len(rows)
 
 
-def _resident_id(rng: random.Random, born: date) -> str:
-    first17 = f"440783{born:%Y%m%d}{rng.randrange(1000):03d}"
-    return first17 + resident_id_check_char(first17)
-
-
 def _cards(units: dict[str, OrgUnit], people: dict, rng: random.Random) -> list[CaseCard]:
     """Cards of the outbreak weeks and a few others; some late, one entered by 赤坎 for a clinic, one
     reported twice (held as a probable duplicate, then settled)."""
     made = []
-    names = "陈李黄张梁周吴谭关司徒".replace("司徒", "")
     plan = [("A09", "赤坎", date(2010, 5, 13), 8), ("B08.4", "水口", date(2010, 5, 5), 6),
             ("A09", "三埠", date(2010, 8, 14), 12), ("A09", "长沙", date(2010, 9, 18), 9),
             ("A03", "月山", date(2010, 6, 2), 2), ("B16", "苍城", date(2010, 7, 7), 2)]
@@ -131,8 +125,8 @@ def _cards(units: dict[str, OrgUnit], people: dict, rng: random.Random) -> list[
             born = date(1950 + rng.randrange(55), rng.randrange(1, 13), rng.randrange(1, 28))
             diagnosed = _at(onset + timedelta(days=1), 9 + k % 8)
             late = k % 5 == 4
-            data = {"name": names[n % len(names)] + "某" + str(n), "sex": "MF"[n % 2],
-                    "id_number": _resident_id(rng, born), "birth_date": born, "residence": "county",
+            data = {"name": fake.KAIPING_SURNAMES[n % len(fake.KAIPING_SURNAMES)] + "某" + str(n), "sex": "MF"[n % 2],
+                    "id_number": fake.random_resident_id(rng, "440783", born), "birth_date": born, "residence": "county",
                     "address": f"开平市{town}镇{VILLAGES[k % 3]}{n}号", "occupation": ("farmer", "student", "worker")[k % 3],
                     "classification": ("clinical", "confirmed")[k % 2], "disease": code,
                     "subtype": "细菌性痢疾" if code == "A03" else "", "acute_chronic": "chronic" if code == "B16" else "",
