@@ -8,16 +8,17 @@ from datetime import date
 from playwright.sync_api import expect
 
 from tests.browser import login, screenshot
+from tests.factories import at, password
 from yizhan.surveillance.cards import report_card
 from yizhan.surveillance.detection import run_detection
 from yizhan.surveillance.models import CardState, CaseCard, Incident, SignalState
 
-from .conftest import at, card, resident_id
+from .conftest import card, resident_id
 
 
 def test_a_clinic_reports_a_case_corrected_as_it_types_and_warned_of_a_duplicate(page, live_server, network, people):
     earlier = report_card(card(), unit=network["V0102"])  # the same patient, seen at the next village
-    login(page, "clinic", "pw")
+    login(page, "clinic", password("clinic"))
     page.goto("/surveillance/report/")
     good_id = resident_id(date(1980, 5, 1))
     page.fill("#id_name", "张三")
@@ -52,8 +53,8 @@ def test_a_clinic_reports_a_case_corrected_as_it_types_and_warned_of_a_duplicate
 def test_the_epidemiologist_sees_the_signal_on_the_dashboard_and_responds(page, live_server, network, people):
     report_card(card(disease="A00", subtype="", onset_date="2024-03-04", diagnosed_at="2024-03-04T08:00",
                      reported_at="2024-03-04T09:00"), unit=network["V0101"])
-    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at(2024, 3, 4, 23, 30))
-    login(page, "epi", "pw")
+    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at("2024-03-04 23:30"))
+    login(page, "epi", password("epi"))
     page.goto("/surveillance/")
     page.wait_for_selector("#chart-curve canvas")  # ECharts drew the curve
     row = page.locator(f"#signal-{signal.pk}")

@@ -6,12 +6,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.factories import at
 from yizhan.surveillance.cards import report_card
 from yizhan.surveillance.dhis2 import export_data_value_set, import_data_value_set
 from yizhan.surveillance.models import AggregateCount, CaseCard
 from yizhan.surveillance.review import review_card
 
-from .conftest import at, card, resident_id
+from .conftest import card, resident_id
 
 HEADER = "name,sex,id_number,birth_date,residence,address,occupation,classification,disease,subtype,onset_date," \
          "diagnosed_at,reported_at,doctor,reporting_unit,entered_by_unit\n"
@@ -91,7 +92,7 @@ def test_dhis2_command_dry_run_counts_without_writing(network, tmp_path):
 
 def test_export_gives_official_counts_as_data_values(network, people):
     c = report_card(card(), unit=network["V0101"])
-    review_card(c, actor=people["epi"], at=at(2024, 3, 3, 9))
+    review_card(c, actor=people["epi"], at=at("2024-03-03 09:00"))
     import_data_value_set(payload(("J11", "2024W09", "T02", "5")))
     out = export_data_value_set(date(2024, 2, 26), date(2024, 3, 10), period_type="week")
     assert out["dataValues"] == [
