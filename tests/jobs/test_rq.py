@@ -7,7 +7,7 @@ from django.db import connection
 
 from tests.jobs.test_jobs import CALLS, runs  # noqa: F401  (registers tests.flaky)
 from yizhan.clock.models import AccountabilityRecord
-from yizhan.jobs import enqueue
+from yizhan.jobs.runner import enqueue
 from yizhan.jobs.worker import backend_kind, run_worker
 
 # One Redis database per pass of scripts/test, which run side by side; its tests on one worker of a pass.

@@ -50,7 +50,7 @@ def build(progress) -> None:
         owner.set_unusable_password()
         owner.save()
         StaffRole.objects.get_or_create(user=owner, role=Role.FOLLOW_UP_OWNER, unit=branch)
-        names = []
+        names: list[str] = []
         while len(names) < 9:
             candidate = fake.person_name(rng)
             if candidate not in names:

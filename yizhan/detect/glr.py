@@ -34,6 +34,8 @@ was last 0; R keeps it only in its plots) and, with alpha=None, "alpha" (glm.nb'
 control$alpha).
 """
 
+from dataclasses import replace
+
 import numpy as np
 
 from yizhan.detect.dates import with_index
@@ -309,8 +311,6 @@ def _glr(counts, freq, periods, c_arl, mu0, alpha, M, Mtilde, theta, direction, 
         diagnostics["alpha"] = dispersion
     if one_series:
         diagnostics = {k: v[:, 0] for k, v in diagnostics.items()}
-    from dataclasses import replace
-
     return replace(result, diagnostics=diagnostics)
 
 

@@ -34,6 +34,7 @@ def tick(now: datetime | None = None) -> list[PeriodicRun]:
     now = now or timezone.now()
     started = []
     for job in registry.periodic():
+        assert job.every is not None  # registry.periodic() gives only those
         period = period_start(now, job.every, job.offset)
         try:
             with transaction.atomic():

@@ -22,7 +22,7 @@ DEPTH = {UnitKind.CENTER: 0, UnitKind.DEPARTMENT: 1, UnitKind.CDC: 1, UnitKind.W
          UnitKind.TOWNSHIP: 2, UnitKind.VILLAGE: 3}
 
 
-def import_units(stream: IO[str], *, kinds: Iterable[str] = tuple(UnitKind), at: datetime | None = None,
+def import_units(stream: IO[str] | IO[bytes], *, kinds: Iterable[str] = tuple(UnitKind), at: datetime | None = None,
                  actor: Any = None, actor_label: str = "import-units") -> ImportResult:
     """Validate every row (raising ImportFailed with all broken rows, nothing written), then write
     them all in one transaction with one audit event per unit. `kinds`: the kinds this import accepts."""

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from yizhan.audit.log import record
 from yizhan.clock.accountability import breached_timers, open_record
-from yizhan.surveillance.cards import now_or
+from yizhan.clock.moments import resolve_at
 from yizhan.surveillance.models import CaseCard, Incident, Signal
 
 # (timer purpose, subject model) → the audit action of its breach
@@ -22,7 +22,7 @@ CLOCKS = (
 
 def sweep(at: datetime | None = None, purposes: tuple[str, ...] | None = None) -> dict[str, int]:
     """Open the missing accountability records; returns how many were opened per timer purpose."""
-    at = now_or(at)
+    at = resolve_at(at)
     created: dict[str, int] = {}
     for purpose, model, action in CLOCKS:
         if purposes is not None and purpose not in purposes:

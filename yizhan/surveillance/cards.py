@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -15,11 +15,12 @@ from yizhan.audit.log import record
 from yizhan.calendar.workdays import local_date, local_tz
 from yizhan.clock.limits import Limit
 from yizhan.clock.moments import resolve_at as now_or
-from yizhan.clock.timers import start_timer
+from yizhan.clock.timers import start_timer, stop_timer
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.identifiers import validate_resident_id
 from yizhan.org.models import OrgUnit, UnitKind
 from yizhan.surveillance.catalog import report_hours_on
+from yizhan.surveillance.duplicate_match import probable_duplicate
 from yizhan.surveillance.models import (
     AgeUnit,
     CardKind,
@@ -31,6 +32,7 @@ from yizhan.surveillance.models import (
     Residence,
     Sex,
 )
+from yizhan.surveillance.units import responsible_cdc
 
 REPORTING_KINDS = (UnitKind.VILLAGE, UnitKind.TOWNSHIP, UnitKind.CDC)
 CHILD_AGE = 14  # the card asks for a parent's name under 14
@@ -67,7 +69,7 @@ def _moment(value: Any, field: str) -> datetime | None:
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=local_tz())
 
 
-def _choice(value: Any, choices: type, field: str, *, required: bool = True) -> str:
+def _choice(value: Any, choices: type[models.TextChoices], field: str, *, required: bool = True) -> str:
     text = str(value or "").strip()
     if not text and not required:
         return ""
@@ -245,14 +247,8 @@ def next_card_no(unit: OrgUnit, year: int) -> str:
     return f"{prefix}{number:06d}"
 
 
-def responsible_cdc(unit: OrgUnit) -> OrgUnit:
-    return unit.ancestor_of_kind(UnitKind.CDC) or unit
-
-
 def _create(checked: CheckedCard, *, unit: OrgUnit, entered_by: OrgUnit | None, at: datetime,
             kind: str = CardKind.FIRST, corrects: CaseCard | None = None) -> CaseCard:
-    from yizhan.surveillance.duplicates import probable_duplicate
-
     fields = dict(checked.fields)
     fields["reported_at"] = fields["reported_at"] or at
     card = CaseCard(**fields, disease=checked.disease, reporting_unit=unit, entered_by_unit=entered_by, kind=kind,
@@ -304,8 +300,6 @@ def correct_card(original: CaseCard, data: dict[str, Any], *, actor: Any = None,
         original.state = CardState.CORRECTED
         original.save(update_fields=["state"])
         if original.review_timer and original.review_timer.stopped_at is None:
-            from yizhan.clock.timers import stop_timer
-
             stop_timer(original.review_timer, at=at)
         record("surveillance.card.corrected", original, actor=actor, actor_label=actor_label, at=at,
                correction=card.card_no, previous_state=previous, disease=original.disease.code,

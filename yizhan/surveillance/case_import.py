@@ -19,7 +19,7 @@ REQUIRED = ["name", "sex", "residence", "address", "occupation", "classification
 OPTIONAL = [f for f in (*CARD_FIELDS, "entered_by_unit") if f not in REQUIRED]
 
 
-def import_cases(stream: IO[str], *, actor: Any = None, actor_label: str = "import-cases") -> ImportResult:
+def import_cases(stream: IO[str] | IO[bytes], *, actor: Any = None, actor_label: str = "import-cases") -> ImportResult:
     rows = Rows(stream, REQUIRED, OPTIONAL)
     parsed = []
     units = {u.code: u for u in OrgUnit.objects.all()}
@@ -36,8 +36,8 @@ def import_cases(stream: IO[str], *, actor: Any = None, actor_label: str = "impo
             except InvalidInput as exc:
                 rows.error(line, exc.field, exc.message)
         _checked, errors = check_card(row)
-        for exc in errors:
-            rows.error(line, exc.field, exc.message)
+        for error in errors:
+            rows.error(line, error.field, error.message)
         parsed.append((row, unit, proxy))
     rows.raise_if_any()
     with transaction.atomic():

@@ -14,7 +14,7 @@ from yizhan.surveillance.models import DetectorConfig, Disease, DiseaseClass, Me
 DATA_FILE = Path(__file__).parent / "data" / "diseases.json"
 TWO_HOUR_CLASSES = (DiseaseClass.A, DiseaseClass.B_AS_A)
 # What CIDARS runs where: single-case alerts at the village (every case counts), MPM per township.
-DEFAULT_LEVEL = {Method.FIXED: "village", Method.MPM: "township"}
+DEFAULT_LEVEL: dict[str, str] = {Method.FIXED: "village", Method.MPM: "township"}
 
 
 def read_data_file(path: Path = DATA_FILE) -> dict[str, Any]:
@@ -32,6 +32,11 @@ def report_hours_on(disease: Disease, day: date) -> int:
     if disease.class_on(day) in TWO_HOUR_CLASSES:
         return 2
     return disease.report_hours
+
+
+def load_catalog(sender: Any, **kwargs: Any) -> None:
+    """After `migrate`: a fresh database has the catalog as soon as it has its tables."""
+    sync_catalog()
 
 
 def sync_catalog(*, update: bool = False, actor_label: str = "diseases.json") -> tuple[int, int]:

@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from io import StringIO
+from typing import Any, cast
 
 import numpy as np
 from django.contrib.auth import get_user_model
@@ -67,7 +68,7 @@ def _network() -> dict[str, OrgUnit]:
     return {u.code: u for u in OrgUnit.objects.filter(path__startswith=f"/{CDC_CODE}/")}
 
 
-def _staff(units: dict[str, OrgUnit]) -> dict[str, object]:
+def _staff(units: dict[str, OrgUnit]) -> dict[str, Any]:
     user_model = get_user_model()
     people = {}
     for username, role, code, email in (("epi", Role.EPIDEMIOLOGIST, CDC_CODE, "epi@cdc.kaiping.example"),
@@ -84,24 +85,25 @@ def _staff(units: dict[str, OrgUnit]) -> dict[str, object]:
 def _counts(units: dict[str, OrgUnit], rng: random.Random) -> int:
     diseases = {d.code: d for d in Disease.objects.filter(code__in=BASELINE)}
     extra = {}
-    for code, town, first, days, per_day in OUTBREAKS:
-        for k in range(days):
+    for code, town, first, length, per_day in OUTBREAKS:
+        for k in range(length):
             extra[(code, town, first + timedelta(days=k))] = per_day
     rows = []
     n_days = (LAST_COUNT_DAY - FIRST_COUNT_DAY).days + 1
     days = [FIRST_COUNT_DAY + timedelta(days=k) for k in range(n_days)]
     months = np.array([d.month for d in days])
     draw = np.random.default_rng(rng.randrange(2**32))
-    for i, town in enumerate(TOWNSHIPS):
-        unit = units[township_code(i)]
+    for t, town in enumerate(TOWNSHIPS):
+        unit = units[township_code(t)]
         for code, mean in BASELINE.items():
             season = np.where(np.isin(months, (1, 2, 12) if code == "J11" else (4, 5, 6)) & (
                 code in ("J11", "B08.4")), 1.6, 1.0)
             values = draw.poisson(mean * season)
             extras = np.array([extra.get((code, town, d), 0) for d in days])
             values = values + extras
-            for k in np.flatnonzero(values):
-                rows.append((diseases[code].pk, unit.pk, days[k].strftime("%Y%m%d"), "day", days[k], int(values[k])))
+            for index in np.flatnonzero(values):
+                day = days[index]
+                rows.append((diseases[code].pk, unit.pk, day.strftime("%Y%m%d"), "day", day, int(values[index])))
     # Plain inserts: tens of thousands of rows without building a model instance for each.
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {AggregateCount._meta.db_table} (disease_id, unit_id, period, period_type, "
@@ -136,7 +138,7 @@ def _cards(units: dict[str, OrgUnit], people: dict, rng: random.Random) -> list[
                 data["guardian"] = "家长"
             proxy = units[township_code(t)] if town == "赤坎" and k == 0 else None
             made.append(cards.report_card(data, unit=village, entered_by=proxy, actor_label=ACTOR,
-                                          at=data["reported_at"]))
+                                          at=cast(datetime, data["reported_at"])))
     # One card reported again by the township health center: held, then the duplicate deleted.
     first = made[0]
     again = cards.card_data(first) | {"reported_at": first.reported_at + timedelta(hours=5), "classification": "confirmed"}

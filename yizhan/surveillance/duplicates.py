@@ -4,42 +4,24 @@ counted twice; deleting one names the card kept (higher diagnostic level first, 
 unit's level, then the earlier report), and a deleted card can be restored. For a disease that
 recurs, cards whose onsets lie more than `episode_days` apart are two episodes, not duplicates."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import record
+from yizhan.clock.moments import resolve_at
 from yizhan.clock.timers import stop_timer
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.org.models import UnitKind
-from yizhan.surveillance.cards import check_card, now_or, responsible_cdc
+from yizhan.surveillance.cards import check_card
+from yizhan.surveillance.duplicate_match import LIVE, probable_duplicate
 from yizhan.surveillance.models import DIAGNOSTIC_RANK, CardState, CaseCard
 from yizhan.surveillance.review import require_epidemiologist
+from yizhan.surveillance.units import responsible_cdc
 
-LIVE = (CardState.PENDING, CardState.REVIEWED, CardState.HELD)
-UNIT_RANK = {UnitKind.CDC: 2, UnitKind.TOWNSHIP: 1, UnitKind.VILLAGE: 0}
-
-
-def duplicate_candidates(card: CaseCard):
-    if card.id_number:
-        same_person = Q(id_number=card.id_number)
-    else:
-        same_person = Q(id_number="", name=card.name, sex=card.sex, occupation=card.occupation,
-                        birth_date=card.birth_date, address=card.address)
-    qs = CaseCard.objects.filter(same_person, disease=card.disease, state__in=LIVE)
-    if card.disease.episode_days:
-        window = timedelta(days=card.disease.episode_days)
-        qs = qs.filter(onset_date__gte=card.onset_date - window, onset_date__lte=card.onset_date + window)
-    if card.pk:
-        qs = qs.exclude(pk=card.pk)
-    return qs.order_by("reported_at", "pk")
-
-
-def probable_duplicate(card: CaseCard) -> CaseCard | None:
-    return duplicate_candidates(card).first()
+UNIT_RANK: dict[str, int] = {UnitKind.CDC: 2, UnitKind.TOWNSHIP: 1, UnitKind.VILLAGE: 0}
 
 
 def check_report(data: dict[str, Any]) -> tuple[list[InvalidInput], CaseCard | None]:
@@ -80,7 +62,7 @@ def _swap(held: CaseCard, other: CaseCard, *, actor: Any, at: datetime | None) -
 
 def release(held: CaseCard, *, actor: Any, at: datetime | None = None) -> CaseCard:
     """Not a duplicate after all: the held card goes on to review as usual."""
-    at = now_or(at)
+    at = resolve_at(at)
     require_epidemiologist(actor, responsible_cdc(held.reporting_unit))
     with transaction.atomic():
         held = CaseCard.objects.select_for_update().get(pk=held.pk)
@@ -93,7 +75,7 @@ def release(held: CaseCard, *, actor: Any, at: datetime | None = None) -> CaseCa
 
 
 def delete_card(card: CaseCard, *, kept: CaseCard, actor: Any, reason: str, at: datetime | None = None) -> CaseCard:
-    at = now_or(at)
+    at = resolve_at(at)
     require_epidemiologist(actor, responsible_cdc(card.reporting_unit))
     if not (reason or "").strip():
         raise InvalidInput(_("须说明删除原因"), field="reason", rule="required")
@@ -116,7 +98,7 @@ def delete_card(card: CaseCard, *, kept: CaseCard, actor: Any, reason: str, at: 
 
 
 def restore(card: CaseCard, *, actor: Any, at: datetime | None = None) -> CaseCard:
-    at = now_or(at)
+    at = resolve_at(at)
     require_epidemiologist(actor, responsible_cdc(card.reporting_unit))
     with transaction.atomic():
         card = CaseCard.objects.select_for_update().get(pk=card.pk)

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import record
 from yizhan.clock.limits import Limit
+from yizhan.clock.moments import resolve_at
 from yizhan.clock.timers import start_timer, stop_timer
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.org.models import OrgUnit
-from yizhan.surveillance.cards import now_or, responsible_cdc
 from yizhan.surveillance.models import (
     CaseCard,
     Incident,
@@ -25,6 +25,7 @@ from yizhan.surveillance.models import (
     MonitoringSample,
     Signal,
 )
+from yizhan.surveillance.units import responsible_cdc
 
 NOTIFY_HOURS = 24  # the "1" of 7-1-7
 RESPONSE_HOURS = 7 * 24  # the last "7"
@@ -33,7 +34,7 @@ TARGETS = {"detection": timedelta(days=7), "notification": timedelta(days=1), "r
 
 def open_incident(*, title: str, kind: str, unit: OrgUnit, place: str, started_at: datetime, detected_at: datetime,
                   signal: Signal | None = None, actor: Any = None, at: datetime | None = None) -> Incident:
-    at = now_or(at)
+    at = resolve_at(at)
     if kind not in IncidentKind.values:
         raise InvalidInput(_("事件类型须为以下之一：%(c)s") % {"c": "、".join(IncidentKind.values)}, field="kind",
                            rule="choice")
@@ -119,7 +120,7 @@ def add_sample(incident: Incident, *, taken_at: datetime, site: str, parameter: 
 
 
 def link_cases(incident: Incident, cards: list[CaseCard], *, actor: Any = None, at: datetime | None = None) -> None:
-    at = now_or(at)
+    at = resolve_at(at)
     with transaction.atomic():
         incident = _locked(incident)
         incident.cases.add(*cards)

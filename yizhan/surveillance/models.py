@@ -105,7 +105,7 @@ class DetectorConfig(models.Model):
         try:
             self.validate_constraints()
         except ValidationError:
-            where = self.unit.name if self.unit_id else dict(self._meta.get_field("level").choices)[self.level]
+            where = self.unit.name if self.unit is not None else self.get_level_display()
             raise InvalidInput(_("%(d)s在%(w)s已有预警设置，请修改已有的设置") % {
                 "d": self.disease.name, "w": where}, field="unit" if self.unit_id else "level",
                 rule="unique") from None
@@ -196,7 +196,7 @@ class Classification(models.TextChoices):
 
 
 # Higher diagnostic level first when choosing which of two duplicates to keep.
-DIAGNOSTIC_RANK = {Classification.CONFIRMED: 3, Classification.CLINICAL: 2, Classification.CARRIER: 1,
+DIAGNOSTIC_RANK: dict[str, int] = {Classification.CONFIRMED: 3, Classification.CLINICAL: 2, Classification.CARRIER: 1,
                    Classification.SUSPECTED: 0}
 
 

@@ -8,12 +8,14 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import record
+from yizhan.clock.moments import resolve_at
 from yizhan.clock.timers import stop_timer
 from yizhan.errors import IllegalTransition, NotPermitted
 from yizhan.org.models import Role
 from yizhan.org.scope import covers
-from yizhan.surveillance.cards import now_or, responsible_cdc
+from yizhan.surveillance.accountability import sweep
 from yizhan.surveillance.models import CardState, CaseCard
+from yizhan.surveillance.units import responsible_cdc
 
 CARD_TYPE = CaseCard._meta.label_lower
 
@@ -24,7 +26,7 @@ def require_epidemiologist(actor: Any, unit) -> None:
 
 
 def review_card(card: CaseCard, *, actor: Any, at: datetime | None = None, actor_label: str = "") -> CaseCard:
-    at = now_or(at)
+    at = resolve_at(at)
     require_epidemiologist(actor, responsible_cdc(card.reporting_unit))
     with transaction.atomic():
         card = CaseCard.objects.select_for_update().get(pk=card.pk)
@@ -43,6 +45,4 @@ def review_card(card: CaseCard, *, actor: Any, at: datetime | None = None, actor
 
 def sweep_reviews(at: datetime | None = None) -> int:
     """Open an accountability record for every card review past its limit. Idempotent."""
-    from yizhan.surveillance.accountability import sweep
-
     return sweep(at, purposes=("review",))["review"]

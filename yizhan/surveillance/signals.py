@@ -16,13 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import record
 from yizhan.clock.limits import Limit
+from yizhan.clock.moments import resolve_at
 from yizhan.clock.timers import start_timer, stop_timer
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.jobs import sms
 from yizhan.org.models import OrgUnit, Role, StaffRole
-from yizhan.surveillance.cards import now_or, responsible_cdc
+from yizhan.surveillance.incidents import open_incident
 from yizhan.surveillance.models import Alarm, Disease, Duty, Method, Signal, SignalState
 from yizhan.surveillance.review import require_epidemiologist
+from yizhan.surveillance.units import responsible_cdc
 
 EXCLUDED_GRACE = timedelta(days=7)
 VERIFY_HOURS = 24
@@ -94,9 +96,7 @@ def respond(signal: Signal, outcome: str, *, actor: Any, reason: str = "", at: d
     """Record the verification outcome; a confirmed outbreak opens an incident (returned with the
     signal). The first response stops the verification clock; a suspected event may later be
     confirmed or excluded."""
-    from yizhan.surveillance.incidents import open_incident
-
-    at = now_or(at)
+    at = resolve_at(at)
     if outcome not in OUTCOMES:
         raise InvalidInput(_("核实结论须为以下之一：%(c)s") % {"c": "、".join(OUTCOMES)}, field="outcome",
                            rule="choice")

@@ -9,6 +9,7 @@ import io
 import random
 from collections.abc import Callable
 from datetime import date, time, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -35,7 +36,8 @@ REGIONS = [("411302", 16), ("341221", 14), ("320381", 10), ("510722", 10), ("360
 
 
 def _people(rng: random.Random, count: int) -> list[Person]:
-    people, seen = [], set()
+    people: list[Any] = []
+    seen: set[str] = set()
     regions, weights = zip(*REGIONS, strict=True)
     while len(people) < count:
         region = rng.choices(regions, weights)[0]
@@ -69,7 +71,8 @@ def _leases(rng: random.Random, today: date) -> tuple[list, dict]:
     """Lease and stay items for nearly every room; returns them and the shops' start dates."""
     rooms = list(Room.objects.filter(building__unit__code=OFFICE).order_by("code"))
     people = iter(_people(rng, 1100))
-    items, shop_starts = [], {}
+    items: list[LeaseIn | StayIn] = []
+    shop_starts: dict[str, Any] = {}
     seq = 0
     for room in rooms:
         if rng.random() < (0.06 if room.kind == "flat" else 0.05):

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.surveillance.commands import day, write_json
+from yizhan.subcommands import day, write_json
 from yizhan.surveillance.dhis2 import export_data_value_set
 from yizhan.surveillance.models import PeriodType
 

@@ -3,8 +3,7 @@ import json
 from django.core.management.base import CommandError
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.subcommands import import_file
-from yizhan.surveillance.commands import write_json
+from yizhan.subcommands import import_file, write_json
 from yizhan.surveillance.dhis2 import ATOMIC_MODES, STRATEGIES, import_data_value_set
 
 help = _("导入 DHIS2 dataValueSets JSON 汇总病例数，输出 DHIS2 导入摘要（JSON）")

@@ -5,10 +5,11 @@ duplicate is shown before saving; saving one anyway needs a second, deliberate c
 health center enters cards on its clinics' behalf (代报) by choosing the clinic."""
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,7 +40,7 @@ RECENT = 10
 
 
 def _label(name: str) -> str:
-    return CaseCard._meta.get_field(name).verbose_name
+    return str(cast(models.Field, CaseCard._meta.get_field(name)).verbose_name)
 
 
 def _choices(choices: Any, blank: bool = True) -> list[tuple[str, Any]]:
@@ -71,8 +72,8 @@ class CardForm(forms.Form):
 
     def __init__(self, *args: Any, units: list[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reporting_unit"].choices = [(u.pk, u.name) for u in units]
-        self.fields["disease"].choices = _choices(
+        cast(forms.ChoiceField, self.fields["reporting_unit"]).choices = [(u.pk, u.name) for u in units]
+        cast(forms.ChoiceField, self.fields["disease"]).choices = _choices(
             (d.code, f"{d.code} {d.name}") for d in Disease.objects.filter(active=True).order_by("code"))
         check_url = reverse("surveillance:report-check")
         for name, field in self.fields.items():
@@ -136,7 +137,8 @@ def _disease_extra(code: str, data: dict[str, Any]) -> dict[str, Any]:
 def _page(request: HttpRequest, units: list[OrgUnit], *, form: CardForm | None = None, errors=None,
           duplicate: CaseCard | None = None, status: int = 200) -> HttpResponse:
     data = _data(request.POST) if request.method == "POST" else {}
-    initial = {"doctor": request.user.get_full_name(), "residence": Residence.COUNTY}
+    initial: dict[str, Any] = {"doctor": request.user.get_full_name() if request.user.is_authenticated else "",
+               "residence": Residence.COUNTY}
     if units:
         wanted = request.GET.get("unit", "")
         initial["reporting_unit"] = next((u.pk for u in units if str(u.pk) == wanted), units[0].pk)
