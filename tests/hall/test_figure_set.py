@@ -12,7 +12,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.hall.test_stats import LATER, TZ, HallWorld
+from tests.factories import TZ, HallWorld
+from tests.hall.test_stats import LATER
 from yizhan.calendar.workdays import current_calendar
 from yizhan.clock.deadlines import compute_deadline
 from yizhan.clock.models import AccountabilityRecord
