@@ -784,6 +784,8 @@ class _Item:
 class Recorder:
     """Feeds the plan's events to the hall's service functions in time order."""
 
+    actor_label = ACTOR_LABEL
+
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         user_model = get_user_model()
@@ -857,7 +859,7 @@ class Recorder:
         return run
 
     def apply(self, plan: CasePlan, step: Step) -> None:
-        common = {"at": step.at, "actor": None, "actor_label": ACTOR_LABEL}
+        common = {"at": step.at, "actor": None, "actor_label": self.actor_label}
         op, data = step.op, step.data
         if op == "receive":
             matter = self.matters[plan.matter.code]
@@ -906,7 +908,7 @@ class Recorder:
 
     def _consultation(self, c: ConsultationPlan) -> Callable[[], None]:
         def run() -> None:
-            common = {"actor": None, "actor_label": ACTOR_LABEL}
+            common = {"actor": None, "actor_label": self.actor_label}
             first = self.clerk(c.window)
             if c.refer_to is None:
                 consultations.open_consultation(window=self.units[c.window], question=c.question,
@@ -929,7 +931,7 @@ class Recorder:
             with transaction.atomic():
                 filed = complaints.file_complaint(content=c.content, complainant=c.complainant, phone=c.phone,
                                                   window=self.units[c.window], at=c.at, actor=None,
-                                                  actor_label=ACTOR_LABEL)
+                                                  actor_label=self.actor_label)
                 complaints.reply_complaint(filed, finding=Finding.INVALID, reply=c.reply, by=self.supervisor,
                                            at=c.replied_at)
         return run

@@ -19,6 +19,7 @@ from yizhan.clock.timers import start_timer
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.identifiers import validate_resident_id
 from yizhan.org.models import OrgUnit, UnitKind
+from yizhan.surveillance import single_case
 from yizhan.surveillance.catalog import report_hours_on
 from yizhan.surveillance.models import (
     AgeUnit,
@@ -268,6 +269,7 @@ def _create(checked: CheckedCard, *, unit: OrgUnit, entered_by: OrgUnit | None, 
     card.review_timer = start_timer(card, "review", Limit.hours(hours), at=card.reported_at,
                                     responsible_unit=responsible_cdc(unit), accountable=True)
     card.save(update_fields=["review_timer"])
+    single_case.card_saved(card)
     return card
 
 
