@@ -331,9 +331,11 @@ class PresentPlanner:
             notice = [x for x in matters if len(x.materials) >= 2]
             if notice:
                 self.notice_case(rng.choice(notice), workdays_back(cal, last_workday, 1), window)
-            # a refusal waiting for the department head's signature (every third window)
+            # a refusal waiting for the department head's signature, and a bad rating of last week
+            # under rectification (every third window)
             if n % 3 == 0:
                 self.pending_refusal(m, workdays_back(cal, last_workday, 2), window)
+                self.bad_rating(window, workdays_back(cal, last_workday, 3))
 
     def open_case(self, matter: MatterInfo, day: date, window: str) -> None:
         if day < self.days[0]:
@@ -352,6 +354,22 @@ class PresentPlanner:
         case.steps = [Step(start, "receive", {"accept": False}), Step(after(rng, start, 2, 10), "hand_in",
                                                                       {"materials": handed}),
                       Step(after(rng, start, 12, 25), "notice")]
+
+    def bad_rating(self, window: str, day: date) -> None:
+        """A case completed on the spot on `day`, rated 不满意 the next day; the head has verified it
+        and not yet closed the rectification."""
+        spot = [m for m in self.spot if window in m.windows] or [m for m in self.promised if window in m.windows]
+        matter = self.rng.choice(spot)
+        case = self.new_case(matter, day, window)
+        start = office_time(self.rng, day)
+        if matter.on_the_spot:
+            case.steps = [Step(start, "receive", {"accept": True}), Step(after(self.rng, start, 3, 20), "on_the_spot")]
+        else:
+            case.steps = [Step(start, "receive", {"accept": True}), Step(after(self.rng, start, 5, 20), "review"),
+                          Step(after(self.rng, start, 25, 40), "approve"), Step(after(self.rng, start, 45, 60), "complete")]
+        rated = office_time(self.rng, self.workday_after(day, 1))
+        case.steps += [Step(rated, "rate", {"score": int(Score.DISSATISFIED), "comment": BAD_COMMENT}),
+                       Step(office_time(self.rng, self.workday_after(day, 2)), "verify_rectification")]
 
     def pending_refusal(self, matter: MatterInfo, day: date, window: str) -> None:
         rng = self.rng
