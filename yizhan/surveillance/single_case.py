@@ -52,6 +52,13 @@ def watch_for(disease: Disease, unit: OrgUnit) -> Watch | None:
     return None
 
 
+def candidate_diseases() -> set[int]:
+    """The diseases that may raise a single-case alert somewhere (a fixed threshold configured, or
+    Class A): one query, so that a list of cards checks `watch_for` only where it can apply."""
+    fixed = set(DetectorConfig.objects.filter(active=True, method=Method.FIXED).values_list("disease_id", flat=True))
+    return fixed | set(Disease.objects.filter(disease_class__in=TWO_HOUR_CLASSES).values_list("pk", flat=True))
+
+
 def card_saved(card: CaseCard) -> None:
     """Call inside the transaction that reports (or restores) a card: once it commits, the check for a
     single-case alert is queued. Nothing is queued for a disease without one."""
