@@ -273,6 +273,16 @@ class Simulator:
             raise _NothingToDo
         return self.rng.choice(rows)
 
+    def at_some_window(self, qs):
+        """A case of `qs` at a window chosen at random, any of its cases: each window works through its
+        own list at its own pace, so a case near or past its deadline stays on its worklist a while."""
+        for _try in range(3):
+            at_window = qs.filter(window__code=self.rng.choice(self.window_codes))
+            count = at_window.count()
+            if count:
+                return at_window.order_by("pk")[self.rng.randrange(count)]
+        raise _NothingToDo
+
     # -- the hall
 
     def take_ticket(self) -> None:
@@ -339,12 +349,11 @@ class Simulator:
                                    pending_refusal=False).select_related("window", "handler")
 
     def review(self) -> None:
-        case = self.oldest(self.open_cases(CaseState.ACCEPTED).filter(awaiting_supplement=False)
-                           .order_by("accepted_at"))
+        case = self.at_some_window(self.open_cases(CaseState.ACCEPTED).filter(awaiting_supplement=False))
         cases.start_review(case, actor=self.clerk(case.window.code))
 
     def decide(self) -> None:
-        case = self.oldest(self.open_cases(CaseState.UNDER_REVIEW).order_by("accepted_at"))
+        case = self.at_some_window(self.open_cases(CaseState.UNDER_REVIEW))
         clerk = self.clerk(case.window.code)
         cases.approve_case(case, actor=clerk)
         cases.complete_case(case, actor=clerk)
