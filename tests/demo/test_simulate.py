@@ -30,7 +30,7 @@ def test_a_thousand_actions_at_full_speed_move_the_figures_without_an_error(db, 
     simulator = Simulator(speed=1_000_000, seed=7, around_the_clock=True)
     stats = simulator.run(max_steps=1_000)
     assert stats.errors == 0, stats.as_dict()
-    assert stats.done >= 900  # the rest refused by a rule: nothing waiting for that action then
+    assert stats.done >= 800  # the rest refused by a rule: nothing waiting for that action then
     after = (Case.objects.count(), Ticket.objects.count(), Consultation.objects.count(), CaseCard.objects.count())
     assert all(a > b for a, b in zip(after, before, strict=True)), (before, after)
     assert Case.objects.filter(state=CaseState.COMPLETED).exists() and {"review", "decision", "call"} <= set(

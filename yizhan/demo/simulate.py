@@ -36,7 +36,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import OperationalError, close_old_connections, transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from yizhan.calendar.workdays import current_calendar, local_date, local_tz
@@ -230,8 +230,8 @@ class Simulator:
                 break
             self.step()
             steps += 1
-            if steps % 500 == 0:
-                close_old_connections()
+            if steps % 500 == 0 and not connection.in_atomic_block:
+                close_old_connections()  # a long run gives its connection back now and then
         return self.stats
 
     def stop(self) -> None:
