@@ -35,7 +35,7 @@ def tick(now: datetime | None = None) -> list[PeriodicRun]:
     now = now or timezone.now()
     started = []
     if holds.in_force(now):
-        log.info("scheduler held: %s", ", ".join(Hold.objects.values_list("reason", flat=True)))
+        log.debug("scheduler held: %s", ", ".join(Hold.objects.values_list("reason", flat=True)))
         return started
     for job in registry.periodic():
         period = period_start(now, job.every, job.offset)
