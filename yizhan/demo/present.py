@@ -37,33 +37,31 @@ from yizhan.calendar.workdays import WorkCalendar, current_calendar, local_date,
 from yizhan.demo.seed_replay import (
     CENTER_CODE,
     COMPLAINTS,
-    EXTENDED_SHARE,
     GREEN_PROJECTS,
     PAUSE_NOTES,
     REFUSAL_REASON,
     SEED_TARGETS,
     WEEKDAY_FACTOR,
     CasePlan,
+    ComplaintPlan,
     ConsultationPlan,
     MatterInfo,
     Plan,
+    Planner,
     Recorder,
     Step,
     after,
     at_local,
     consultation_text,
-    firm_name,
     load_matters,
     office_time,
     period_workdays,
     person_name,
     phone,
-    resident_id,
 )
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall import accountability, appointments, complaints, queue, ratings, rectification
 from yizhan.hall.models import (
-    ApplicantKind,
     Appointment,
     Case,
     Channel,
@@ -114,25 +112,15 @@ class TicketPlan:
 
 
 @dataclass
-class ComplaintItem:
-    at: datetime
-    window: str
-    complainant: str
-    phone: str
-    content: str
-    reply: str
-    replied_at: datetime | None
-
-
-@dataclass
 class PresentPlan(Plan):
     now: datetime | None = None
     tickets: list[TicketPlan] = field(default_factory=list)
-    open_complaints: list[ComplaintItem] = field(default_factory=list)
+    open_complaints: list[ComplaintPlan] = field(default_factory=list)
 
 
-class PresentPlanner:
-    """Decides, deterministically from `seed` and `now`, the center's last eight weeks."""
+class PresentPlanner(Planner):
+    """Decides, deterministically from `seed` and `now`, the center's last eight weeks (the replay's
+    planner, on another period, with other rates and what the worklists must show)."""
 
     def __init__(self, matters: list[MatterInfo], cal: WorkCalendar, now: datetime, scale: float, seed: int) -> None:
         self.cal, self.now, self.scale = cal, now, scale
@@ -148,11 +136,9 @@ class PresentPlanner:
         self.cases: list[CasePlan] = []
         self.rates = seed_daily_rates(cal)
         self.seed = seed
+        # Not the replay's __init__: its period (2010) and targets do not apply here.
 
     # -- helpers
-
-    def pick(self, matters: list[MatterInfo]) -> MatterInfo:
-        return self.rng.choices(matters, weights=[m.weight for m in matters])[0]
 
     def count(self, rate: float, day: date, index: int) -> int:
         """The day's volume: the seed's rate, the weekday, the rush after a holiday, some noise."""
@@ -163,20 +149,9 @@ class PresentPlanner:
         return int(value) + (1 if self.rng.random() < value - int(value) else 0)
 
     def new_case(self, matter: MatterInfo, day: date | None, window: str | None = None) -> CasePlan:
-        rng = self.rng
-        if rng.random() < (0.8 if matter.organisational else 0.05):
-            kind, name, ident = ApplicantKind.ORGANISATION, firm_name(rng), ""
-        else:
-            surname, given = person_name(rng)
-            kind, name, ident = ApplicantKind.PERSON, surname + given, resident_id(rng)
-        case = CasePlan(key=len(self.cases), matter=matter, window=window or rng.choice(matter.windows),
-                        channel=Channel.COUNTER, applicant_kind=kind, applicant_name=name, applicant_id=ident,
-                        applicant_phone=phone(rng), accepted_on=day)
-        self.cases.append(case)
+        case = super().new_case(matter, day)
+        case.window = window or case.window
         return case
-
-    def limit(self, case: CasePlan) -> int:
-        return case.matter.green_days if case.green_project else case.matter.promised_days
 
     def workday_after(self, day: date, n: int) -> date:
         return self.cal.add_workdays(day, n)
@@ -202,17 +177,11 @@ class PresentPlanner:
         plan.consultations = [c for c in consultations if c.answered_at <= self.now]
         return plan
 
-    def start_time(self, case: CasePlan, day: date) -> datetime:
-        rng = self.rng
-        if rng.random() < EXTENDED_SHARE and case.matter.on_the_spot:
-            case.channel = Channel.EXTENDED_HOURS
-            return self.book(case, day)
-        roll = rng.random()
-        if roll < 0.05:
-            case.channel = Channel.APPOINTMENT
-        elif roll < 0.09 and not case.matter.on_the_spot:
-            case.channel = Channel.ONLINE
-        return office_time(rng, day)
+    def takes_extended_hours(self, case: CasePlan) -> bool:
+        return case.matter.on_the_spot  # booked ahead (the clerk receives it from the appointment)
+
+    def extended_start(self, case: CasePlan, day: date) -> datetime:
+        return self.book(case, day)
 
     def book(self, case: CasePlan, day: date, slot: tuple[int, int] | None = None) -> datetime:
         """An extended-hours appointment: booked a few days ahead, for the lunch break or the evening."""
@@ -412,7 +381,7 @@ class PresentPlanner:
                                               refer_to=None, answered_at=asked))
         return plans
 
-    def plan_complaints(self) -> list[ComplaintItem]:
+    def plan_complaints(self) -> list[ComplaintPlan]:
         """Complaints at the seed's rate (at least a few), replied within the 5 working days; those of
         the last days still waiting for their reply."""
         rng, items = self.rng, []
@@ -424,7 +393,7 @@ class PresentPlanner:
             content, reply = rng.choice(COMPLAINTS)
             surname, given = person_name(rng)
             replied = None if k < 3 else office_time(rng, self.workday_after(day, rng.randint(1, 4)))
-            items.append(ComplaintItem(filed, window, surname + given, phone(rng), content, reply,
+            items.append(ComplaintPlan(filed, window, surname + given, phone(rng), content, reply,
                                        replied if replied is None or replied <= self.now else None))
         return [c for c in items if c.at <= self.now]
 
@@ -542,7 +511,7 @@ class PresentRecorder(Recorder):
         if step is plan.steps[-1]:
             self.refs.pop(plan.key, None)
 
-    def _present_complaint(self, c: ComplaintItem) -> Callable[[], None]:
+    def _present_complaint(self, c: ComplaintPlan) -> Callable[[], None]:
         def run() -> None:
             with transaction.atomic():
                 filed = complaints.file_complaint(content=c.content, complainant=c.complainant, phone=c.phone,

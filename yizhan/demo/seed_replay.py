@@ -293,7 +293,7 @@ class ComplaintPlan:
     phone: str
     content: str
     reply: str
-    replied_at: datetime
+    replied_at: datetime | None  # None: the reply is still due (the present's latest complaints)
 
 
 @dataclass
@@ -460,15 +460,22 @@ class Planner:
     def start_time(self, case: CasePlan, day: date) -> datetime:
         """When the applicant comes to the counter: office hours, or extended hours for a few."""
         rng = self.rng
-        if rng.random() < EXTENDED_SHARE:
+        if rng.random() < EXTENDED_SHARE and self.takes_extended_hours(case):
             case.channel = Channel.EXTENDED_HOURS
-            return extended_time(rng, day)
+            return self.extended_start(case, day)
         roll = rng.random()
         if roll < 0.05:
             case.channel = Channel.APPOINTMENT
         elif roll < 0.09 and not case.matter.on_the_spot:
             case.channel = Channel.ONLINE
         return office_time(rng, day)
+
+    def takes_extended_hours(self, case: CasePlan) -> bool:
+        return True
+
+    def extended_start(self, case: CasePlan, day: date) -> datetime:
+        """When an applicant comes in the extended hours (lunch break or evening)."""
+        return extended_time(self.rng, day)
 
     def limit(self, case: CasePlan) -> int:
         return case.matter.green_days if case.green_project else case.matter.promised_days
