@@ -30,3 +30,25 @@ def test_this_months_anniversary_cards_and_this_years_visits_are_on_their_first_
     assert visits.status_code == 200
     this_year = [v for v in visits.context["visits"] if v.visited_on.year == now.year]
     assert this_year and len({v.pk for v in this_year}) == len(this_year)
+
+
+def test_this_quarters_council_has_open_follow_ups(db, settings, tmp_path):
+    from yizhan.councils import demo as councils_demo
+    from yizhan.councils.models import Meeting, Proposal
+
+    settings.DATA_DIR = tmp_path
+    now = timezone.now()
+    councils_demo.build(lambda _line: None)
+    councils_demo.build_present(now)
+    councils_demo.build_present(now)
+    ensure_demo_accounts(tuple(councils_demo.ACCOUNTS))
+    latest = Meeting.objects.order_by("-year", "-quarter").first()
+    assert latest.year >= now.year - 1 and latest.held_on <= now.date() and Meeting.objects.filter(
+        year=latest.year, quarter=latest.quarter).count() == 3
+    open_items = Proposal.objects.filter(meeting__year=latest.year, meeting__quarter=latest.quarter,
+                                         follow_up__done_at__isnull=True).exclude(follow_up=None)
+    assert open_items.exists()
+    page = signed_in("jspc_council").get("/councils/")
+    assert page.status_code == 200 and f"/councils/meeting/{latest.pk}/" in page.content.decode()
+    meeting = signed_in("jspc_council").get(f"/councils/meeting/{latest.pk}/")
+    assert open_items.filter(meeting=latest).first().title in meeting.content.decode()
