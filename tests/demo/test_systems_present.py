@@ -52,3 +52,20 @@ def test_this_quarters_council_has_open_follow_ups(db, settings, tmp_path):
     assert page.status_code == 200 and f"/councils/meeting/{latest.pk}/" in page.content.decode()
     meeting = signed_in("jspc_council").get(f"/councils/meeting/{latest.pk}/")
     assert open_items.filter(meeting=latest).first().title in meeting.content.decode()
+
+
+def test_this_years_relief_applications_are_paid_approved_and_waiting(db, settings, tmp_path):
+    from yizhan.relief import demo as relief_demo
+    from yizhan.relief.models import Application
+
+    settings.DATA_DIR = tmp_path
+    now = timezone.now()
+    relief_demo.build(lambda _line: None)
+    relief_demo.build_present(now)
+    relief_demo.build_present(now)
+    this_year = Application.objects.filter(case__received_at__year=now.year)
+    assert this_year.count() == len(relief_demo.PRESENT)
+    assert {a.state for a in this_year} >= {"paid", "approved"}
+    ensure_demo_accounts(tuple(relief_demo.ACCOUNTS))
+    page = signed_in("bh_welfare").get("/relief/", follow=True)
+    assert page.status_code == 200 and f"{now.year}年公司拨款" in page.content.decode()  # this year's ledger
