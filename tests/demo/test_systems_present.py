@@ -69,3 +69,20 @@ def test_this_years_relief_applications_are_paid_approved_and_waiting(db, settin
     ensure_demo_accounts(tuple(relief_demo.ACCOUNTS))
     page = signed_in("bh_welfare").get("/relief/", follow=True)
     assert page.status_code == 200 and f"{now.year}年公司拨款" in page.content.decode()  # this year's ledger
+
+
+def test_this_terms_subsidies_are_granted_and_on_the_officers_screen(db, settings, tmp_path):
+    from yizhan.subsidies import demo as subsidies_demo
+    from yizhan.subsidies.models import Grant, Term
+
+    settings.DATA_DIR = tmp_path
+    now = timezone.now()
+    subsidies_demo.build(lambda _line: None)
+    subsidies_demo.build_present(now)
+    subsidies_demo.build_present(now)
+    code, name, *_rest = subsidies_demo.current_term(timezone.localdate(now))
+    assert Term.objects.filter(code=code).count() == 1
+    assert Grant.objects.filter(term__code=code).exists()
+    ensure_demo_accounts(tuple(subsidies_demo.ACCOUNTS))
+    page = signed_in("snj_clerk").get("/subsidies/")  # the school clerk's first screen: this term's lists
+    assert page.status_code == 200 and name in page.content.decode()
