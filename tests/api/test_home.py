@@ -42,6 +42,18 @@ def test_without_cases_today_the_page_opens_on_the_latest_year_with_cases(hall, 
     assert "起始日期不能晚于结束日期" in backwards.content.decode()
 
 
+def test_the_page_opens_on_the_year_so_far_once_the_hall_works_today(hall, monkeypatch):
+    from django.utils import timezone
+
+    for day in ("2010-03-02", "2010-05-04"):
+        case = hall.receive(hall.spot, when=f"{day} 09:00", accept=True)
+        complete_on_the_spot(case, at=at(f"{day} 09:20"), actor=hall.clerk)
+    monkeypatch.setattr(timezone, "now", lambda: at("2010-05-04 16:00"))
+    page = Client().get("/")
+    assert (page.context["first"], page.context["last"]) == (date(2010, 3, 2), date(2010, 5, 4))
+    assert {f["key"]: f["value"] for f in page.context["figures"]}["accepted"] == 2
+
+
 def test_the_language_switch_turns_the_page_english(db):
     client = Client()
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
