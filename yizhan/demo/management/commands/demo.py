@@ -94,7 +94,8 @@ class Command(BaseCommand):
     def prepare(self, scale: float, seed: int) -> None:
         """What serving needs first: the center, its queue groups and the hall's accounts (seconds). The
         replay is only marked as started here; the builder beside the server records it."""
-        if present_state() != "finished":
+        replayed = replay_progress()
+        if present_state() != "finished" or replayed is None or not replayed.finished:
             # Held before the worker starts, so that its first tick already waits for the build.
             holds.take(holds.BUILD_REASON)
         if start_replay(scale=scale, seed=seed):
