@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LIMIT = 600  # seconds any start may take (the present and the other systems are built before 2010)
+LIMIT = 1200  # seconds any start may take on a busy machine (the present and the other systems come before 2010)
 
 
 def table(text: str) -> dict[str, list[str]]:
