@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 class RuleError(Exception):
     default_rule = "invalid"
+    # The API's answer when the rule error names its own (the case lookup: 404 for a wrong guess, 429
+    # with the seconds to wait while slowed down); None leaves it to the error's kind.
+    http_status: int | None = None
+    retry_after: int | None = None
 
     def __init__(self, message: Any, *, field: str = "", rule: str | None = None) -> None:
         self.message = str(message)

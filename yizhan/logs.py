@@ -49,12 +49,12 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         given = request.headers.get("X-Request-ID", "")
-        request.request_id = given if _CALLER_ID.fullmatch(given) else uuid.uuid4().hex
+        request.request_id = given if _CALLER_ID.fullmatch(given) else uuid.uuid4().hex  # type: ignore[attr-defined]
         token = _current.set(request)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
-            response["X-Request-ID"] = request.request_id
+            response["X-Request-ID"] = request.request_id  # type: ignore[attr-defined]
             access_log.info("%s %s %s", request.method, request.path, response.status_code, extra={
                 "request": request, "status_code": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1)})

@@ -1,7 +1,8 @@
 """Parts that each app contributes without editing a shared file, all found the one way below: its
 screens' URLs (an AppConfig with `url_prefix` and a `urls` module), its navigation entries
 (`nav.NAV_ITEMS`), its API routes (`api.PREFIX` and `api.router`, or `api.ROUTES`), its demo data
-(`demo.build`, `demo.ACCOUNTS`) and its sub-commands (`commands/`)."""
+(`demo.build`, `demo.ACCOUNTS`), its background jobs (`tasks`) and its sub-commands (`commands/`, and
+`<command>_commands/` for another app's command: see `yizhan.subcommands.subcommands_of`)."""
 
 import importlib
 import importlib.util

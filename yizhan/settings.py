@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "yizhan.audit",
     "yizhan.calendar",
     "yizhan.clock",
+    "yizhan.divisions",
     "yizhan.org",
     "yizhan.hall",
     "yizhan.ledger",
@@ -197,7 +198,7 @@ YIZHAN_BOARD_REFRESH_SECONDS = int(os.environ.get("YIZHAN_BOARD_REFRESH_SECONDS"
 
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
-    return default if value in (None, "") else value.strip().lower() in ("1", "true", "yes", "on")
+    return default if value is None or value == "" else value.strip().lower() in ("1", "true", "yes", "on")
 
 
 # Addresses (or CIDR networks) of the reverse proxies in front of Yizhan. Only a request arriving from

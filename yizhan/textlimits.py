@@ -8,7 +8,7 @@ refuses such values with a rule error and writes nothing. Bulk writes (`bulk_cre
 imports that use them check their values with the same limits (`field_limit`)."""
 
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.db.models.signals import pre_save
@@ -29,7 +29,7 @@ def _text_fields(model: type[models.Model]) -> tuple[tuple[str, str, int | None]
 
 def field_limit(model: type[models.Model], name: str) -> int:
     """The column limit of a CharField, for callers that check values before building rows."""
-    return model._meta.get_field(name).max_length
+    return cast(models.Field, model._meta.get_field(name)).max_length
 
 
 def length_error(value: str, limit: int | None, field: str) -> InvalidInput | None:

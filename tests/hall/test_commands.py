@@ -8,15 +8,19 @@ from django.core.management import CommandError, call_command
 
 from tests.hall.conftest import at
 from yizhan.hall import cases as engine
-from yizhan.hall import commands as hall_commands
 from yizhan.hall.early_warnings import open_warnings
-from yizhan.subcommands import discover
+from yizhan.subcommands import subcommands_of
 
 
 def test_sub_commands_are_discovered_from_modules():
-    names = set(discover(hall_commands))
+    names = set(subcommands_of("yizhan.hall", "hall"))
     assert {"import-org", "import-catalog", "export-catalog", "sweep", "warnings"} <= names
     assert all(not n.startswith("-") and "_" not in n for n in names)
+
+
+def test_the_staff_import_the_hall_adds_is_a_sub_command_of_yizhan_org_not_of_yizhan_hall():
+    assert {"import-units", "import-staff"} <= set(subcommands_of("yizhan.org", "org"))
+    assert "import-staff" not in subcommands_of("yizhan.hall", "hall")
 
 
 def test_help_lists_sub_commands_in_plain_language():

@@ -12,9 +12,10 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.hall.conftest import at
 from yizhan.clock.models import AccountabilityRecord
-from yizhan.jobs import enqueue, job, notify
+from yizhan.jobs import job, notify
 from yizhan.jobs.models import JobRun, Notification, PeriodicRun
 from yizhan.jobs.registry import REGISTRY
+from yizhan.jobs.runner import enqueue
 from yizhan.jobs.scheduler import period_start, tick
 from yizhan.jobs.worker import run_worker
 

@@ -6,7 +6,7 @@ import redis
 
 from tests.jobs.test_jobs import CALLS, runs  # noqa: F401  (registers tests.flaky)
 from yizhan.clock.models import AccountabilityRecord
-from yizhan.jobs import enqueue
+from yizhan.jobs.runner import enqueue
 from yizhan.jobs.worker import backend_kind, run_worker
 
 URL = "redis://127.0.0.1:6379/15"

@@ -9,14 +9,13 @@ from django.core.management import call_command
 
 from yizhan.errors import InvalidInput
 from yizhan.jobs.sms import SMSSender
-from yizhan.surveillance.cards import report_card
 from yizhan.surveillance.counts import daily_panel, weekly_panel
 from yizhan.surveillance.detection import run_detection
 from yizhan.surveillance.figures import signal_figures
 from yizhan.surveillance.models import AggregateCount, DetectorConfig, Disease, Duty, Incident, Signal, SignalState
 from yizhan.surveillance.signals import respond
 
-from .conftest import at, card, resident_id
+from .conftest import LONGTANG, at, card, report, resident_id
 
 
 class MemorySender(SMSSender):
@@ -30,7 +29,7 @@ class MemorySender(SMSSender):
 
 
 def cholera(network, day: date, n: int = 0):
-    return report_card(card(disease="A00", subtype="", name=f"病人{n}", id_number=resident_id(date(1970, 1, 1 + n)),
+    return report(card(disease="A00", subtype="", name=f"病人{n}", id_number=resident_id(date(1970, 1, 1 + n)),
                             onset_date=day.isoformat(), diagnosed_at=f"{day}T08:00", reported_at=f"{day}T09:00"),
                        unit=network["V0101"])
 
@@ -102,7 +101,7 @@ def seed_flu(network, last: date, outbreak: int):
         day = first + timedelta(days=i)
         value = int(rng.poisson(2)) + (outbreak if (last - day).days < 7 else 0)
         rows.append(AggregateCount(disease=flu, unit=network["V0201"], period=day.strftime("%Y%m%d"),
-                                   period_type="day", start=day, value=value))
+                                   period_type="Daily", start=day, end=day, value=value))
     AggregateCount.objects.bulk_create(rows)
 
 
@@ -121,9 +120,9 @@ def test_a_threshold_tuned_for_one_unit_applies_there_only(network):
     DetectorConfig.objects.create(disease=cholera_, level="village", unit=network["V0101"], method="fixed",
                                   params={"threshold": 2})
     cholera(network, date(2024, 3, 4))
-    report_card(card(disease="A00", subtype="", name="丁", id_number=resident_id(date(1960, 2, 2)),
-                     onset_date="2024-03-04", diagnosed_at="2024-03-04T08:00", reported_at="2024-03-04T09:00"),
-                unit=network["V0201"])
+    report(card(disease="A00", subtype="", name="丁", id_number=resident_id(date(1960, 2, 2)),
+                     onset_date="2024-03-04", diagnosed_at="2024-03-04T08:00", reported_at="2024-03-04T09:00",
+                     address_division=LONGTANG), unit=network["V0201"])
     run_detection(date(2024, 3, 4))
     assert list(Signal.objects.values_list("unit__code", flat=True)) == ["V0201"]
 

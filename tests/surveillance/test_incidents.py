@@ -1,7 +1,6 @@
 import pytest
 
 from yizhan.errors import IllegalTransition, InvalidInput
-from yizhan.surveillance.cards import report_card
 from yizhan.surveillance.incidents import (
     add_log,
     add_sample,
@@ -14,13 +13,13 @@ from yizhan.surveillance.incidents import (
 from yizhan.surveillance.models import Disease, Incident, SentinelResult
 from yizhan.surveillance.sentinel import prevalence_table, wilson
 
-from .conftest import at, card
+from .conftest import at, card, report
 
 
 def test_water_pollution_incident_with_samples_log_and_7_1_7(network, people):
     incident = open_incident(title="潭江赤坎段水污染", kind="water_pollution", unit=network["T01"], place="潭江赤坎段",
                              started_at=at(2010, 5, 10, 6), detected_at=at(2010, 5, 11, 9), actor=people["epi"])
-    assert incident.state == "signal" and incident.notify_timer.limit_amount == 24
+    assert incident.state == "signal" and incident.notify_timer.limit_amount == 2
     notify_incident(incident, at=at(2010, 5, 11, 15))
     add_log(incident, "investigation", "上游排污口排查", at=at(2010, 5, 11, 16))
     add_log(incident, "measure", "暂停赤坎水厂取水，启用备用水源", at=at(2010, 5, 12, 8))
@@ -47,7 +46,7 @@ def test_water_pollution_incident_with_samples_log_and_7_1_7(network, people):
 def test_food_poisoning_links_its_cases(network):
     incident = open_incident(title="某酒家食物中毒", kind="food_poisoning", unit=network["T02"], place="水口镇某酒家",
                              started_at=at(2024, 3, 1, 12), detected_at=at(2024, 3, 2, 10))
-    c = report_card(card(disease="A09", subtype=""), unit=network["V0201"])
+    c = report(card(disease="A09", subtype=""), unit=network["V0201"])
     link_cases(incident, [c])
     assert list(Incident.objects.get().cases.all()) == [c]
     with pytest.raises(InvalidInput):

@@ -12,10 +12,12 @@ from yizhan.org.models import OrgUnit
 from yizhan.surveillance.catalog import report_hours_on
 from yizhan.surveillance.models import DetectorConfig, Disease
 
-from .conftest import NETWORK
+from .conftest import DIVISIONS, NETWORK
 
 
-def test_import_units_command_builds_the_cdc_network(db, tmp_path):
+def test_import_units_command_builds_the_cdc_network_placed_in_its_divisions(db, tmp_path):
+    (tmp_path / "local.csv").write_text(DIVISIONS, encoding="utf-8")
+    call_command("divisions", "import-local", str(tmp_path / "local.csv"), stdout=StringIO())
     path = tmp_path / "units.csv"
     path.write_text(NETWORK, encoding="utf-8")
     out = StringIO()
@@ -24,6 +26,7 @@ def test_import_units_command_builds_the_cdc_network(db, tmp_path):
     village = OrgUnit.objects.get(code="V0102")
     assert village.path == "/CDC/T01/V0102/"
     assert village.ancestor_of_kind("cdc").code == "CDC"
+    assert village.division.full_name == "广东省江门市开平市赤坎镇东郊村"
 
 
 def test_import_units_reports_every_broken_row_and_writes_nothing(db, tmp_path):

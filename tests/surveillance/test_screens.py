@@ -8,11 +8,10 @@ from django.urls import reverse
 
 from tests.test_i18n import compiled_catalog  # noqa: F401  (the fixture)
 from yizhan.audit.models import AuditEvent
-from yizhan.surveillance.cards import report_card
 from yizhan.surveillance.detection import run_detection
 from yizhan.surveillance.models import CardState, CaseCard, Incident, Signal, SignalState
 
-from .conftest import at, card, resident_id
+from .conftest import LONGTANG, at, card, report, resident_id
 
 REPORT, CHECK = "/surveillance/report/", "/surveillance/report/check/"
 
@@ -23,7 +22,7 @@ def client_for(client, user):
 
 
 def cholera_signal(network, day: date = date(2024, 3, 4)) -> Signal:
-    report_card(card(disease="A00", subtype="", onset_date=day.isoformat(), diagnosed_at=f"{day}T08:00",
+    report(card(disease="A00", subtype="", onset_date=day.isoformat(), diagnosed_at=f"{day}T08:00",
                      reported_at=f"{day}T09:00"), unit=network["V0101"])
     _run, _ran, (signal,) = run_detection(day, at=at(day.year, day.month, day.day, 23, 30))
     return signal
@@ -54,11 +53,11 @@ def test_the_dashboard_shows_the_open_signal_its_curve_tree_and_quality(client, 
 
 def test_the_curve_can_be_chosen_and_a_unit_without_a_detector_shows_counts_only(client, network, people):
     cholera_signal(network)
-    report_card(card(), unit=network["V0101"])  # dysentery, onset 2024-03-01; MPM watches townships only
+    report(card(), unit=network["V0101"])  # dysentery, onset 2024-03-01; MPM watches townships only
     page = client_for(client, people["epi"]).get(
         "/surveillance/", {"disease": "A03", "curve_unit": network["CDC"].pk, "last": "2024-03-10"})
     curve = page.context["curve"]
-    assert curve["title"] == "细菌性和阿米巴性痢疾 · 开平市疾病预防控制中心"
+    assert curve["title"] == "细菌性痢疾 · 开平市疾病预防控制中心"
     assert curve["days"][-10] == "2024-03-01" and curve["counts"][-10] == 1 and sum(curve["counts"]) == 1
     assert curve["upper"] is None and curve["alarms"] == []
 
@@ -112,14 +111,14 @@ def test_the_whole_card_checks_clean_then_shows_the_probable_duplicate(client, n
     c = client_for(client, people["clinic"])
     answer = c.post(CHECK, form_data(network)).content.decode()
     assert 'id="check-ok"' in answer
-    first = report_card(card(), unit=network["V0102"])
+    first = report(card(), unit=network["V0102"])
     answer = c.post(CHECK, form_data(network)).content.decode()
     assert 'id="duplicate-warning"' in answer and first.card_no in answer
 
 
 def test_saving_a_probable_duplicate_needs_a_second_click(client, network, people):
     c = client_for(client, people["clinic"])
-    first = report_card(card(), unit=network["V0102"])
+    first = report(card(), unit=network["V0102"])
     held = c.post(REPORT, form_data(network))
     assert held.status_code == 409 and 'id="save-anyway"' in held.content.decode()
     assert CaseCard.objects.count() == 1
@@ -156,19 +155,20 @@ def test_a_clinic_cannot_report_for_another_clinic(client, network, people):
 
 
 def test_the_review_queue_reviews_and_settles_duplicates(client, network, people):
-    pending = report_card(card(), unit=network["V0101"])
-    held = report_card(card(classification="clinical", reported_at="2024-03-02T18:00"), unit=network["T01"])
+    pending = report(card(), unit=network["V0101"])
+    held = report(card(classification="clinical", reported_at="2024-03-02T18:00"), unit=network["T01"])
     c = client_for(client, people["epi"])
     page = c.get("/surveillance/review/")
     rows = {r["card"].pk: r for r in page.context["rows"]}
     assert set(rows) == {pending.pk, held.pk} and rows[pending.pk]["level"] == "overdue"
-    assert rows[held.pk]["keeps_held"] is False  # the confirmed card stays
+    # Two units' cards, both treating the patient: the higher-level unit's (the township's) is kept.
+    assert rows[held.pk]["keeps_held"] is True
     c.post(reverse("surveillance:card-action", args=[held.pk, "resolve"]))
-    held.refresh_from_db()
-    assert held.state == CardState.DELETED and held.kept_card == pending
-    c.post(reverse("surveillance:card-action", args=[held.pk, "restore"]))
-    held.refresh_from_db()
-    assert held.state == CardState.PENDING
+    pending.refresh_from_db()
+    assert pending.state == CardState.DELETED and pending.kept_card == held and pending.deletion_reviewed
+    c.post(reverse("surveillance:card-action", args=[pending.pk, "restore"]))
+    pending.refresh_from_db()
+    assert pending.state == CardState.PENDING
     c.post(reverse("surveillance:card-action", args=[pending.pk, "review"]))
     pending.refresh_from_db()
     assert pending.state == CardState.REVIEWED and pending.reviewed_by == people["epi"]
@@ -188,3 +188,50 @@ def test_the_screens_speak_english(client, network, people, compiled_catalog):  
     c.cookies["django_language"] = "en"
     html = c.get("/surveillance/").content.decode()
     assert "Signals to verify" in html and "Epidemic curve" in html and "Timely-report rate" in html
+
+
+def test_signal_to_incident_to_closing_report_on_the_screens(client, network, people):
+    report(card(disease="A00", subtype="", address_division=LONGTANG, onset_date="2024-03-04",
+                diagnosed_at="2024-03-04T08:00", reported_at="2024-03-04T09:00"), unit=network["V0101"])
+    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at(2024, 3, 5, 0, 30))
+    c = client_for(client, people["epi"])
+    page = c.get(reverse("surveillance:signal", args=[signal.pk]))
+    assert [x.card_no for x in page.context["cards"]] and page.context["breakdown"] == [("水口镇", "龙塘村", 1)]
+    c.post(reverse("surveillance:signal", args=[signal.pk]), {"outcome": "confirmed", "reason": "", "title": "霍乱疫情",
+                                                             "place": "水口镇龙塘村"})
+    incident = Incident.objects.get()
+    assert [x.card_no for x in incident.cases.all()] == [x.card_no for x in page.context["cards"]]
+    page = c.get(reverse("surveillance:signal", args=[signal.pk]))
+    assert reverse("surveillance:incident", args=[incident.pk]) in page.content.decode()
+    page = c.post(reverse("surveillance:incident", args=[incident.pk]),
+                  {"action": "grade", "grade-grade": "IV", "grade-reason": "", "grade-criterion": ""})
+    assert page.status_code == 422 and "reason" in page.context["grade_form"].errors
+    c.post(reverse("surveillance:incident", args=[incident.pk]),
+           {"action": "grade", "grade-grade": "IV", "grade-reason": "1 周内 1 例", "grade-criterion": ""})
+    for kind, text in (("initial", "龙塘村霍乱 1 例"), ("progress", "密切接触者均已采样"), ("closing", "无续发病例，结案")):
+        c.post(reverse("surveillance:incident", args=[incident.pk]),
+               {"action": "report", "report-kind": kind, "report-text": text, "report-cases": "1", "report-deaths": "0"})
+    incident.refresh_from_db()
+    assert incident.grade == "IV" and incident.state == "closed"
+    assert list(incident.reports.values_list("kind", flat=True)) == ["initial", "progress", "closing"]
+    closing = incident.reports.get(kind="closing")
+    printed = c.get(reverse("surveillance:incident-report", args=[closing.pk]))
+    assert "无续发病例，结案" in printed.content.decode()
+    assert c.get(reverse("surveillance:dashboard")).content.decode().count(
+        reverse("surveillance:incident", args=[incident.pk])) >= 1
+
+
+def test_the_card_page_returns_and_the_township_screen_lists_it(client, network, people):
+    c_ = report(card(), unit=network["V0101"])
+    epi = client_for(client, people["epi"])
+    page = epi.post(reverse("surveillance:card-action", args=[c_.pk, "return"]), {"reason": "", "next": "card"})
+    c_.refresh_from_db()
+    assert c_.state == "pending"
+    epi.post(reverse("surveillance:card-action", args=[c_.pk, "return"]), {"reason": "发病日期有误", "next": "card"})
+    c_.refresh_from_db()
+    assert c_.state == "returned"
+    township = client_for(client, people["township"])
+    page = township.get(reverse("surveillance:township"))
+    assert [x.pk for x in page.context["returned"]] == [c_.pk] and "发病日期有误" in page.content.decode()
+    card_page = township.get(reverse("surveillance:card", args=[c_.pk]))
+    assert "中华人民共和国传染病报告卡" in card_page.content.decode() and not card_page.context["cdc"]

@@ -12,16 +12,15 @@ from yizhan.clock.models import AccountabilityRecord
 from yizhan.errors import InvalidInput
 from yizhan.jobs.registry import REGISTRY
 from yizhan.surveillance.accountability import sweep
-from yizhan.surveillance.cards import report_card
 from yizhan.surveillance.detection import run_detection
 from yizhan.surveillance.models import DetectorConfig, Disease, Signal, SignalState
 from yizhan.surveillance.signals import respond
 
-from .conftest import at, card
+from .conftest import at, card, report
 
 
 def single_case_signal(network) -> Signal:
-    report_card(card(disease="A00", subtype="", onset_date="2024-03-04", diagnosed_at="2024-03-04T08:00",
+    report(card(disease="A00", subtype="", onset_date="2024-03-04", diagnosed_at="2024-03-04T08:00",
                      reported_at="2024-03-04T09:00"), unit=network["V0101"])
     _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at(2024, 3, 4, 23, 0))
     return signal
@@ -48,7 +47,7 @@ def test_a_verification_in_time_is_not_swept_but_a_late_one_is(network, people):
 
 
 def single_case_signal_later(network) -> Signal:
-    report_card(card(disease="A00", subtype="", name="李四", id_number="", birth_date="1990-01-01",
+    report(card(disease="A00", subtype="", name="李四", id_number="", no_id_number=True, birth_date="1990-01-01",
                      onset_date="2024-03-20", diagnosed_at="2024-03-20T08:00", reported_at="2024-03-20T09:00"),
                 unit=network["V0101"])
     _run, _ran, (signal,) = run_detection(date(2024, 3, 20), at=at(2024, 3, 21, 0, 30))

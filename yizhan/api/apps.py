@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from yizhan import textlimits
+
 
 class ApiConfig(AppConfig):
     name = "yizhan.api"
@@ -9,6 +11,4 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         # Every entry point (API, screens, admin, commands, imports) loads the installed apps, so the
         # text-length guard installed here covers every save of Yizhan's models.
-        from yizhan import textlimits
-
         textlimits.install()

@@ -5,7 +5,7 @@ Input types, each refusing with 422 and the field's name:
 - `Code` (identifiers, codes, case numbers, user names): NFKC-normalised with ASCII digits
   (`yizhan.identifiers.normalize`), at most 64 characters, no NUL bytes, lone surrogates or control
   characters;
-- `Text` (free text): no NUL bytes or lone surrogates; `text_of(Model, "field")` also within the
+- `Text` (free text): no NUL bytes or lone surrogates; `Annotated[Text, max_length_of(Model, "field")]` also within the
   model field's max_length (which the service layer enforces again, `yizhan.textlimits`);
 - `Day`: a date written YYYY-MM-DD between 2000-01-01 and 2099-12-31 (a bare number such as `0` is
   not a date);
@@ -78,9 +78,10 @@ Code = Annotated[str, BeforeValidator(_code), StringConstraints(max_length=CODE_
 Text = Annotated[str, BeforeValidator(_text)]
 
 
-def text_of(model: type[models.Model], name: str) -> Any:
-    """`Text` no longer than the model field's column (`max_length`), so the document shows the limit."""
-    return Annotated[str, BeforeValidator(_text), StringConstraints(max_length=field_limit(model, name))]
+def max_length_of(model: type[models.Model], name: str) -> StringConstraints:
+    """The model field's column length (`max_length`) as a constraint: `Annotated[Text, max_length_of(Case,
+    "applicant_name")]` is `Text` that fits the column, and the document shows the limit."""
+    return StringConstraints(max_length=field_limit(model, name))
 
 
 Day = Annotated[date, BeforeValidator(_day)]
@@ -111,4 +112,4 @@ def period(first: date | None, last: date | None) -> tuple[date, date]:
 
 def user(request: HttpRequest) -> Any:
     """The signed-in user or the token's owner."""
-    return request.auth
+    return request.auth  # type: ignore[attr-defined]  # set by django-ninja's authentication

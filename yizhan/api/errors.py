@@ -61,7 +61,7 @@ def not_found(what: Any, *, field: str = "") -> ApiError:
 
 
 def item(field: str, rule: str, message: Any, line: int | None = None) -> dict[str, Any]:
-    out = {"field": field, "rule": rule, "message": str(message)}
+    out: dict[str, Any] = {"field": field, "rule": rule, "message": str(message)}
     if line is not None:
         out["line"] = line
     return out
@@ -94,7 +94,7 @@ def _validation_items(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _hall_status(exc: RuleError) -> int:
     # A rule error may name its own status (the lookup: 404 for a wrong guess, 429 while slowed down).
-    if getattr(exc, "http_status", None):
+    if exc.http_status:
         return exc.http_status
     if isinstance(exc, IllegalTransition):
         return 409
@@ -124,7 +124,7 @@ def install(api: NinjaAPI) -> None:
         else:
             items = [item(exc.field, exc.rule, exc.message)]
         response = respond(request, items, _hall_status(exc))
-        if getattr(exc, "retry_after", None):
+        if exc.retry_after:
             response["Retry-After"] = str(exc.retry_after)
         return response
 
@@ -178,7 +178,8 @@ def install(api: NinjaAPI) -> None:
         logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500})
         response = respond(request, [item("", "server_error", SERVER_ERROR_MESSAGE % {"id": request_id(request)})],
                            500)
-        response._has_been_logged = True  # django.request would log it again, without the traceback
+        # django.request would log it again, without the traceback
+        response._has_been_logged = True  # type: ignore[attr-defined]
         return response
 
 

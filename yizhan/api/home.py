@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
         last = form.cleaned_data["last"] or max(first, last)
     figures = public_figures(first, last) if first <= last else None
     rows = []
-    for key in FIGURES if figures else ():
+    for key in FIGURES if figures is not None else ():
         value = figures[key]
         if key.endswith("_rate"):
             value = "—" if value is None else f"{value:.0%}"

@@ -63,6 +63,6 @@ class Me(Schema):
 @api.get("/me", response={200: Me, **ERROR_RESPONSES}, tags=["auth"], summary="当前用户")
 def me(request: HttpRequest):
     """Who the API sees: the signed-in user or the token's owner, and the units of their hall scope."""
-    user = request.auth
+    user = request.auth  # type: ignore[attr-defined]  # set by django-ninja's authentication
     units = [] if user.is_superuser else list(hall_units(user).values_list("code", flat=True))
     return {"username": user.get_username(), "is_superuser": user.is_superuser, "hall_units": units}

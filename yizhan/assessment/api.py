@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
-from yizhan.api.common import Code, Limit, Offset, Text, text_of, user
+from yizhan.api.common import Code, Limit, Offset, Text, max_length_of, user
 from yizhan.api.errors import ERROR_RESPONSES
 from yizhan.api.scope import get_visible, visible
 from yizhan.assessment import scores_csv, scoring
@@ -155,7 +155,7 @@ class ScoreIn(Schema):
     indicator: Code
     score: Annotated[Decimal, Field(ge=0, max_digits=5, decimal_places=1)]
     evidence_note: Text = ""
-    evidence_ref: text_of(Score, "evidence_ref") = ""
+    evidence_ref: Annotated[Text, max_length_of(Score, "evidence_ref")] = ""
 
 
 class ScoresIn(Schema):

@@ -7,6 +7,7 @@ and their rectification items — most done and verified by a second person, som
 import random
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -40,7 +41,7 @@ def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), local_tz())
 
 
-def _people(cdc: OrgUnit) -> dict[str, object]:
+def _people(cdc: OrgUnit) -> dict[str, Any]:
     """The assessment team and the township directors who carry out rectification (no login)."""
     users = get_user_model().objects
     team, _c = users.get_or_create(username="cdc-assess-li", defaults={"first_name": "考核组 李医生"})

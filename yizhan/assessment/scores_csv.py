@@ -9,13 +9,14 @@ and field, nothing written. Otherwise every unit's scores are written in one tra
 import csv
 import io
 from datetime import datetime
+from decimal import Decimal
 from typing import IO, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yizhan.assessment import scoring
-from yizhan.assessment.models import Assessment, Round, Score
+from yizhan.assessment.models import Assessment, Indicator, Round, Score
 from yizhan.clock.moments import resolve_at
 from yizhan.csvrows import ImportResult, Rows
 from yizhan.errors import RuleError
@@ -41,7 +42,7 @@ def import_scores(round_: Round, stream: IO[str] | IO[bytes], *, at: datetime | 
         mine = None
     by_unit = {a.unit.code: a for a in sheets}
     by_code = {i.code: i for i in scoring.sheet(round_)}
-    per_sheet: dict[int, list] = {}
+    per_sheet: dict[int, list[tuple[Indicator, Decimal, str, str]]] = {}
     seen: dict[str, int] = {}
     for line, row in rows:
         unit_code, code = rows.required(line, row, "unit_code"), rows.required(line, row, "indicator_code")
@@ -58,11 +59,11 @@ def import_scores(round_: Round, stream: IO[str] | IO[bytes], *, at: datetime | 
             continue
         entry = scoring.Entry(code, row.get("score", ""), row.get("evidence_note", ""), row.get("evidence_ref", ""))
         try:
-            checked = scoring.check_entry(entry, indicator)
+            score, note, ref = scoring.check_entry(entry, indicator)
         except RuleError as exc:
             rows.error(line, exc.field, exc.message)
             continue
-        per_sheet.setdefault(assessment.pk, []).append((indicator, *checked))
+        per_sheet.setdefault(assessment.pk, []).append((indicator, score, note, ref))
     rows.raise_if_any()
     created = updated = 0
     with transaction.atomic():

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -30,6 +30,8 @@ from yizhan.audit.log import record
 from yizhan.clock.limits import Limit
 from yizhan.clock.moments import resolve_at
 from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
+from yizhan.followups.models import FollowUp
+from yizhan.followups.service import figures as follow_up_figures
 from yizhan.followups.service import open_follow_up
 from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
 from yizhan.org.scope import CHANGE, permits
@@ -198,13 +200,15 @@ def enter_scores(assessment: Assessment, entries: Sequence[Entry], *, at: dateti
     _open_round(assessment.round)
     _may_assess(actor, assessment)
     by_code = {i.code: i for i in sheet(assessment.round)}
-    checked, seen = [], set()
+    checked: list[tuple[Indicator, Decimal, str, str]] = []
+    seen = set()
     for entry in entries:
         indicator = by_code.get(entry.indicator)
         if entry.indicator in seen:
             raise InvalidInput(_("指标 %(i)s 重复") % {"i": entry.indicator}, field="indicator", rule="duplicate")
         seen.add(entry.indicator)
-        checked.append((indicator, *check_entry(entry, indicator)))
+        score, note, ref = check_entry(entry, indicator)  # refuses an unknown indicator
+        checked.append((cast(Indicator, indicator), score, note, ref))
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().select_related("round", "unit").get(pk=assessment.pk)
         _open_round(locked.round)
@@ -308,9 +312,6 @@ def ranking(round_: Round, *, kind: str | None = None, assessments: Iterable[Ass
 
 def figures(round_: Round) -> dict[str, Any]:
     """Counts of the round: units, complete, passed, failed, mean total, rectification items."""
-    from yizhan.followups.models import FollowUp
-    from yizhan.followups.service import figures as follow_up_figures
-
     sheets = list(round_.assessments.all())
     done = [a for a in sheets if a.complete]
     items = FollowUp.objects.filter(kind=RECTIFICATION, subject_type=Assessment._meta.label_lower,

@@ -8,7 +8,7 @@ class, as for users). Events are named `<app>.<model>.created|changed|deleted` a
 differed), `via: "admin"` and, for an inline row, `parent`. An admin adds what a change moved
 elsewhere by overriding `audit_extra`."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db import models, router, transaction
@@ -17,6 +17,11 @@ from django.http import HttpRequest
 
 from yizhan.audit.log import record
 from yizhan.audit.privacy import masked
+
+if TYPE_CHECKING:  # the admin class the mixin is put before
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
@@ -60,7 +65,7 @@ def doomed_by(obj: models.Model) -> list[tuple[tuple[str, str], dict]]:
     return [(ref, snapshot(obj)), *[(r, snap) for r, snap in rest if r != ref]]
 
 
-class AuditedAdminMixin:
+class AuditedAdminMixin(_ModelAdmin):
     """Put before a ModelAdmin class: audits what its add, change and delete views (and the bulk
     delete action and list editing) do."""
 

@@ -4,12 +4,17 @@ one page that shows them in full — a case to staff in its scope — and audits
 
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
 from yizhan.audit.privacy import masked_value, personal_fields, record_reveal
+
+if TYPE_CHECKING:  # the admin class these mixins are put before
+    _ModelAdmin = admin.ModelAdmin
+else:
+    _ModelAdmin = object
 
 
 @cache  # the admin compares read-only fields by identity between its calls
@@ -27,7 +32,7 @@ def masked_names(model, names) -> list:
     return [masked_column(model, n) if isinstance(n, str) and n in private else n for n in names]
 
 
-class MaskedAdminMixin:
+class MaskedAdminMixin(_ModelAdmin):
 
     def get_exclude(self, request: HttpRequest, obj: Any = None):
         return (*(super().get_exclude(request, obj) or ()), *personal_fields(self.model))
@@ -39,7 +44,7 @@ class MaskedAdminMixin:
         return masked_names(self.model, super().get_list_display(request))
 
 
-class RevealingAdminMixin:
+class RevealingAdminMixin(_ModelAdmin):
     """The model's personal fields are shown in full on its change page (which the scope already
     limits to staff in scope); every such view is an audit event."""
 

@@ -2,6 +2,7 @@
 its audit event records each move (timer, what it times, old and new deadline)."""
 
 from django.contrib import admin
+from django.db import models
 
 from yizhan.audit.admin_log import AuditedAdmin
 from yizhan.calendar.models import CalendarYear, DayOverride
@@ -14,7 +15,7 @@ class DayOverrideAdmin(AuditedAdmin):
     date_hierarchy = "date"
     search_fields = ("reason",)
 
-    def audit_extra(self, request, obj: DayOverride, change: bool) -> dict:
+    def audit_extra(self, request, obj: models.Model, change: bool) -> dict:
         # Filled by the calendar's signal as the clock moves deadlines (yizhan.calendar.signals).
         return {"moved": getattr(obj, "moved", [])}
 

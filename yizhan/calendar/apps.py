@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,8 +9,6 @@ class CalendarConfig(AppConfig):
     verbose_name = _("工作日历")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save, pre_save
-
         from yizhan.calendar import checks  # noqa: F401  (registers the missing-year check)
         from yizhan.calendar.models import CalendarYear, DayOverride
         from yizhan.calendar.signals import (

@@ -6,13 +6,13 @@ from datetime import date, timedelta
 from django.core.checks import Warning, register
 from django.db import DatabaseError
 
+from yizhan.calendar.workdays import current_calendar
+
 MISSING_YEAR = "yizhan.calendar.W001"
 
 
 def missing_years(today: date | None = None, horizon_days: int = 120) -> list[int]:
     """Years from today to today + horizon_days with neither official nor imported data."""
-    from yizhan.calendar.workdays import current_calendar
-
     today = today or date.today()
     cal = current_calendar()
     last = today + timedelta(days=horizon_days)

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,11 @@ class DayOverride(models.Model):
     `imported`: part of a year's State Council schedule loaded by the operator (a year the installed
     chinesecalendar does not know yet). `local`: a local decision (e.g. a typhoon closure, an extra
     working day), which wins over everything else."""
+
+    # Set on the instance being saved by the calendar's signals (yizhan.calendar.signals): the day it
+    # covered before an edit, and the deadlines the change moved (for the change's audit event).
+    previous_date: date | None
+    moved: list[dict]
 
     class Source(models.TextChoices):
         IMPORTED = "imported", _("国务院安排（导入）")

@@ -1,5 +1,7 @@
 from django.dispatch import Signal
 
+from yizhan.calendar.workdays import invalidate
+
 # Sent inside the transaction that changed the calendar, with `dates`: the days whose status changed.
 # Receivers that move something (the clock moves open deadlines) return a list describing each move.
 calendar_changed = Signal()
@@ -27,8 +29,6 @@ def override_about_to_change(sender, instance, **kwargs) -> None:
 
 def override_saved_or_deleted(sender, instance, **kwargs) -> None:
     """Keeps on the override what its change moved (`moved`), for the change's audit event."""
-    from yizhan.calendar.workdays import invalidate
-
     invalidate()
     if not kwargs.get("raw"):
         dates = sorted({instance.date, getattr(instance, "previous_date", None) or instance.date})
@@ -36,6 +36,4 @@ def override_saved_or_deleted(sender, instance, **kwargs) -> None:
 
 
 def year_saved_or_deleted(sender, instance, **kwargs) -> None:
-    from yizhan.calendar.workdays import invalidate
-
     invalidate()

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 from django.conf import settings
 
+from yizhan.calendar.models import CalendarYear, DayOverride
+
 _official_years: frozenset[int] | None = None
 
 
@@ -76,7 +78,8 @@ class WorkCalendar:
 
     def _ensure(self, first: int, last: int) -> None:
         with self._lock:
-            if self._first_year is not None and self._first_year <= first and last <= self._last_year:
+            if self._first_year is not None and self._last_year is not None and \
+                    self._first_year <= first and last <= self._last_year:
                 return
             lo = first if self._first_year is None else min(first, self._first_year)
             hi = last if self._last_year is None else max(last, self._last_year)
@@ -130,8 +133,6 @@ def current_calendar() -> WorkCalendar:
     with _cache_lock:
         if _cached is not None and time.monotonic() - _cached[0] < CACHE_SECONDS:
             return _cached[1]
-    from yizhan.calendar.models import CalendarYear, DayOverride
-
     overrides: dict[date, bool] = {}
     # Imported schedules first so that a local override on the same date wins.
     for source in (DayOverride.Source.IMPORTED, DayOverride.Source.LOCAL):

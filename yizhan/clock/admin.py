@@ -27,7 +27,7 @@ class TimerAdmin(ScopedAdminMixin, AuditedAdmin):
 
     @admin.display(description=_("预警"))
     def level_display(self, obj: Timer) -> str:
-        return obj.level().label
+        return str(obj.level().label)
 
     def has_add_permission(self, request):
         return False

@@ -9,7 +9,7 @@ They run inside the caller's transaction like any ORM call."""
 
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import connection, models
 
@@ -66,8 +66,8 @@ def _select_sql(model: type[models.Model], related: tuple[str, ...], lock: bool,
     opts = model._meta
     parts, joins, rels = [_select_list(model, "t0")], [], []
     for i, name in enumerate(related, start=1):
-        field = opts.get_field(name)
-        rel = field.related_model
+        field = cast(models.ForeignKey, opts.get_field(name))
+        rel = cast(type[models.Model], field.related_model)
         alias = f"t{i}"
         parts.append(_select_list(rel, alias))
         joins.append(f"LEFT OUTER JOIN {_qn(rel._meta.db_table)} {alias} "
@@ -89,7 +89,8 @@ def fetch(model: type[M], pk: Any, *related: str, lock: bool = False) -> M:
         cursor.execute(sql, [pk])
         row = cursor.fetchone()
     if row is None:
-        raise model.DoesNotExist(f"{model._meta.object_name} {pk} does not exist")
+        # Every concrete model has its DoesNotExist; the stubs know it only of a named model.
+        raise model.DoesNotExist(f"{model._meta.object_name} {pk} does not exist")  # type: ignore[attr-defined]
     obj = _build(model, row)
     at = len(model._meta.concrete_fields)
     for name, field, rel in rels:
@@ -129,7 +130,7 @@ def fetch_where(model: type[M], column: str, value: Any, *, extra: str = "", ord
 @cache
 def _update_sql(model: type[models.Model], names: tuple[str, ...], vendor: str) -> tuple[str, list[models.Field]]:
     opts = model._meta
-    fields = [opts.get_field(n) for n in names]
+    fields = [cast(models.Field, opts.get_field(n)) for n in names]
     sets = ", ".join(f"{_qn(f.column)} = %s" for f in fields)
     return f"UPDATE {_qn(opts.db_table)} SET {sets} WHERE {_qn(opts.pk.column)} = %s", fields
 

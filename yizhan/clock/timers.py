@@ -59,8 +59,8 @@ def recompute(timer: Timer, cal: WorkCalendar | None = None, now: datetime | Non
     """Recompute the deadline from the start, the limit and the pauses (`pauses`: the timer's, when the
     caller has them). Returns True if it changed."""
     cal = cal or current_calendar()
-    pauses = [(p.started_at, p.ended_at) for p in (timer.pauses.all() if pauses is None else pauses)]
-    deadline = compute_deadline(timer.started_at, timer.limit, pauses, cal, now=now or timer.paused_since)
+    spans = [(p.started_at, p.ended_at) for p in (timer.pauses.all() if pauses is None else pauses)]
+    deadline = compute_deadline(timer.started_at, timer.limit, spans, cal, now=now or timer.paused_since)
     provisional = is_provisional(timer.started_at, deadline, timer.limit, cal)
     changed = (deadline, provisional) != (timer.deadline, timer.provisional)
     timer.deadline, timer.provisional = deadline, provisional

@@ -51,7 +51,7 @@ def build(progress) -> None:
         owner.set_unusable_password()
         owner.save()
         StaffRole.objects.get_or_create(user=owner, role=Role.FOLLOW_UP_OWNER, unit=branch)
-        names = []
+        names: list[str] = []
         while len(names) < 9:
             candidate = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(("", *GIVEN))
             if candidate not in names:

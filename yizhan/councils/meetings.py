@@ -1,6 +1,7 @@
 """A council's quarterly meeting: held within its quarter, with agenda, attendance and minutes, and
 published (the company paper's issue and the public page) once every proposal on it is decided."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ def quarter_of(day: date) -> tuple[int, int]:
 
 
 def hold_meeting(council: Council, *, year: int, quarter: int, held_on: date, agenda: str,
-                 attendees: list[Member] = (), minutes: str = "", at: datetime | None = None,
+                 attendees: Sequence[Member] = (), minutes: str = "", at: datetime | None = None,
                  actor: Any = None) -> Meeting:
     """One meeting per council and quarter, held on a day of that quarter."""
     at = resolve_at(at)

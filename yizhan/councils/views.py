@@ -2,6 +2,8 @@
 and proposals (submitted, imported, decided, exported), the printable issue for the company paper;
 and the public page of a published quarter (no sign-in, only what the issue prints)."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
@@ -64,9 +66,9 @@ def _meeting(user, pk: int) -> Meeting:
 def _decision_form(meeting: Meeting, data=None) -> DecisionForm:
     form = DecisionForm(data)
     company = meeting.council.unit.ancestors().first()
-    form.fields["referred_to"].queryset = company.subtree() if company else OrgUnit.objects.none()
+    cast(forms.ModelChoiceField, form.fields["referred_to"]).queryset = company.subtree() if company else OrgUnit.objects.none()
     owners = StaffRole.objects.filter(role__in=FOLLOW_UP_ROLES, unit__path__startswith=meeting.council.unit.path)
-    form.fields["owner"].queryset = get_user_model().objects.filter(pk__in=owners.values("user")).order_by("username")
+    cast(forms.ModelChoiceField, form.fields["owner"]).queryset = get_user_model().objects.filter(pk__in=owners.values("user")).order_by("username")
     return form
 
 
@@ -74,7 +76,7 @@ def _decision_form(meeting: Meeting, data=None) -> DecisionForm:
 def index(request: HttpRequest) -> HttpResponse:
     councils = _councils(request.user)
     form = MeetingForm(request.POST or None)
-    form.fields["council"].queryset = councils
+    cast(forms.ModelChoiceField, form.fields["council"]).queryset = councils
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         made = attempt(form, lambda: meetings.hold_meeting(
@@ -94,9 +96,9 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, *, status: int = 200, 
     members = meeting.council.members.filter(active=True)
     minutes = forms_given.get("minutes") or MinutesForm(initial={"minutes": meeting.minutes,
                                                                  "attendees": meeting.attendees.all()})
-    minutes.fields["attendees"].queryset = members
+    cast(forms.ModelChoiceField, minutes.fields["attendees"]).queryset = members
     proposal = forms_given.get("proposal") or ProposalForm(initial={"submitted_on": meeting.held_on})
-    proposal.fields["proposer"].queryset = members
+    cast(forms.ModelChoiceField, proposal.fields["proposer"]).queryset = members
     items = meeting.proposals.select_related("proposer", "referred_to", "follow_up__timer")
     table = Table("proposals", _("提案"), [_("序号"), _("议题"), _("提议人"), _("提交日期"), _("决定"), _("理由"),
                                          _("转交单位"), _("办理期限"), _("办理情况")],
@@ -125,8 +127,8 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if request.method != "POST":
         return redirect("councils:meeting", m.pk)
     if action == "minutes":
-        form = MinutesForm(request.POST)
-        form.fields["attendees"].queryset = m.council.members.all()
+        form: forms.Form = MinutesForm(request.POST)
+        cast(forms.ModelChoiceField, form.fields["attendees"]).queryset = m.council.members.all()
         if form.is_valid() and attempt(form, lambda: meetings.record_minutes(
                 m, minutes=form.cleaned_data["minutes"], attendees=list(form.cleaned_data["attendees"]),
                 actor=request.user)):
@@ -134,7 +136,7 @@ def meeting_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return _meeting_page(request, m, minutes=form, status=422)
     if action == "propose":
         form = ProposalForm(request.POST)
-        form.fields["proposer"].queryset = m.council.members.all()
+        cast(forms.ModelChoiceField, form.fields["proposer"]).queryset = m.council.members.all()
         if form.is_valid() and attempt(form, lambda: proposals.submit(m, actor=request.user, **form.cleaned_data)):
             return redirect("councils:meeting", m.pk)
         return _meeting_page(request, m, proposal=form, status=422)

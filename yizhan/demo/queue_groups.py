@@ -2,6 +2,7 @@
 called by the department's windows and covering its matters. Made once, when there are none."""
 
 from string import ascii_uppercase
+from typing import Any
 
 from django.db import transaction
 
@@ -14,7 +15,7 @@ def ensure_queue_groups(center: OrgUnit) -> list[QueueGroup]:
     if QueueGroup.objects.exists():
         return []
     departments = OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT, path__startswith=center.path, active=True)
-    made = []
+    made: list[Any] = []
     with transaction.atomic():
         for letter, department in zip(ascii_uppercase, departments.order_by("sort", "path"), strict=False):
             group = QueueGroup.objects.create(letter=letter, name=department.name, unit=department,

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
+from django.core.management.base import OutputWrapper
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -715,7 +716,7 @@ class Planner:
             raise RuntimeError(f"replay plan misses its targets: {wrong}")
 
 
-PAUSE_NOTES = {
+PAUSE_NOTES: dict[str, str] = {
     PauseReason.INSPECTION: "现场核查",
     PauseReason.TESTING: "委托检测",
     PauseReason.EXPERT_REVIEW: "组织专家评审",
@@ -824,9 +825,9 @@ class Recorder:
         for c in self.plan.consultations:
             order += 1
             yield _Item(c.at, order, self._consultation(c), window=c.window)
-        for c in self.plan.complaints:
+        for complaint in self.plan.complaints:
             order += 1
-            yield _Item(c.at, order, self._complaint(c), window=c.window)
+            yield _Item(complaint.at, order, self._complaint(complaint), window=complaint.window)
 
     def restore(self, done: list[_Item]) -> None:
         """What the recorder keeps between a case's steps, rebuilt for the cases an earlier run of the
@@ -843,7 +844,7 @@ class Recorder:
                 per_day[day] += 1
                 numbers[f"{case_prefix()}-{day:%Y%m%d}-{per_day[day]:05d}"] = item.case
             last[item.case.key] = item.step
-        found = []
+        found: list[Any] = []
         names = list(numbers)
         for i in range(0, len(names), 900):
             found += Case.objects.filter(case_no__in=names[i:i + 900]).values_list("case_no", "pk", "matter_id")
@@ -866,7 +867,7 @@ class Recorder:
         return run
 
     def apply(self, plan: CasePlan, step: Step) -> None:
-        common = {"at": step.at, "actor": None, "actor_label": self.actor_label}
+        common: dict[str, Any] = {"at": step.at, "actor": None, "actor_label": self.actor_label}
         op, data = step.op, step.data
         if op == "receive":
             matter = self.matters[plan.matter.code]
@@ -915,7 +916,7 @@ class Recorder:
 
     def _consultation(self, c: ConsultationPlan) -> Callable[[], None]:
         def run() -> None:
-            common = {"actor": None, "actor_label": self.actor_label}
+            common: dict[str, Any] = {"actor": None, "actor_label": self.actor_label}
             first = self.clerk(c.window)
             if c.refer_to is None:
                 consultations.open_consultation(window=self.units[c.window], question=c.question,
@@ -1102,7 +1103,7 @@ def _cell(key: str, value: Any) -> str:
     return f"{value:,}"
 
 
-def write_table(out: TextIO, figures: HallFigures, plan: Plan) -> None:
+def write_table(out: TextIO | OutputWrapper, figures: HallFigures, plan: Plan) -> None:
     """The report's table as the engine computed it, next to what the generator planned (and, for a
     full replay, the report's own figures)."""
     expected = plan.expected()

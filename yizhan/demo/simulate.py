@@ -64,6 +64,7 @@ from yizhan.hall.models import (
     Complaint,
     ComplaintState,
     Finding,
+    Matter,
     MatterKind,
     QueueGroup,
     Rectification,
@@ -324,8 +325,6 @@ class Simulator:
     @property
     def matter_rows(self) -> dict[str, Any]:
         if not hasattr(self, "_matter_rows"):
-            from yizhan.hall.models import Matter
-
             self._matter_rows = {m.code: m for m in Matter.objects.filter(code__in=self.matters)}
         return self._matter_rows
 

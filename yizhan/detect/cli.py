@@ -25,7 +25,10 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from threadpoolctl import threadpool_limits
+
 from yizhan.detect.errors import DetectionInputError
+from yizhan.detect.panel_csv import read_panel, write_result
 
 PROG = "yizhan detect"
 
@@ -250,8 +253,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _detect(args: argparse.Namespace):
-    from yizhan.detect.panel_csv import read_panel
-
     method = METHODS[args.method]
     options = {PYTHON_NAME.get(o.dest, o.dest): getattr(args, o.dest) for o in method.options if hasattr(args, o.dest)}
     freq = getattr(args, "freq", None)
@@ -297,8 +298,6 @@ def _detect(args: argparse.Namespace):
 
 
 def _write(path: str | None, panel, result) -> None:
-    from yizhan.detect.panel_csv import write_result
-
     if path is None:
         write_result(sys.stdout, panel, result)
         return
@@ -315,8 +314,6 @@ def _write(path: str | None, panel, result) -> None:
 
 
 def _one_blas_thread() -> contextlib.AbstractContextManager:
-    from threadpoolctl import threadpool_limits
-
     return threadpool_limits(limits=1, user_api="blas")
 
 
@@ -324,8 +321,9 @@ def main(argv: list[str]) -> int:
     """Run `yizhan detect` with `argv` (the words after `detect`); return the exit status."""
     try:
         if argv[:1] == ["nowcast"]:
-            # A line list, not a count panel: its own parser (yizhan.detect.nowcast_cli).
-            from yizhan.detect import nowcast_cli
+            # A line list, not a count panel: its own parser (yizhan.detect.nowcast_cli). Imported here:
+            # the nowcast's statsmodels adds about 1 s (python -X importtime) to every other method.
+            from yizhan.detect import nowcast_cli  # noqa: PLC0415
 
             try:
                 args = nowcast_cli.build_parser(_Parser).parse_args(argv[1:])

@@ -10,9 +10,11 @@ The Python API takes the dates as a numpy datetime64 array, strings in the forms
 DatetimeIndex / PeriodIndex (read through its own conversion methods, so pandas is never imported).
 """
 
+import functools
+import inspect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -90,7 +92,7 @@ def step_of(a: np.datetime64, b: np.datetime64) -> str | None:
     return None
 
 
-def add_months(day: np.datetime64, n) -> np.datetime64:
+def add_months(day: np.datetime64 | np.ndarray, n) -> np.ndarray:
     """R's seq.Date by months: the same day of the month n months on, overflowing into the next month
     (2010-03-31 minus one month is 2010-03-03)."""
     month = day.astype("datetime64[M]")
@@ -214,10 +216,6 @@ def with_index(function):
     or the index of a pandas Series/DataFrame given as the counts. Then `freq` follows from the
     dates' step (a different `freq` is refused), `periods` may be dates, the method gets the Epochs
     as `epochs=` when it takes them, and the result's `dates` are the evaluated periods' dates."""
-    import functools
-    import inspect
-    from dataclasses import replace
-
     takes_epochs = "epochs" in inspect.signature(function).parameters
 
     @functools.wraps(function)

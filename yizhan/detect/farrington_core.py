@@ -18,8 +18,8 @@ POWERTRANS = {"2/3": 2.0 / 3.0, "1/2": 0.5, "none": 1.0}
 
 def check_common_options(b, w, alpha, limit54, powertrans, freq) -> tuple[int, int]:
     """Checks b, w, alpha, limit54 and powertrans; returns limit54 as (cases, weeks)."""
-    check_option("freq", freq, isinstance(freq, int | np.integer) and freq > 0, "freq must be a positive integer")
-    check_option("b", b, isinstance(b, int | np.integer) and b >= 1, "b (years back) must be an integer >= 1")
+    check_option("freq", freq, bool(isinstance(freq, int | np.integer) and freq > 0), "freq must be a positive integer")
+    check_option("b", b, bool(isinstance(b, int | np.integer) and b >= 1), "b (years back) must be an integer >= 1")
     check_option("w", w, isinstance(w, int | np.integer) and 0 <= 2 * w + 1 <= freq,
                  "w (half window) must be an integer >= 0 with 2*w+1 <= freq")
     check_option("alpha", alpha, isinstance(alpha, float | int) and 0 < alpha < 1, "alpha must lie in (0, 1)")
@@ -117,7 +117,9 @@ def fit_with_trend_choice(
         off = None if offset is None else offset[rest]
         flat = fit_reweighted(y[rest], X_flat, mask[rest], off, reweight, weights_threshold,
                               outbreak_weights_in_se)
-        o0 = offset0 if np.isscalar(offset0) else offset0[rest]
+        o0 = np.asarray(offset0, dtype=float)
+        if o0.ndim:
+            o0 = o0[rest]
         eta0[rest], var0[rest] = predict_link(flat.fit, x0_flat, o0)
         disp[rest], phi[rest] = flat.se_dispersion, flat.phi
         flat_converged[rest] = flat.first_converged

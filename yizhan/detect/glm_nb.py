@@ -4,6 +4,8 @@ alternating with the GLM fit), with R's starting values, convergence rules and i
 (glm.control(): epsilon 1e-8, maxit 25), so that the estimates agree with R's to its tolerance.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 from scipy.special import digamma, gammaln, polygamma
 
@@ -42,19 +44,50 @@ def glm_fit(y: np.ndarray, X: np.ndarray, theta: float, eta: np.ndarray | None =
     return coef, mu
 
 
-def theta_ml(y: np.ndarray, mu: np.ndarray, limit: int = MAXIT) -> float:
-    """MASS::theta.ml: Newton-Raphson for the negative binomial theta given the means, from the
-    moment estimate, until a step is below eps = double.eps^0.25 or `limit` - 1 steps; truncated at 0."""
-    n = y.size
-    t0 = n / np.sum((y / mu - 1) ** 2)
+EPS_THETA = np.finfo(float).eps ** 0.25  # theta.ml's eps: it stops after a Newton step smaller than this
+
+
+def score_info(t: float, y: np.ndarray, mu: np.ndarray) -> tuple[float, float]:
+    """theta.ml's score and information at theta = t, summed over the observations. R writes each
+    term with digamma, trigamma and logs of size log(t) that cancel to size 1/t^2 when the counts are
+    nearly Poisson (large t), so R's sums keep few correct digits there and their last bits follow
+    the platform's arithmetic. The same quantities are computed here without that cancellation: for
+    whole counts psi(t + y) - psi(t) = sum_{j<y} 1/(t + j) and trigamma likewise, and
+    log(t) + 1 - log(t + mu) - (y + t)/(mu + t) = (mu - y)/(mu + t) - log1p(mu/t),
+    -1/t + 2/(mu + t) - (y + t)/(mu + t)^2 = -(mu^2 + t y) / (t (mu + t)^2)."""
+    if np.all(y == np.round(y)) and y.min() >= 0:
+        inv = 1.0 / (t + np.arange(int(y.max())))
+        counts = y.astype(np.int64)
+        dpsi = np.concatenate([[0.0], np.cumsum(inv)])[counts]
+        dtri = np.concatenate([[0.0], np.cumsum(inv * inv)])[counts]
+    else:
+        dpsi = digamma(t + y) - digamma(t)
+        dtri = polygamma(1, t) - polygamma(1, t + y)
+    score = np.sum(dpsi + (mu - y) / (mu + t) - np.log1p(mu / t))
+    info = np.sum(dtri - (mu * mu + t * y) / (t * (mu + t) ** 2))
+    return float(score), float(info)
+
+
+def theta_ml_path(y: np.ndarray, mu: np.ndarray, limit: int = MAXIT) -> list[float]:
+    """MASS::theta.ml's iterates: the moment estimate n / sum((y/mu - 1)^2), then t <- |t| + score/info
+    while fewer than `limit` - 1 steps have been taken and the last step exceeded EPS_THETA. With
+    limit steps used the Newton iteration has not settled (R warns "iteration limit reached"): for
+    nearly Poisson counts theta grows without bound and R returns where the limit stopped it."""
+    t0 = y.size / np.sum((y / mu - 1) ** 2)
+    path = [float(t0)]
     delta, it = 1.0, 0
-    while (it := it + 1) < limit and abs(delta) > np.finfo(float).eps ** 0.25:
+    while (it := it + 1) < limit and abs(delta) > EPS_THETA:
         t0 = abs(t0)
-        score = np.sum(digamma(t0 + y) - digamma(t0) + np.log(t0) + 1 - np.log(t0 + mu) - (y + t0) / (mu + t0))
-        info = np.sum(-polygamma(1, t0 + y) + polygamma(1, t0) - 1 / t0 + 2 / (mu + t0) - (y + t0) / (mu + t0) ** 2)
+        score, info = score_info(t0, y, mu)
         delta = score / info
         t0 = t0 + delta
-    return max(float(t0), 0.0)
+        path.append(float(t0))
+    return path
+
+
+def theta_ml(y: np.ndarray, mu: np.ndarray, limit: int = MAXIT) -> float:
+    """MASS::theta.ml: the last of theta_ml_path's iterates, truncated at 0."""
+    return max(theta_ml_path(y, mu, limit)[-1], 0.0)
 
 
 def _loglik(theta: float, mu: np.ndarray, y: np.ndarray) -> float:
@@ -62,12 +95,19 @@ def _loglik(theta: float, mu: np.ndarray, y: np.ndarray) -> float:
                         + y * np.log(mu + (y == 0)) - (theta + y) * np.log(theta + mu)))
 
 
-def glm_nb(y: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, float]:
-    """MASS::glm.nb: (coefficients, theta). A Poisson fit, then GLM fits with theta fixed alternating
+class NegativeBinomialFit(NamedTuple):
+    coef: np.ndarray
+    theta: float
+    theta_mu: np.ndarray  # the means the last theta.ml was given (the fit before the last one, as in R)
+
+
+def glm_nb(y: np.ndarray, X: np.ndarray) -> NegativeBinomialFit:
+    """MASS::glm.nb: coefficients and theta. A Poisson fit, then GLM fits with theta fixed alternating
     with theta.ml until the log-likelihood and theta settle. As in R, theta.ml is given the means of
     the fit before the one just made, and the coefficients are those of the last fit."""
     coef, mu = glm_fit(y, X, np.inf)
     theta = theta_ml(y, mu)
+    theta_mu = mu
     d1 = np.sqrt(2 * max(1, y.size - np.linalg.matrix_rank(X)))
     d2 = delta = 1.0
     lm = _loglik(theta, mu, y)
@@ -75,8 +115,8 @@ def glm_nb(y: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, float]:
     it = 0
     while (it := it + 1) <= MAXIT and abs(lm0 - lm) / d1 + abs(delta) / d2 > EPSILON:
         coef, mu_new = glm_fit(y, X, theta, eta=np.log(mu))
-        t0, theta = theta, theta_ml(y, mu)
+        t0, theta, theta_mu = theta, theta_ml(y, mu), mu
         mu = mu_new
         delta = t0 - theta
         lm0, lm = lm, _loglik(theta, mu, y)
-    return coef, theta
+    return NegativeBinomialFit(coef, theta, theta_mu)

@@ -28,14 +28,20 @@ ret="cases" the smallest count at n that would give an alarm (at an alarm, the s
 would): closed-form for the known-change CUSUM, a search over counts for the GLR (R's brute force
 for glrnb, counts up to x_max = R's xMax: 1e99 when none up to it, or when x_n = 0, as R's loop
 never starts there). `expected` is mu0 (refitted after alarms with refit=True).
+Where it runs: the Poisson intercept chart in glr_pois and the negative binomial one in glr_nb, a
+block of periods at once (their notes say why the result is C's); the epidemic chart in glr_epi, the
+known-change CUSUM and glrnb's cases here, one period at a time.
 Diagnostics: "statistic" (the GLR statistic, also for ret="cases"), "change" (the 0-based period of
 the most likely change time k at an alarm, NaN elsewhere; with theta, the period after the CUSUM
 was last 0; R keeps it only in its plots) and, with alpha=None, "alpha" (glm.nb's estimate, R's
 control$alpha).
 """
 
+from dataclasses import replace
+
 import numpy as np
 
+from yizhan.detect import glr_nb, glr_pois
 from yizhan.detect.dates import with_index
 from yizhan.detect.errors import DetectionInputError, check_option, count_panel, evaluation_periods, panel_result
 from yizhan.detect.glm_nb import glm_fit, glm_nb
@@ -54,70 +60,27 @@ def _design(t: np.ndarray, freq: int, S: int, trend: bool) -> np.ndarray:
 
 
 def glm_mu0(x: np.ndarray, first: int, periods: np.ndarray, freq: int, S: int, trend: bool,
-            alpha: float | None) -> tuple[np.ndarray, float]:
+            alpha: float | None) -> tuple[np.ndarray, float | np.ndarray]:
     """R's estimateGLRNbHook: the GLM fitted to periods 1..first (1-based t), predicted at `periods`,
     with the dispersion used: Poisson (alpha = 0), negative.binomial(1/alpha), or for alpha None
-    MASS::glm.nb, whose theta gives alpha = 1/theta (R's alpha = NULL)."""
+    MASS::glm.nb, whose theta gives alpha = 1/theta (R's alpha = NULL). x is one series, or a panel
+    (periods x series): then the means are (len(periods), series) and alpha one per series, each
+    series fitted on its own as R fits it."""
     t_fit = np.arange(1, first + 1)
-    y, X = x[:first].astype(float), _design(t_fit, freq, S, trend)
+    X = _design(t_fit, freq, S, trend)
+    y = np.asarray(x[:first], dtype=float).T  # (series, first) for a panel
     if alpha is None:
-        coef, theta = glm_nb(y, X)
-        alpha = 1.0 / theta
+        fits = [glm_nb(row, X) for row in np.atleast_2d(y)]
+        coef = np.array([fit.coef for fit in fits])
+        alphas = np.array([1.0 / fit.theta for fit in fits])
     else:
-        coef = glm_fit(y, X, np.inf if alpha == 0 else 1.0 / alpha)[0]
-    mu = np.maximum(np.exp(_design(periods + 1, freq, S, trend) @ coef), np.finfo(float).eps)  # R's linkinv
-    return mu, alpha
-
-
-def _pois_sums(x, mu0, n, M, Mtilde):
-    """The change times k of R's glr (M = -1) or glr_window at n, with the sums of x and mu0 over
-    k..n accumulated in the C code's order."""
-    if M > 0:
-        lo = max(0, n - M)
-        head_x = float(x[n - Mtilde + 1: n + 1].sum())
-        head_m = 0.0
-        for v in mu0[n - Mtilde + 1: n + 1]:
-            head_m += v
-        ks = np.arange(n - Mtilde, lo - 1, -1)
-        return ks, head_x + np.cumsum(x[ks].astype(float)), head_m + np.cumsum(mu0[ks])
-    ks = np.arange(n, -1, -1)
-    return ks, np.cumsum(x[ks].astype(float)), np.cumsum(mu0[ks])
-
-
-def _pois_lr(sx, sm, dir_):
-    """The log-likelihood ratio at kappa's maximum-likelihood value; -inf where R's is NaN (never the max)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        kappa = dir_ * np.maximum(0.0, dir_ * np.log(sx / sm))
-        value = kappa * sx + (1 - np.exp(kappa)) * sm
-    return np.where(np.isnan(value), -np.inf, value)
-
-
-def _glr_pois(x, mu0, n, dir_, M, Mtilde):
-    """Statistic at n and the change time of its maximum (R's glr / glr_window)."""
-    ks, sx, sm = _pois_sums(x, mu0, n, M, Mtilde)
-    if ks.size == 0:
-        return -1e99, -1
-    value = _pois_lr(sx, sm, dir_)
-    i = int(np.argmax(value))
-    return max(float(value[i]), -1e99), int(ks[i])
-
-
-def _pois_cases(x, mu0, n, dir_, M, Mtilde, c_arl) -> int:
-    """R's search for the count at n that gives an alarm: the first v = 0, 1, ... whose statistic
-    reaches c_arl (dir = inc; for dec, falls to c_arl), tried in blocks of candidates at once. The
-    sums of counts are whole numbers, exact in any order, so replacing x_n shifts them exactly."""
-    ks, sx, sm = _pois_sums(x, mu0, n, M, Mtilde)
-    if ks.size == 0:
-        return 0 if dir_ * -1e99 >= dir_ * c_arl else -1  # -1: R's loop would not end; never reached
-    base = sx - float(x[n])
-    start, block = 0, 64
-    while True:
-        v = np.arange(start, start + block, dtype=float)
-        value = np.maximum(_pois_lr(base[None, :] + v[:, None], sm[None, :], dir_).max(axis=1), -1e99)
-        done = np.nonzero(~(dir_ * value < dir_ * c_arl))[0]
-        if done.size:
-            return int(v[done[0]])
-        start, block = start + block, block * 2
+        coef = np.array([glm_fit(row, X, np.inf if alpha == 0 else 1.0 / alpha)[0] for row in np.atleast_2d(y)])
+        alphas = np.full(coef.shape[0], alpha)
+    Xp = _design(periods + 1, freq, S, trend)
+    mu = np.column_stack([np.maximum(np.exp(Xp @ c), np.finfo(float).eps) for c in coef])  # R's linkinv
+    if np.ndim(x) == 1:
+        return mu[:, 0], float(alphas[0])
+    return mu, alphas
 
 
 def _glr_nb(x, mu0, alpha, n, dir_, M, Mtilde, guess=None):
@@ -171,7 +134,7 @@ def _nb_cases(x, mu0, alpha, n, dir_, M, Mtilde, c_arl, x_max, alarmed, guess) -
     return float(hi)
 
 
-def _segment(x, mu0, alpha, c_arl, dir_, M, Mtilde, theta, ret, change, xm10, x_max):
+def _segment(x, mu0, alpha, c_arl, dir_, M, Mtilde, theta, ret, change, xm10, x_max, tables=None):
     """One run of R's C routine over a segment: (statistic, cases, change, N) with N the 0-based
     alarm position or len(x) when none; values past N are 0."""
     L = x.size
@@ -193,11 +156,35 @@ def _segment(x, mu0, alpha, c_arl, dir_, M, Mtilde, theta, ret, change, xm10, x_
                 where[n] = run_start
                 return stat, cases, where, n
         return stat, cases, where, L
-    if alpha == 0 and change == "intercept":
-        start = Mtilde if M > 0 else max(Mtilde - 1, 0)
-    else:
-        start = max(Mtilde - 1, 0)
     xw = x.astype(np.int64)
+    if alpha == 0 and change == "intercept":  # a block of periods at a time (glr_pois), to the first alarm
+        start = Mtilde if M > 0 else max(Mtilde - 1, 0)
+        for a in range(start, L, glr_pois.BLOCK):
+            rows = range(a, min(a + glr_pois.BLOCK, L))
+            value, k = glr_pois.statistics(xw, mu0, rows, dir_, M, Mtilde)
+            alarms = np.nonzero(value >= c_arl)[0]
+            if alarms.size:
+                rows = range(a, a + int(alarms[0]) + 1)
+            stat[rows.start: rows.stop] = value[: len(rows)]
+            if ret == "cases":
+                cases[rows.start: rows.stop] = glr_pois.cases(xw, mu0, rows, dir_, M, Mtilde, c_arl)
+            if alarms.size:
+                where[rows.stop - 1] = k[len(rows) - 1]
+                return stat, cases, where, rows.stop - 1
+        return stat, cases, where, L
+    start = max(Mtilde - 1, 0)
+    if tables is not None:  # negative binomial intercept chart: a block of periods at a time (glr_nb)
+        for a in range(start, L, glr_nb.BLOCK):
+            rows = range(a, min(a + glr_nb.BLOCK, L))
+            value, k = glr_nb.statistics(tables, rows, dir_, M, Mtilde)
+            alarms = np.nonzero(value >= c_arl)[0]
+            if alarms.size:
+                rows = range(a, a + int(alarms[0]) + 1)
+            stat[rows.start: rows.stop] = value[: len(rows)]
+            if alarms.size:
+                where[rows.stop - 1] = k[len(rows) - 1]
+                return stat, cases, where, rows.stop - 1
+        return stat, cases, where, L
     if ret == "cases" and alpha > 0:
         cases[:start] = 1e99  # R's search finds no alarm where the chart has not started
     guess = None
@@ -205,11 +192,6 @@ def _segment(x, mu0, alpha, c_arl, dir_, M, Mtilde, theta, ret, change, xm10, x_
         if change == "epi":
             stat[n], k, guess = glr_epi(xw, mu0, alpha, xm10, n, M, Mtilde, guess)
             alarm = stat[n] > c_arl if alpha == 0 else stat[n] >= c_arl  # as each C routine tests
-        elif alpha == 0:
-            stat[n], k = _glr_pois(xw, mu0, n, dir_, M, Mtilde)
-            alarm = stat[n] >= c_arl
-            if ret == "cases":
-                cases[n] = _pois_cases(xw, mu0, n, dir_, M, Mtilde, c_arl)
         else:
             seed = guess
             stat[n], k, guess = _glr_nb(xw, mu0, alpha, n, dir_, M, Mtilde, seed)
@@ -278,18 +260,23 @@ def _glr(counts, freq, periods, c_arl, mu0, alpha, M, Mtilde, theta, direction, 
     upper, alarm = np.zeros_like(expected), np.zeros(expected.shape, dtype=bool)
     statistic, where = np.zeros_like(expected), np.full(expected.shape, np.nan)
     dispersion = np.empty((idx.size, n_series))
+    if mu0 is None:  # every series' in-control GLM at once
+        fitted, alphas = glm_mu0(panel, int(idx[0]), idx, freq, S, trend, alpha)
     for j in range(n_series):
         x = panel[:, j]
         if mu0 is not None:
             mu, a = m[:, j].copy(), alpha
         else:
-            mu, a = glm_mu0(x, int(idx[0]), idx, freq, S, trend, alpha)
+            mu, a = fitted[:, j].copy(), float(alphas[j])
         dispersion[:, j] = a
         xs = x[idx]
         done, xm10 = 0, 0.0
+        tables = base = None  # glr_nb's running sums, built once for the means in force from period `base` on
         while done < idx.size:
+            if a > 0 and change == "intercept" and theta is None and ret == "value" and tables is None:
+                tables, base = glr_nb.Tables(xs[done:], mu[done:], a, dir_), done
             stat, cases, at, N = _segment(xs[done:], mu[done:], a, c_arl, dir_, M, Mtilde, theta, ret, change, xm10,
-                                          x_max)
+                                          x_max, None if tables is None else tables.at(done - base))
             end = min(N + 1, idx.size - done)
             statistic[done: done + end, j] = stat[:end]
             upper[done: done + end, j] = (stat if ret == "value" else cases)[:end]
@@ -300,6 +287,7 @@ def _glr(counts, freq, periods, c_arl, mu0, alpha, M, Mtilde, theta, direction, 
                 if refit and done + N + 1 < idx.size:  # R's mu0$refit: the GLM again, up to the alarm
                     rest = idx[done + N + 1:]
                     mu[done + N + 1:] = glm_mu0(x, int(rest[0]), rest, freq, S, trend, a)[0]
+                    tables = None
             done += N + 1
         expected[:, j] = mu
     upper = np.where(np.isnan(upper) | (upper < 0), 0.0, upper)
@@ -309,8 +297,6 @@ def _glr(counts, freq, periods, c_arl, mu0, alpha, M, Mtilde, theta, direction, 
         diagnostics["alpha"] = dispersion
     if one_series:
         diagnostics = {k: v[:, 0] for k, v in diagnostics.items()}
-    from dataclasses import replace
-
     return replace(result, diagnostics=diagnostics)
 
 

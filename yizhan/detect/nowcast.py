@@ -170,7 +170,7 @@ def nowcast(
     report: Sequence,
     *,
     now,
-    when: Sequence,
+    when: Sequence | np.ndarray,
     method: str = "bayes.notrunc",
     D: int = 15,
     m: int | None = None,

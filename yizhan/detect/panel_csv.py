@@ -149,14 +149,14 @@ def read_panel(stream: TextIO, name: str = "input") -> Panel:
                 f"{periods[0]}..{periods[-1]}; every series must cover the same periods"
             )
     counts = np.array([[rows[s][p][0] for s in names] for p in periods], dtype=np.int64)
-    population = np.array([[rows[s][p][1] for s in names] for p in periods]) if has_population else None
+    populations = np.array([[rows[s][p][1] for s in names] for p in periods]) if has_population else None
     epochs = None
     if form == "date":
         try:
             epochs = infer_epochs(np.array(periods, dtype="datetime64[D]"), None, name)
         except DetectionInputError as exc:
             raise PanelFormatError(str(exc)) from None
-    return Panel(series=names, periods=[labels[p] for p in periods], counts=counts, population=population,
+    return Panel(series=names, periods=[labels[p] for p in periods], counts=counts, population=populations,
                  epochs=epochs)
 
 

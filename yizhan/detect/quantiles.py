@@ -46,12 +46,12 @@ def _search(cdf, start: np.ndarray, target: float) -> np.ndarray:
     large = np.nonzero(k >= 1e5)[0]
     for i in large:
         k[i] = _search_large(lambda x, i=i: cdf(np.array([x]), np.array([i]))[0], k[i], target)
-    i = np.nonzero(k < 1e5)[0]
-    todo = i
+    small = np.nonzero(k < 1e5)[0]
+    todo = small
     while todo.size:  # up until the distribution function reaches the target
         todo = todo[cdf(k[todo], todo) < target]
         k[todo] += 1
-    todo = i
+    todo = small
     while todo.size:  # then down while the count below still reaches it
         todo = todo[k[todo] > 0]
         todo = todo[cdf(k[todo] - 1, todo) >= target]

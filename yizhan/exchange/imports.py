@@ -33,12 +33,11 @@ def _schools(rows: Rows, parsed: list[tuple[int, dict]], column: str, roles: tup
 def import_teachers(stream: IO[str] | IO[bytes], *, roles: tuple = (), at: datetime | None = None,
                     actor: Any = None) -> ImportResult:
     rows = Rows(stream, TEACHER_COLUMNS, ["resident_id"], codes=("code", "school", "resident_id"))
-    parsed = []
+    parsed: list[tuple[int, dict[str, Any]]] = []
     for line, row in rows:
         for name in ("code", "name", "school", "sex", "subject"):
             rows.required(line, row, name)
-        row["birth_year"] = rows.integer(line, row, "birth_year")
-        parsed.append((line, row))
+        parsed.append((line, {**row, "birth_year": rows.integer(line, row, "birth_year")}))
     schools = _schools(rows, parsed, "school", roles, actor)
     rows.raise_if_any()
     items = [(line, {**row, "school": schools.get(row["school"]), "resident_id": row.get("resident_id", "")})
@@ -49,12 +48,11 @@ def import_teachers(stream: IO[str] | IO[bytes], *, roles: tuple = (), at: datet
 def import_assignments(stream: IO[str] | IO[bytes], *, roles: tuple = (), at: datetime | None = None,
                        actor: Any = None) -> ImportResult:
     rows = Rows(stream, ASSIGNMENT_COLUMNS, codes=("teacher", "to_school"))
-    parsed = []
+    parsed: list[tuple[int, dict[str, Any]]] = []
     for line, row in rows:
         rows.required(line, row, "teacher")
         rows.required(line, row, "to_school")
-        row["start"], row["end"] = rows.day(line, row, "start"), rows.day(line, row, "end")
-        parsed.append((line, row))
+        parsed.append((line, {**row, "start": rows.day(line, row, "start"), "end": rows.day(line, row, "end")}))
     teachers = {t.code: t for t in Teacher.objects.filter(code__in={r["teacher"] for _l, r in parsed})
                 .select_related("school")}
     for line, row in parsed:

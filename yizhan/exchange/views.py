@@ -3,6 +3,7 @@ age band and subject, exported as CSV), the assignments, and the imports of teac
 assignments."""
 
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
@@ -35,7 +36,7 @@ class AssignmentForm(forms.Form):
 
 def _assignment_form(user, data=None) -> AssignmentForm:
     form = AssignmentForm(data)
-    form.fields["to_school"].queryset = role_units(user, EXCHANGE_ROLES, UnitKind.SCHOOL).order_by("path")
+    cast(forms.ModelChoiceField, form.fields["to_school"]).queryset = role_units(user, EXCHANGE_ROLES, UnitKind.SCHOOL).order_by("path")
     return form
 
 

@@ -53,7 +53,7 @@ def follow_up_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         return redirect("followups:list")
     item = get_object_or_404(_items(request.user), pk=pk)
     if action == "complete":
-        form = CompleteForm(request.POST)
+        form: forms.Form = CompleteForm(request.POST)
         if form.is_valid() and attempt(form, lambda: service.complete(item, note=form.cleaned_data["note"],
                                                                       actor=request.user)):
             return redirect("followups:list")

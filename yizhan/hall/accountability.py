@@ -8,7 +8,7 @@ from django.db import transaction
 
 from yizhan.clock.accountability import breached_timers, open_record, refresh_days_overdue
 from yizhan.clock.models import AccountabilityRecord
-from yizhan.hall.models import Case
+from yizhan.hall.models import Case, Complaint, Rectification
 from yizhan.hall.service import audit, locked, resolve_at
 
 CASE_TYPE = Case._meta.label_lower
@@ -43,8 +43,6 @@ def record_item_breach(
 
 def _sweep_items(at: datetime, actor: Any, actor_label: str) -> list[AccountabilityRecord]:
     """Rectifications of bad ratings and complaints past their limit (each keeps its timer in `timer`)."""
-    from yizhan.hall.models import Complaint, Rectification
-
     created = []
     for model in (Rectification, Complaint):
         late = breached_timers(at).filter(**{f"{model._meta.model_name}__isnull": False}).values("pk")

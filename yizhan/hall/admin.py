@@ -92,6 +92,11 @@ class CaseMaterialInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+def _print_link(notice: Notice) -> str:
+    return format_html('<a href="{}" target="_blank">{}</a>',
+                       reverse("admin:hall_notice_print", args=[notice.pk]), _("打印告知书"))
+
+
 class NoticeInline(ReadOnlyInline):
     model = Notice
     fields = ("seq", "state", "issued_at", "issued_by", "satisfied_at", "override_reason", "override_by", "printable")
@@ -99,8 +104,7 @@ class NoticeInline(ReadOnlyInline):
 
     @admin.display(description=_("打印"))
     def printable(self, obj: Notice) -> str:
-        return format_html('<a href="{}" target="_blank">{}</a>',
-                           reverse("admin:hall_notice_print", args=[obj.pk]), _("打印告知书"))
+        return _print_link(obj)
 
 
 class RefusalInline(ReadOnlyInline):
@@ -191,7 +195,7 @@ class NoticeAdmin(ScopedAdminMixin, AuditedAdmin):
 
     @admin.display(description=_("打印"))
     def printable(self, obj: Notice) -> str:
-        return NoticeInline.printable(None, obj)
+        return _print_link(obj)
 
     def get_urls(self):
         return [

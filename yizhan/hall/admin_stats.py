@@ -6,7 +6,7 @@ index (and of the hall's own index page) for staff who may view cases. It is ide
 cover only the subtrees of the person's hall roles (`yizhan.org.scope`); superusers may see the whole tree."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -41,16 +41,17 @@ class StatsForm(forms.Form):
     def __init__(self, data: QueryDict, *, user: Any) -> None:
         """The units offered are those of `user`'s subtrees; whoever does not see the whole tree must
         pick one of them (the highest by default), so the figures never cover another unit's rows."""
-        field = self.base_fields["unit"]
+        field = cast(forms.ModelChoiceField, self.base_fields["unit"])
         queryset = field.queryset.filter(pk__in=units(user, HALL_STAFF)).order_by("path")
         whole_tree = held_paths(user, HALL_STAFF) is None
         if not whole_tree and not data.get("unit") and queryset.exists():
             data = data.copy()
             data["unit"] = queryset.first().code
         super().__init__(data)
-        self.fields["unit"].queryset = queryset
+        unit = cast(forms.ModelChoiceField, self.fields["unit"])
+        unit.queryset = queryset
         if not whole_tree:
-            self.fields["unit"].required, self.fields["unit"].empty_label = True, None
+            unit.required, unit.empty_label = True, None
 
     def clean(self) -> dict:
         data = super().clean()
@@ -68,7 +69,7 @@ def default_period(today: date) -> dict[str, str]:
 def stats_view(request: HttpRequest, site: admin.AdminSite) -> HttpResponse:
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
-    data = request.GET
+    data: QueryDict = request.GET
     if not data:
         data = QueryDict(mutable=True)
         data.update(default_period(local_date(timezone.now())))
@@ -100,7 +101,7 @@ def install(site: admin.AdminSite = admin.site) -> None:
     """Serve the page from `site` and list it under the hall in the admin index."""
     if getattr(site, "_hall_stats_installed", False):
         return
-    site._hall_stats_installed = True
+    site._hall_stats_installed = True  # type: ignore[attr-defined]  # a mark on the one site object
     get_urls, get_app_list = site.get_urls, site.get_app_list
 
     def urls() -> list:
@@ -124,4 +125,4 @@ def install(site: admin.AdminSite = admin.site) -> None:
                 })
         return apps
 
-    site.get_urls, site.get_app_list = urls, app_list
+    site.get_urls, site.get_app_list = urls, app_list  # type: ignore[method-assign]  # this site's own

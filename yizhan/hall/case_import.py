@@ -60,7 +60,7 @@ REQUIRED = ["case_no", "matter_code", "window_code", "received_at", "accepted_at
 OPTIONAL = ["green_channel", "applicant_id", "reason", "legal_basis"]
 OPEN = ""
 OUTCOMES = (OPEN, Outcome.APPROVED, Outcome.REFUSED, Outcome.REFUSED_TO_ACCEPT, Outcome.WITHDRAWN)
-REFUSALS = {Outcome.REFUSED: RefusalKind.REFUSE_APPROVAL, Outcome.REFUSED_TO_ACCEPT: RefusalKind.REFUSE_TO_ACCEPT}
+REFUSALS: dict[str, str] = {Outcome.REFUSED: RefusalKind.REFUSE_APPROVAL, Outcome.REFUSED_TO_ACCEPT: RefusalKind.REFUSE_TO_ACCEPT}
 ACTOR_LABEL = "import"
 CASE_NO_LENGTH = Case._meta.get_field("case_no").max_length
 # Service-function fields, as the file calls them.
@@ -244,7 +244,8 @@ def _check_row(rows: Rows, catalog: _Catalog, line: int, row: dict[str, str], se
         except InvalidInput as exc:
             rows.error(line, "green_channel", exc.message)
 
-    kind, applicant_id = ApplicantKind.PERSON, ""
+    kind: str = ApplicantKind.PERSON
+    applicant_id = ""
     try:
         kind, applicant_id = applicant(row.get("applicant_id", ""))
     except InvalidInput as exc:
@@ -280,7 +281,7 @@ def _check_people(rows: Rows, catalog: _Catalog, parsed: list[CaseRow], handler:
                        % {"user": reviewer.get_username(), "window": r.window.code})
 
 
-def validate_cases(stream: IO[str], *, handler: Any = None, reviewer: Any = None,
+def validate_cases(stream: IO[str] | IO[bytes], *, handler: Any = None, reviewer: Any = None,
                    now: datetime | None = None) -> list[CaseRow]:
     """Every row checked; raises ImportFailed listing every broken line and field."""
     now = now or timezone.now()
@@ -332,7 +333,7 @@ def _refuse(case: Case, r: CaseRow, handler: Any, reviewer: Any) -> None:
     confirm_refusal(refusal, by=reviewer, note=str(_("历史数据导入")), at=r.completed_at)
 
 
-def import_cases(stream: IO[str], *, handler: Any = None, reviewer: Any = None,
+def import_cases(stream: IO[str] | IO[bytes], *, handler: Any = None, reviewer: Any = None,
                  now: datetime | None = None) -> CaseImportResult:
     """Validate the whole file, then replay the cases not yet imported, in chunks of whole cases, each
     its own transaction. Raises ImportFailed (every broken line and field; nothing written) or

@@ -23,11 +23,12 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.calendar.workdays import local_date
 from yizhan.clock.limits import Limit
-from yizhan.clock.models import Timer
 from yizhan.clock.rows import insert, write
-from yizhan.clock.timers import reassign, start_timer, stop_timer
+from yizhan.clock.timers import reassign, start_timer
 from yizhan.errors import IllegalTransition, InvalidInput
+from yizhan.hall.accountability import record_breach
 from yizhan.hall.catalog import check_window_accepts
+from yizhan.hall.green_channel import check_green_channel
 from yizhan.hall.models import (
     ApplicantKind,
     Case,
@@ -38,50 +39,24 @@ from yizhan.hall.models import (
     Outcome,
 )
 from yizhan.hall.numbering import next_case_no
-from yizhan.hall.service import audit, locked, resolve_at
+from yizhan.hall.refusals import drop_pending_refusals
+from yizhan.hall.service import (
+    LOCK_RELATED,
+    TIMERS,
+    audit,
+    locked,
+    not_before,
+    require_no_pending_refusal,
+    require_state,
+    resolve_at,
+    stop_case_timers,
+    stop_running,
+)
 from yizhan.identifiers import validate_phone, validate_resident_id, validate_uscc
 from yizhan.org.models import OrgUnit, Role
 from yizhan.org.roles import has_role
 
 NOTICE_LIMIT = Limit.days(5)  # Art. 32: notify everything missing within five working days of receipt
-LOCK_RELATED = ("matter", "window", "handler", "promised_timer", "statutory_timer", "notice_timer")
-# Each transition joins only what it reads: a six-way join per step was most of a replay's time.
-TIMERS = ("notice_timer", "promised_timer", "statutory_timer")
-
-ACTIONS = {
-    "accept": _("受理"),
-    "review": _("开始审查"),
-    "approve": _("作出准予决定"),
-    "complete": _("办结"),
-    "on_the_spot": _("即时办结"),
-    "withdraw": _("撤回"),
-    "refuse_to_accept": _("不予受理"),
-    "refuse_approval": _("不予许可"),
-    "pause": _("暂停计时"),
-    "resume": _("恢复计时"),
-    "notice": _("出具一次性告知书"),
-    "green": _("标记绿色通道"),
-    "assign": _("变更经办人"),
-}
-
-
-def require_state(case: Case, allowed: tuple[str, ...], action: str) -> None:
-    """Raise IllegalTransition unless the case is in one of `allowed` states."""
-    if case.state not in allowed:
-        raise IllegalTransition(
-            _("办件 %(no)s 当前状态为“%(state)s”，不能%(action)s") % {
-                "no": case.case_no, "state": case.get_state_display(), "action": ACTIONS[action],
-            },
-            field="state", rule=f"illegal_transition.{action}",
-        )
-
-
-def require_no_pending_refusal(case: Case, action: str) -> None:
-    if case.pending_refusal:
-        raise IllegalTransition(
-            _("办件 %(no)s 有待确认的否办意见，不能%(action)s") % {"no": case.case_no, "action": ACTIONS[action]},
-            field="state", rule="refusal_pending",
-        )
 
 
 def validate_applicant(kind: str, applicant_id: str, applicant_name: str) -> str:
@@ -133,8 +108,6 @@ def receive_case(
     - `accepting_window_ids` lets a bulk caller pass the matter's window ids it already has
       (saves one query per case).
     Raises InvalidInput (bad identifier, window that does not accept the matter, bad channel)."""
-    from yizhan.hall.green_channel import check_green_channel
-
     at = resolve_at(at)
     applicant_id = validate_applicant(applicant_kind, applicant_id, applicant_name)
     applicant_phone = validate_phone(applicant_phone, field="applicant_phone")
@@ -206,7 +179,7 @@ def accept_case(case: Case, *, at: datetime | None = None, actor: Any = None, ac
 
 def _accept(case: Case, *, at: datetime, actor: Any, actor_label: str) -> None:
     stop_running(case.notice_timer, at)
-    common = {"at": at, "responsible_user": case.handler, "responsible_unit": case.window}
+    common: dict[str, Any] = {"at": at, "responsible_user": case.handler, "responsible_unit": case.window}
     case.promised_timer = start_timer(case, "promised", promised_limit(case), **common)
     case.statutory_timer = start_timer(case, "statutory", Limit.days(case.matter.statutory_days), accountable=True,
                                        **common)
@@ -229,7 +202,7 @@ def approve_case(case: Case, *, at: datetime | None = None, actor: Any = None, a
         case = locked(case)
         require_state(case, (CaseState.UNDER_REVIEW,), "approve")
         require_no_pending_refusal(case, "approve")
-        _not_before(case, at)
+        not_before(case, at)
         case.state, case.outcome, case.decided_at = CaseState.DECIDED, Outcome.APPROVED, at
         write(case, "state", "outcome", "decided_at")
         audit("hall.case.decided", case, actor=actor, actor_label=actor_label, at=at,
@@ -244,7 +217,7 @@ def complete_case(case: Case, *, at: datetime | None = None, actor: Any = None, 
     with transaction.atomic():
         case = locked(case, *TIMERS)
         require_state(case, (CaseState.DECIDED,), "complete")
-        _not_before(case, at)
+        not_before(case, at)
         _complete(case, at, actor, actor_label, "hall.case.completed", CaseState.DECIDED)
     return case
 
@@ -261,7 +234,7 @@ def complete_on_the_spot(case: Case, *, at: datetime | None = None, actor: Any =
         if case.matter.kind != MatterKind.ON_THE_SPOT:
             raise IllegalTransition(_("事项 %(matter)s 不是即办件，不能即时办结") % {"matter": case.matter.code},
                                     field="matter", rule="not_on_the_spot")
-        _not_before(case, at)
+        not_before(case, at)
         if local_date(at) != local_date(case.accepted_at):
             raise IllegalTransition(_("即时办结须在受理当日完成"), field="at", rule="on_the_spot_same_day")
         case.outcome, case.decided_at = Outcome.APPROVED, at
@@ -270,8 +243,6 @@ def complete_on_the_spot(case: Case, *, at: datetime | None = None, actor: Any =
 
 
 def _complete(case: Case, at: datetime, actor: Any, actor_label: str, action: str, old: str) -> None:
-    from yizhan.hall.accountability import record_breach
-
     stop_case_timers(case, at)
     case.state, case.completed_at, case.closed_at = CaseState.COMPLETED, at, at
     write(case, "state", "outcome", "decided_at", "completed_at", "closed_at")
@@ -285,14 +256,12 @@ def withdraw_case(case: Case, *, reason: str = "", at: datetime | None = None, a
                   actor_label: str = "") -> Case:
     """submitted / accepted / under_review → withdrawn at the applicant's request; stops every timer
     and sets aside a pending refusal."""
-    from yizhan.hall.refusals import drop_pending_refusals
-
     at = resolve_at(at)
     with transaction.atomic():
         case = locked(case, *TIMERS)
         old = case.state
         require_state(case, (CaseState.SUBMITTED, CaseState.ACCEPTED, CaseState.UNDER_REVIEW), "withdraw")
-        _not_before(case, at)
+        not_before(case, at)
         stop_case_timers(case, at)
         dropped = drop_pending_refusals(case, at=at) if case.pending_refusal else []
         case.state, case.outcome, case.closed_at = CaseState.WITHDRAWN, Outcome.WITHDRAWN, at
@@ -333,25 +302,8 @@ def _simple_transition(case: Case, action: str, allowed: tuple[str, ...], target
         old = case.state
         require_state(case, allowed, action)
         require_no_pending_refusal(case, action)
-        _not_before(case, at)
+        not_before(case, at)
         case.state = target
         write(case, "state")
         audit(f"hall.case.{target}", case, actor=actor, actor_label=actor_label, at=at, state=[old, target])
     return case
-
-
-def _not_before(case: Case, at: datetime) -> None:
-    last = max(t for t in (case.received_at, case.accepted_at, case.decided_at) if t is not None)
-    if at < last:
-        raise InvalidInput(_("操作时间不能早于办件的上一步时间"), field="at", rule="time_goes_back")
-
-
-def stop_running(timer: Timer | None, at: datetime) -> None:
-    if timer is not None and timer.stopped_at is None:
-        stop_timer(timer, at=at)
-
-
-def stop_case_timers(case: Case, at: datetime) -> None:
-    for timer in (case.notice_timer, case.promised_timer, case.statutory_timer):
-        stop_running(timer, at)
-

@@ -14,11 +14,12 @@ from datetime import datetime
 from typing import IO, Any
 
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import build, record_many
 from yizhan.csvrows import ImportResult, Rows, split_list
-from yizhan.hall.catalog import limit_errors
+from yizhan.hall.matter_limits import limit_errors
 from yizhan.hall.models import Material, Matter
 from yizhan.hall.service import resolve_at
 from yizhan.org.models import OrgUnit, UnitKind
@@ -31,7 +32,7 @@ CODES = ("code", "department_code", "window_codes")
 MAX_DAYS = 3650  # ten years of working days: longer is a typing error, and beyond the calendar's data
 
 
-def import_catalog(stream: IO[str], *, at: datetime | None = None, actor: Any = None,
+def import_catalog(stream: IO[str] | IO[bytes], *, at: datetime | None = None, actor: Any = None,
                    actor_label: str = "import-catalog") -> ImportResult:
     """Validate every row (raising ImportFailed listing each broken line and field, nothing written),
     then create or update the matters in one transaction with one audit event per matter."""
@@ -54,7 +55,7 @@ def import_catalog(stream: IO[str], *, at: datetime | None = None, actor: Any = 
             rows.error(line, "department_code", _("不能为空"))
         elif department is None or department.kind != UnitKind.DEPARTMENT:
             rows.error(line, "department_code", _("不是已有的进驻部门：%(v)s") % {"v": row["department_code"]})
-        values = {
+        values: dict[str, Any] = {
             "kind": row.get("kind", ""),
             "statutory_days": rows.integer(line, row, "statutory_days", maximum=MAX_DAYS),
             "promised_days": rows.integer(line, row, "promised_days", maximum=MAX_DAYS),
@@ -126,7 +127,7 @@ def export_rows(matters: Iterable[Matter]) -> Iterable[list[str]]:
         ]
 
 
-def export_catalog(out: IO[str], matters: Iterable[Matter] | None = None) -> int:
+def export_catalog(out: IO[str] | HttpResponse, matters: Iterable[Matter] | None = None) -> int:
     """Write the catalog (or `matters`) as CSV in the import format. Returns the number of matters."""
     if matters is None:
         matters = Matter.objects.all()

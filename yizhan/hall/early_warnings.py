@@ -3,6 +3,7 @@ green-channel cases first, then the nearest deadline."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from yizhan.calendar.workdays import current_calendar
 from yizhan.clock.warnings import Level, warning_level
@@ -10,6 +11,7 @@ from yizhan.hall.green_channel import green_first
 from yizhan.hall.models import Case, CaseState
 from yizhan.hall.service import resolve_at
 from yizhan.org.models import OrgUnit
+from yizhan.org.scope import ScopedQuerySet
 
 ALERT_LEVELS = (Level.YELLOW, Level.RED, Level.OVERDUE)
 TIMED = ("notice_timer", "promised_timer", "statutory_timer")
@@ -38,7 +40,7 @@ def open_warnings(at: datetime | None = None, *, unit: OrgUnit | None = None,
                                            CaseState.DECIDED))
     if unit is not None:
         cases = cases.filter(window__path__startswith=unit.path)
-    cases = green_first(cases.select_related("matter", "window", "handler", *TIMED))
+    cases = cast(ScopedQuerySet, green_first(cases.select_related("matter", "window", "handler", *TIMED)))
     rows: list[WarningRow] = []
     for case in cases:
         for name in TIMED:

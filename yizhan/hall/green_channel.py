@@ -9,9 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.errors import InvalidInput
-from yizhan.hall.cases import LOCK_RELATED, require_state
 from yizhan.hall.models import Case, CaseState, Matter
-from yizhan.hall.service import audit, locked, require_text, resolve_at
+from yizhan.hall.service import LOCK_RELATED, audit, locked, require_state, require_text, resolve_at
 
 
 def check_green_channel(matter: Matter) -> None:

@@ -17,11 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.clock.models import PauseReason
 from yizhan.errors import InvalidInput, NotPermitted
-from yizhan.hall.cases import LOCK_RELATED, require_state, stop_running
 from yizhan.hall.errors import NoticeRefused
 from yizhan.hall.models import Case, CaseMaterial, CaseState, Material, Notice, NoticeItem, NoticeState
 from yizhan.hall.pauses import is_paused, pause_locked, resume_locked
-from yizhan.hall.service import audit, locked, resolve_at
+from yizhan.hall.service import LOCK_RELATED, audit, locked, require_state, resolve_at, stop_running
 from yizhan.org.models import Role
 from yizhan.org.roles import has_role
 

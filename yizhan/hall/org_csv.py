@@ -12,6 +12,6 @@ from yizhan.org.units_csv import import_units
 HALL_KINDS = (UnitKind.CENTER, UnitKind.DEPARTMENT, UnitKind.WINDOW)
 
 
-def import_org(stream: IO[str], *, at: datetime | None = None, actor: Any = None,
+def import_org(stream: IO[str] | IO[bytes], *, at: datetime | None = None, actor: Any = None,
                actor_label: str = "import-org") -> ImportResult:
     return import_units(stream, kinds=HALL_KINDS, at=resolve_at(at), actor=actor, actor_label=actor_label)

@@ -12,9 +12,8 @@ from yizhan.clock.errors import ClockError
 from yizhan.clock.models import PauseReason
 from yizhan.clock.timers import pause_timer, resume_timer
 from yizhan.errors import IllegalTransition, InvalidInput
-from yizhan.hall.cases import LOCK_RELATED, require_state
 from yizhan.hall.models import Case, CaseState
-from yizhan.hall.service import audit, locked, resolve_at
+from yizhan.hall.service import LOCK_RELATED, audit, locked, require_state, resolve_at
 
 PAUSABLE = (CaseState.ACCEPTED, CaseState.UNDER_REVIEW)
 

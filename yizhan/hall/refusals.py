@@ -14,14 +14,22 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
-from yizhan.hall.cases import LOCK_RELATED, require_no_pending_refusal, require_state, stop_case_timers
 from yizhan.hall.models import Case, CaseState, Outcome, Refusal, RefusalKind, RefusalState
-from yizhan.hall.service import audit, locked, require_text, resolve_at
+from yizhan.hall.service import (
+    LOCK_RELATED,
+    audit,
+    locked,
+    require_no_pending_refusal,
+    require_state,
+    require_text,
+    resolve_at,
+    stop_case_timers,
+)
 from yizhan.org.models import Role
 from yizhan.org.roles import has_role
 
 REVIEWER_ROLES = (Role.DEPARTMENT_HEAD, Role.HALL_SUPERVISOR)
-REFUSABLE_FROM = {
+REFUSABLE_FROM: dict[str, tuple[str, ...]] = {
     RefusalKind.REFUSE_TO_ACCEPT: (CaseState.SUBMITTED,),
     RefusalKind.REFUSE_APPROVAL: (CaseState.UNDER_REVIEW,),
 }

@@ -26,7 +26,7 @@ REQUIRED = ["username", "name", "role", "unit_code"]
 PERSONAL = ("name", "badge_no", "phone", "email")
 # Where each role may be held: a clerk works at a window (or across a department's windows), a head
 # over a department, a supervisor over the center; doctors at the surveillance units.
-ROLE_UNITS = {
+ROLE_UNITS: dict[str, Any] = {
     Role.CLERK: {UnitKind.WINDOW, UnitKind.DEPARTMENT},
     Role.DEPARTMENT_HEAD: {UnitKind.DEPARTMENT},
     Role.HALL_SUPERVISOR: {UnitKind.CENTER, UnitKind.DEPARTMENT},
@@ -63,7 +63,7 @@ def _check_row(rows: Rows, line: int, row: dict[str, str], units: dict[str, OrgU
             rows.error(line, "email", _("电子邮箱无效：%(v)s") % {"v": row["email"]})
 
 
-def import_staff(stream: IO[str], *, at: datetime | None = None, actor: Any = None,
+def import_staff(stream: IO[str] | IO[bytes], *, at: datetime | None = None, actor: Any = None,
                  actor_label: str = "import-staff") -> ImportResult:
     """Validate every row (ImportFailed lists every broken field, nothing written), then write the
     users, their hall profiles (badge numbers) and roles in one transaction, one audit event per user."""

@@ -172,7 +172,7 @@ def _case_counts(start: datetime, end: datetime, unit: OrgUnit | None, group: st
     completed = Q(state=CaseState.COMPLETED, outcome__in=DECIDED_OUTCOMES, completed_at__gte=start,
                   completed_at__lt=end)
     tz = local_tz()
-    same_day = Exact(TruncDate("accepted_at", tzinfo=tz), TruncDate("completed_at", tzinfo=tz))
+    same_day: Exact[Any] = Exact(TruncDate("accepted_at", tzinfo=tz), TruncDate("completed_at", tzinfo=tz))
     on_time = Q(completed_at__lte=F("promised_timer__deadline"))
     qs = Case.objects.filter(in_subtree(unit)).filter(accepted | closed)
     return _group(

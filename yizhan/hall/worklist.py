@@ -33,7 +33,7 @@ class WorkRow:
 
     @property
     def level_label(self) -> str:
-        return Level(self.level).label
+        return str(Level(self.level).label)
 
 
 def _running_timer(case: Case) -> Timer | None:

@@ -7,7 +7,8 @@ An app declares its jobs in its own `tasks.py` (found at start-up, like admin.py
     @job("hall.accountability_sweep", every=timedelta(minutes=15))
     def accountability_sweep() -> dict: ...
 
-and anything may start one in the background with `yizhan.jobs.enqueue("hall.accountability_sweep")`.
+and anything may start one in the background with `yizhan.jobs.runner.enqueue("hall.accountability_sweep")`
+(the package itself imports no model: it is loaded as an app, before the models are ready).
 Every job runs through one task (`runner.run_job`), which records each run (JobRun, in the admin),
 skips a key that already succeeded, and retries a failure with a growing delay. Jobs with `every`
 are started once per period by the scheduler inside `yizhan worker` (scheduler.py).
@@ -15,11 +16,4 @@ are started once per period by the scheduler inside `yizhan worker` (scheduler.p
 
 from yizhan.jobs.registry import Job, job
 
-__all__ = ["Job", "enqueue", "job"]
-
-
-def enqueue(name: str, *, key: str = "", **kwargs):
-    """Start job `name` in the background; `key` makes it run at most once successfully."""
-    from yizhan.jobs.runner import enqueue as _enqueue
-
-    return _enqueue(name, key=key, kwargs=kwargs)
+__all__ = ["Job", "job"]

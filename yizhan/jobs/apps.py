@@ -1,6 +1,7 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
+
+from yizhan.plugins import app_modules
 
 
 class JobsConfig(AppConfig):
@@ -8,5 +9,5 @@ class JobsConfig(AppConfig):
     verbose_name = _("后台任务")
 
     def ready(self) -> None:
-        # Every app's tasks.py registers its jobs, so a worker knows them all.
-        autodiscover_modules("tasks")
+        # Every app's tasks.py registers its jobs (importing it is enough), so a worker knows them all.
+        app_modules("tasks")

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
-from django_tasks import TaskContext, task
+from django_tasks import TaskContext, TaskResult, task
 
 from yizhan.jobs import registry
 from yizhan.jobs.models import JobRun
@@ -14,9 +14,15 @@ from yizhan.jobs.models import JobRun
 log = logging.getLogger("yizhan.jobs")
 
 
-def enqueue(name: str, *, key: str = "", attempt: int = 1, run_after: datetime | None = None,
-            kwargs: dict[str, Any] | None = None):
-    """Put job `name` on the queue (after `run_after`, when given). Returns the backend's TaskResult."""
+def enqueue(name: str, *, key: str = "", **kwargs: Any) -> TaskResult:
+    """Start job `name` in the background with `kwargs`; `key` makes it run at most once successfully.
+    Returns the backend's TaskResult."""
+    return put(name, key=key, kwargs=kwargs)
+
+
+def put(name: str, *, key: str = "", attempt: int = 1, run_after: datetime | None = None,
+        kwargs: dict[str, Any] | None = None) -> TaskResult:
+    """Put job `name` on the queue (after `run_after`, when given): a first run or a retry."""
     registry.get(name)  # an unknown name fails here, in the caller, not later in a worker
     target = run_job if run_after is None else run_job.using(run_after=run_after)
     return target.enqueue(name, key, attempt, kwargs or {})
@@ -41,7 +47,7 @@ def run_job(context: TaskContext, name: str, key: str, attempt: int, kwargs: dic
         if attempt <= job.retries:
             run.retry_at = run.finished_at + job.retry_delay(attempt)
             try:
-                enqueue(name, key=key, attempt=attempt + 1, run_after=run.retry_at, kwargs=kwargs)
+                put(name, key=key, attempt=attempt + 1, run_after=run.retry_at, kwargs=kwargs)
             except Exception:
                 log.exception("job %s: could not queue attempt %d", name, attempt + 1)
                 run.retry_at = None

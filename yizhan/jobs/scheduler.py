@@ -38,6 +38,7 @@ def tick(now: datetime | None = None) -> list[PeriodicRun]:
         log.debug("scheduler held: %s", ", ".join(Hold.objects.values_list("reason", flat=True)))
         return started
     for job in registry.periodic():
+        assert job.every is not None  # registry.periodic() gives only those
         period = period_start(now, job.every, job.offset)
         try:
             with transaction.atomic():

@@ -3,10 +3,14 @@
 import logging
 import time
 
+import django_rq
+import rq
 from django.conf import settings
 from django.db.utils import OperationalError
 from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.utils import is_locked_database_exception
+from django_tasks_rq import Job
 
 from yizhan.jobs.scheduler import SchedulerThread, tick
 
@@ -15,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 def backend_kind() -> str:
     """"database" or "rq": which queue the default task backend is."""
-    return "rq" if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_rq") else "database"
+    return "rq" if str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_rq") else "database"
 
 
 def run_worker(*, scheduler: bool = True, batch: bool = False, max_tasks: int | None = None,
@@ -37,8 +41,6 @@ def run_worker(*, scheduler: bool = True, batch: bool = False, max_tasks: int | 
 
 
 def _run_database(*, batch: bool, max_tasks: int | None, interval: float) -> None:
-    from django_tasks_db.management.commands.db_worker import Worker
-
     worker = Worker(queue_names=["*"], interval=interval, batch=batch, backend_name="default",
                     startup_delay=not batch, max_tasks=max_tasks, worker_id=get_random_string(32),
                     excluded_queue_names=[])
@@ -59,13 +61,9 @@ def _run_database(*, batch: bool, max_tasks: int | None, interval: float) -> Non
 
 
 def _run_rq(*, batch: bool, max_tasks: int | None) -> None:
-    import django_rq
-    from django_tasks_rq import Job
-    from rq import SimpleWorker, Worker
-
     # A batch run works in this process (tests, one-off runs); a long-running worker forks per job
     # so that a job that leaks memory or hangs cannot take the worker with it.
-    worker_class = SimpleWorker if batch else Worker
+    worker_class = rq.SimpleWorker if batch else rq.Worker
     worker = django_rq.get_worker(*settings.TASKS["default"].get("QUEUES", ["default"]), job_class=Job,
-                                  worker_class=worker_class)
+                                  worker_class=worker_class)  # type: ignore[arg-type]  # any rq worker class
     worker.work(burst=batch, with_scheduler=True, max_jobs=max_tasks)

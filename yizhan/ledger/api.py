@@ -3,12 +3,13 @@ treasurer (contributions, grants) and reversals. Payments that belong to an appl
 are posted by those apps' own routes."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
-from yizhan.api.common import Code, Day, Id, Limit, Offset, text_of, user
+from yizhan.api.common import Code, Day, Id, Limit, Offset, Text, max_length_of, user
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
 from yizhan.api.scope import get_visible, visible
 from yizhan.ledger import posting
@@ -100,8 +101,8 @@ def entries(request: HttpRequest, code: Code, q: Query[EntryFilter]):
 class PostIn(Schema):
     amount_fen: int
     category: Code
-    party: text_of(Entry, "party") = ""
-    memo: text_of(Entry, "memo") = ""
+    party: Annotated[Text, max_length_of(Entry, "party")] = ""
+    memo: Annotated[Text, max_length_of(Entry, "memo")] = ""
 
 
 @router.post("/accounts/{code}/entries", response={201: EntryOut, **ERROR_RESPONSES}, summary="记账（收入或支出）")
@@ -116,7 +117,7 @@ def post_entry(request: HttpRequest, code: Code, payload: PostIn):
 
 
 class ReverseIn(Schema):
-    reason: text_of(Entry, "memo")
+    reason: Annotated[Text, max_length_of(Entry, "memo")]
 
 
 @router.post("/entries/{entry_id}/reverse", response={201: EntryOut, **ERROR_RESPONSES}, summary="冲销分录")

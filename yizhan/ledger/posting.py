@@ -16,8 +16,9 @@ from yizhan.clock.moments import resolve_at
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.ledger.models import Account, Entry
 from yizhan.ledger.money import check_fen, yuan
+from yizhan.textlimits import field_limit
 
-CATEGORY_MAX = Entry._meta.get_field("category").max_length
+CATEGORY_MAX = field_limit(Entry, "category")
 
 
 def _source(source: models.Model | tuple[str, str] | None) -> tuple[str, str]:

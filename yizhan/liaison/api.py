@@ -2,13 +2,14 @@
 (each a follow-up item on the clock), the campaign brief's issues."""
 
 from datetime import date
+from typing import Annotated
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
-from yizhan.api.common import Code, Day, Id, Limit, Offset, Text, text_of, user
+from yizhan.api.common import Code, Day, Id, Limit, Offset, Text, max_length_of, user
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
 from yizhan.api.scope import get_visible, unit_by_code, visible
 from yizhan.liaison import briefs, points, visits
@@ -90,7 +91,7 @@ def end_point(request: HttpRequest, point_id: Id, payload: EndIn):
 class LiaisonVisitIn(Schema):
     visited_on: Day
     findings: Text
-    problems: list[text_of(Problem, "description")] = Field(default_factory=list, max_length=50)
+    problems: list[Annotated[Text, max_length_of(Problem, "description")]] = Field(default_factory=list, max_length=50)
     days: int = Field(visits.DEFAULT_DAYS, ge=1, le=365, description="working days to fix each problem")
 
 

@@ -1,6 +1,8 @@
 """The liaison leader's screens: my school (the point I follow now, its visits and problems), record
 a visit; the bureau's brief issues, compiled and printed."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
@@ -34,14 +36,14 @@ def _assign_form(user, data=None) -> AssignForm:
     """Schools of the bureaus where `user` is a leader, and the leaders of those bureaus."""
     form = AssignForm(data)
     bureaus = role_units(user, LIAISON_ROLES, UnitKind.BUREAU)
-    form.fields["school"].queryset = OrgUnit.objects.filter(kind=UnitKind.SCHOOL, parent__in=bureaus)
-    form.fields["leader"].queryset = get_user_model().objects.filter(
+    cast(forms.ModelChoiceField, form.fields["school"]).queryset = OrgUnit.objects.filter(kind=UnitKind.SCHOOL, parent__in=bureaus)
+    cast(forms.ModelChoiceField, form.fields["leader"]).queryset = get_user_model().objects.filter(
         staff_roles__role__in=LIAISON_ROLES, staff_roles__unit__in=bureaus).distinct().order_by("username")
     return form
 
 
 class BriefForm(forms.Form):
-    bureau = forms.ModelChoiceField(label=_("主管局"), queryset=None)
+    bureau: forms.ModelChoiceField = forms.ModelChoiceField(label=_("主管局"), queryset=None)
     first_day = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
     last_day = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label=_("标题"), required=False, max_length=200)
@@ -51,7 +53,7 @@ def _page(request: HttpRequest, *, form: VisitForm | None = None, failed: int | 
           assign: AssignForm | None = None, status: int = 200):
     today = local_date(timezone.now())
     mine = points.current_points(request.user, today) or list(
-        LiaisonPoint.objects.filter(leader=request.user).select_related("school").order_by("-started_on")[:1])
+        LiaisonPoint.objects.filter(leader_id=request.user.pk).select_related("school").order_by("-started_on")[:1])
     return render(request, "liaison/index.html", {
         "mine": [(p, p.visits.prefetch_related("problems__follow_up__timer")[:20]) for p in mine],
         "form": form or VisitForm(initial={"visited_on": today}), "failed": failed,
@@ -93,7 +95,7 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_roles(*LIAISON_ROLES)
 def brief_list(request: HttpRequest) -> HttpResponse:
     form = BriefForm(request.POST or None)
-    form.fields["bureau"].queryset = role_units(request.user, LIAISON_ROLES, UnitKind.BUREAU)
+    cast(forms.ModelChoiceField, form.fields["bureau"]).queryset = role_units(request.user, LIAISON_ROLES, UnitKind.BUREAU)
     if request.method == "POST" and form.is_valid():
         made = attempt(form, lambda: briefs.issue(actor=request.user, **form.cleaned_data))
         if made:

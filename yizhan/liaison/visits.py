@@ -1,6 +1,7 @@
 """A leader's visit to the school they follow: findings, and each problem raised opened as a
 follow-up item on the clock for the school (kind "liaison.problem")."""
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ FOLLOW_UP_KIND = "liaison.problem"
 DEFAULT_DAYS = 15
 
 
-def record_visit(point: LiaisonPoint, *, visited_on: date, findings: str, problems: list[str] = (),
+def record_visit(point: LiaisonPoint, *, visited_on: date, findings: str, problems: Sequence[str] = (),
                  owner: Any = None, days: int = DEFAULT_DAYS, at: datetime | None = None,
                  actor: Any = None) -> Visit:
     """`problems`: one line each; every one becomes a follow-up due `days` working days after the

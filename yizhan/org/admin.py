@@ -16,11 +16,11 @@ User = get_user_model()
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(ScopedAdminMixin, AuditedAdmin):
-    list_display = ("code", "name", "kind", "parent", "active")
+    list_display = ("code", "name", "kind", "parent", "division", "active")
     list_filter = ("kind", "active")
     search_fields = ("code", "name")
     readonly_fields = ("path",)
-    autocomplete_fields = ("parent",)
+    autocomplete_fields = ("parent", "division")
 
 
 @admin.register(StaffRole)

@@ -3,7 +3,7 @@ ScopeRule lists, shows, changes, deletes and acts on only the rows in the user's
 only units in that scope in its choices. Superusers see everything. A row outside the scope is
 answered as missing, as the API does, so its existence is not disclosed."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -11,8 +11,14 @@ from django.http import HttpRequest
 from yizhan.org.models import OrgUnit
 from yizhan.org.scope import CHANGE, VIEW, permits, restrict, rule_of, units
 
+if TYPE_CHECKING:  # the admin classes these mixins are put before
+    from django.contrib.admin import ModelAdmin as _ModelAdmin
+    from django.contrib.admin.options import BaseModelAdmin as _BaseAdmin
+else:
+    _ModelAdmin = _BaseAdmin = object
 
-class ScopedInlineMixin:
+
+class ScopedInlineMixin(_BaseAdmin):
     """Put before an InlineModelAdmin class whose model has a scope rule: the rows shown are those in
     the user's scope, and rows may only be placed at units of their change scope."""
 
@@ -27,7 +33,7 @@ class ScopedInlineMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ScopedAdminMixin(ScopedInlineMixin):
+class ScopedAdminMixin(ScopedInlineMixin, _ModelAdmin):
     """Put before a ModelAdmin class whose model has a scope rule."""
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -23,7 +23,7 @@ class UnitKind(models.TextChoices):
 
 
 # Which kind of unit may sit under which: the tree's shape is a rule, not a convention.
-ALLOWED_PARENT = {
+ALLOWED_PARENT: dict[str, set[str | None]] = {
     UnitKind.CENTER: {None},
     # A company's fund or a bureau's subsidy office accepts applications on the hall's case engine:
     # it is a department (受理部门) with its windows, under its company or bureau.
@@ -50,6 +50,10 @@ class OrgUnit(models.Model):
     path = models.CharField(_("路径"), max_length=255, db_index=True, editable=False)
     active = models.BooleanField(_("启用"), default=True)
     sort = models.PositiveIntegerField(_("排序"), default=0)
+    # Where the unit is (its county, township or village): a health center's catchment, against which
+    # a case card's current address places the patient (yizhan.surveillance.residence).
+    division = models.ForeignKey("divisions.Division", verbose_name=_("所在行政区划"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("机构")
@@ -60,21 +64,21 @@ class OrgUnit(models.Model):
         return f"{self.code} {self.name}"
 
     def clean(self) -> None:
-        parent_kind = self.parent.kind if self.parent_id else None
+        parent_kind = self.parent.kind if self.parent is not None else None
         allowed = ALLOWED_PARENT[UnitKind(self.kind)]
         if parent_kind not in allowed:
             raise ValidationError(
                 {"parent": _("%(kind)s 不能设在 %(parent)s 之下")
                  % {"kind": UnitKind(self.kind).label, "parent": UnitKind(parent_kind).label if parent_kind else _("根")}}
             )
-        if self.pk and self.parent_id and self.parent.path.startswith(self._stored_path()):
+        if self.pk and self.parent is not None and self.parent.path.startswith(self._stored_path()):
             raise ValidationError({"parent": _("上级不能是本机构或其下级")})
 
     def _stored_path(self) -> str:
         return OrgUnit.objects.filter(pk=self.pk).values_list("path", flat=True).first() or ""
 
     def compute_path(self) -> str:
-        return (self.parent.path if self.parent_id else "/") + self.code + "/"
+        return (self.parent.path if self.parent is not None else "/") + self.code + "/"
 
     def save(self, *args, **kwargs) -> None:
         new_path = self.compute_path()

@@ -15,7 +15,7 @@ superusers pass every rule; anonymous users see nothing."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
@@ -181,7 +181,7 @@ def require_holds(actor: Any, roles: Iterable[str], *, field: str = "", rule: st
 
 class ScopedQuerySet(models.QuerySet):
     def restrict(self, user: Any, action: str = VIEW) -> "ScopedQuerySet":
-        return restrict(self, user, action)
+        return cast(ScopedQuerySet, restrict(self, user, action))
 
 
 # The tree itself and who holds which role in it: seen within one's subtree (the supervisors see

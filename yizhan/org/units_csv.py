@@ -1,4 +1,5 @@
-"""Importing the organisation tree from a legacy system's CSV: `code,name,parent_code,kind`. Units are
+"""Importing the organisation tree from a legacy system's CSV: `code,name,parent_code,kind` and optionally
+`division` (the unit's administrative-division code, yizhan.divisions). Units are
 matched by code: new ones are created, existing ones updated. Every app that imports units (the hall's
 center, departments and windows; the CDC's townships and villages) goes through `import_units`,
 each allowing its own kinds."""
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import build, record_many
 from yizhan.csvrows import ImportResult, Rows
+from yizhan.divisions.models import Division
 from yizhan.org.models import ALLOWED_PARENT, OrgUnit, UnitKind
 from yizhan.textlimits import field_limit
 
@@ -22,13 +24,13 @@ DEPTH = {UnitKind.CENTER: 0, UnitKind.DEPARTMENT: 1, UnitKind.CDC: 1, UnitKind.W
          UnitKind.TOWNSHIP: 2, UnitKind.VILLAGE: 3}
 
 
-def import_units(stream: IO[str], *, kinds: Iterable[str] = tuple(UnitKind), at: datetime | None = None,
+def import_units(stream: IO[str] | IO[bytes], *, kinds: Iterable[str] = tuple(UnitKind), at: datetime | None = None,
                  actor: Any = None, actor_label: str = "import-units") -> ImportResult:
     """Validate every row (raising ImportFailed with all broken rows, nothing written), then write
     them all in one transaction with one audit event per unit. `kinds`: the kinds this import accepts."""
     at = at or timezone.now()
     kinds = tuple(str(k) for k in kinds)
-    rows = Rows(stream, COLUMNS, codes=("code", "parent_code"))
+    rows = Rows(stream, COLUMNS, ["division"], codes=("code", "parent_code", "division"))
     parsed: list[tuple[int, dict[str, str]]] = []
     seen: dict[str, int] = {}
     for line, row in rows:
@@ -41,6 +43,11 @@ def import_units(stream: IO[str], *, kinds: Iterable[str] = tuple(UnitKind), at:
         if kind not in kinds:
             rows.error(line, "kind", _("须为 %(kinds)s 之一：%(v)s") % {"kinds": "、".join(kinds), "v": kind})
         parsed.append((line, row))
+    wanted = {row["division"] for _line, row in parsed if row.get("division")}
+    divisions = {d.code: d for d in Division.objects.filter(code__in=wanted)}
+    for line, row in parsed:
+        if row.get("division") and row["division"] not in divisions:
+            rows.error(line, "division", _("行政区划不存在：%(v)s") % {"v": row["division"]})
     in_file = {row["code"]: row for _line, row in parsed if row["code"]}
     existing = {u.code: u for u in OrgUnit.objects.filter(code__in=set(in_file) | {
         r["parent_code"] for r in in_file.values() if r["parent_code"]})}
@@ -72,6 +79,8 @@ def import_units(stream: IO[str], *, kinds: Iterable[str] = tuple(UnitKind), at:
             unit = unit or OrgUnit(code=row["code"])
             unit.name, unit.kind = row["name"], row["kind"]
             unit.parent = units[row["parent_code"]] if row["parent_code"] else None
+            if row.get("division"):
+                unit.division = divisions[row["division"]]
             unit.save()
             units[unit.code] = unit
             created, updated = created + is_new, updated + (not is_new)

@@ -1,15 +1,17 @@
 """The CDC's quality management: audit plans, audits per department, findings, corrective actions
 (follow-up items: complete and verify them through /api/followups), figures, management reviews."""
 
+import csv
 import io
 from datetime import date, datetime
+from typing import Annotated
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
-from yizhan.api.common import Code, Day, Id, Limit, Offset, Text, text_of, user
+from yizhan.api.common import Code, Day, Id, Limit, Offset, Text, max_length_of, user
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
 from yizhan.api.scope import get_visible, unit_by_code, visible
 from yizhan.followups.api import FollowUpOut
@@ -117,7 +119,7 @@ def _finding_out(f: Finding, action=None) -> dict:
 
 class QualityFindingIn(Schema):
     kind: FindingKind
-    clause: text_of(Finding, "clause")
+    clause: Annotated[Text, max_length_of(Finding, "clause")]
     description: Text
 
 
@@ -151,7 +153,7 @@ def list_findings(request: HttpRequest, q: Query[FindingFilter]):
 
 
 class ActionIn(Schema):
-    title: text_of(FollowUp, "title")
+    title: Annotated[Text, max_length_of(FollowUp, "title")]
     owner: Code
     days: int = Field(..., ge=1, le=365, description="working days")
 
@@ -207,8 +209,6 @@ def figures(request: HttpRequest, q: Query[PlanQuery]):
 
 @router.get("/findings.csv", response={200: None, **ERROR_RESPONSES}, summary="导出审核发现（CSV）")
 def export_findings(request: HttpRequest, q: Query[PlanQuery]):
-    import csv
-
     plan = _plan(request, q.plan)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -239,7 +239,7 @@ class ReviewInputIn(Schema):
 
 
 class QualityDecisionIn(Schema):
-    title: text_of(FollowUp, "title")
+    title: Annotated[Text, max_length_of(FollowUp, "title")]
     unit: Code
     owner: Code | None = None
     days: int = Field(..., ge=1, le=365)
@@ -247,9 +247,9 @@ class QualityDecisionIn(Schema):
 
 class QualityReviewIn(Schema):
     cdc: Code
-    code: text_of(ManagementReview, "code")
+    code: Annotated[Text, max_length_of(ManagementReview, "code")]
     held_on: Day
-    chair: text_of(ManagementReview, "chair")
+    chair: Annotated[Text, max_length_of(ManagementReview, "chair")]
     conclusion: Text
     inputs: list[ReviewInputIn] = Field(..., min_length=1, max_length=20)
     decisions: list[QualityDecisionIn] = Field(default_factory=list, max_length=50)

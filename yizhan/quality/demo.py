@@ -6,6 +6,7 @@ and closed again, one still open — and the December management review with its
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -58,7 +59,7 @@ def office_code(suffix: str) -> str:
     return f"{CDC_CODE}-{suffix}"
 
 
-def _offices(cdc: OrgUnit) -> dict[str, tuple[OrgUnit, object]]:
+def _offices(cdc: OrgUnit) -> dict[str, tuple[OrgUnit, Any]]:
     # Made here rather than by import_units, whose depth table does not know offices yet.
     for suffix, name, *_rest in OFFICES:
         unit, created = OrgUnit.objects.get_or_create(code=office_code(suffix), defaults={

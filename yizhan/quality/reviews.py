@@ -2,6 +2,7 @@
 entry per topic, the conclusion, and the decisions — each a follow-up item with an owner and a
 deadline on the clock. The internal-audit input can be drafted from the year's figures."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -31,7 +32,7 @@ class Decision:
 
 
 def hold_review(cdc: OrgUnit, *, code: str, held_on: date, chair: str, conclusion: str, inputs: dict[str, str],
-                decisions: list[Decision] = (), at: datetime | None = None, actor: Any = None,
+                decisions: Sequence[Decision] = (), at: datetime | None = None, actor: Any = None,
                 actor_label: str = "") -> ManagementReview:
     at = resolve_at(at)
     code, chair, conclusion = (code or "").strip(), (chair or "").strip(), (conclusion or "").strip()

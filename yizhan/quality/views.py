@@ -3,9 +3,13 @@ the figures (findings by clause and department, corrective actions closed on tim
 with their corrective actions' status (CSV/XLSX export, CSV import of findings); one audit: conduct
 it, record findings, give each nonconformity its corrective action."""
 
+from typing import IO, cast
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -44,15 +48,13 @@ class FindingForm(forms.Form):
 
 class ActionForm(forms.Form):
     title = forms.CharField(label=_l("纠正措施"), max_length=300)
-    owner = forms.ModelChoiceField(label=_l("责任人"), queryset=None)
+    owner: forms.ModelChoiceField = forms.ModelChoiceField(label=_l("责任人"), queryset=None)
     days = forms.IntegerField(label=_l("整改时限（工作日）"), min_value=1, max_value=365, initial=20)
 
     def __init__(self, *args, department=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
         people = StaffRole.objects.filter(unit__path__startswith=department.path).values("user")
-        self.fields["owner"].queryset = get_user_model().objects.filter(pk__in=people).order_by("username")
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = get_user_model().objects.filter(pk__in=people).order_by("username")
 
 
 def _plans(user):
@@ -76,7 +78,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         if exported is not None:
             return exported
         audit_rows = restrict(plan.audits.select_related("department", "lead_auditor"), request.user)
-        counts = {}
+        counts: dict[int, list[int]] = {}
         for f in findings:
             counts.setdefault(f.audit_id, [0, 0])[f.kind != FindingKind.NONCONFORMITY] += 1
         actions = _actions_by_finding(findings)
@@ -94,15 +96,13 @@ def import_findings(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST" or "file" not in request.FILES:
         return redirect(f"{_overview_url()}?plan={plan.code}")
     try:
-        result = findings_csv.import_findings(plan, request.FILES["file"], actor=request.user)
+        result = findings_csv.import_findings(plan, cast(IO[bytes], request.FILES["file"]), actor=request.user)
     except ImportFailed as exc:
         return render(request, "quality/import_failed.html", {"plan": plan, "errors": exc.errors}, status=422)
     return render(request, "quality/import_failed.html", {"plan": plan, "result": result})
 
 
 def _overview_url() -> str:
-    from django.urls import reverse
-
     return reverse("quality:overview")
 
 
@@ -135,7 +135,7 @@ def audit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if request.method != "POST":
         return redirect("quality:audit", pk=pk)
     if action == "conduct":
-        form = ConductForm(request.POST)
+        form: forms.Form = ConductForm(request.POST)
         if form.is_valid() and attempt(form, lambda: audits.conduct(audit, actor=request.user, **form.cleaned_data)):
             return redirect("quality:audit", pk=pk)
         return _audit_page(request, audit, conduct=form, status=422)

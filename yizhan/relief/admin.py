@@ -7,6 +7,7 @@ from yizhan.audit.admin_tools import ServiceOnly
 from yizhan.ledger.money import yuan
 from yizhan.org.admin_scope import ScopedAdminMixin
 from yizhan.relief.models import Application, Contribution, Fund, Member, Rules
+from yizhan.relief.rules import sync_materials
 
 
 @admin.register(Fund)
@@ -39,8 +40,6 @@ class RulesAdmin(ScopedAdminMixin, AuditedAdmin):
         return yuan(obj.ceiling_per_year_fen)
 
     def save_model(self, request: HttpRequest, obj: Rules, form, change: bool) -> None:
-        from yizhan.relief.rules import sync_materials
-
         super().save_model(request, obj, form, change)
         sync_materials(obj)
 

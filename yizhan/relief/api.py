@@ -4,12 +4,13 @@ contributions (and their correction by reversal), the members' applications on t
 the treasurer's payment) and the fund's report."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
-from yizhan.api.common import Code, Id, Limit, Offset, Text, UnitRef, text_of, unit_ref, user
+from yizhan.api.common import Code, Id, Limit, Offset, Text, UnitRef, max_length_of, unit_ref, user
 from yizhan.api.errors import ERROR_RESPONSES
 from yizhan.api.scope import get_visible, visible
 from yizhan.hall.models import Material
@@ -23,7 +24,7 @@ from yizhan.relief.report import fund_report
 
 PREFIX = "/relief"
 router = Router(tags=["relief"])
-MaterialName = text_of(Material, "name")
+MaterialName = Annotated[Text, max_length_of(Material, "name")]
 
 
 class ReliefRulesOut(Schema):
@@ -135,10 +136,10 @@ def list_contributions(request: HttpRequest, fund_code: Code, q: Query[ReliefPag
 class ReliefContributionIn(Schema):
     kind: ContributionKind
     amount_fen: int = Field(..., ge=1)
-    contributor: text_of(Contribution, "contributor")
+    contributor: Annotated[Text, max_length_of(Contribution, "contributor")]
     staff_no: Code = ""
     contributors: int = Field(1, ge=1, le=contributions.MAX_CONTRIBUTORS)
-    note: text_of(Contribution, "note") = ""
+    note: Annotated[Text, max_length_of(Contribution, "note")] = ""
 
 
 @router.post("/funds/{fund_code}/contributions", response={201: ReliefContributionOut, **ERROR_RESPONSES},
@@ -152,7 +153,7 @@ def contribute(request: HttpRequest, fund_code: Code, payload: ReliefContributio
 
 
 class ReliefReverseIn(Schema):
-    reason: text_of(Entry, "memo")
+    reason: Annotated[Text, max_length_of(Entry, "memo")]
 
 
 @router.post("/contributions/{contribution_id}/reverse", response={201: EntryOut, **ERROR_RESPONSES},
@@ -214,7 +215,7 @@ def _find(request: HttpRequest, application_id: int) -> Application:
 
 class ReliefApplyIn(Schema):
     resident_id: Code
-    illness: text_of(Application, "illness")
+    illness: Annotated[Text, max_length_of(Application, "illness")]
     certificate_no: Code = ""
     requested_fen: int = Field(..., ge=1)
     materials: list[MaterialName] = Field(default_factory=list, max_length=50)

@@ -10,26 +10,31 @@ the member hands in are recorded; when one is missing the case waits for the one
 runs from acceptance. The approval fixes the amount: within the ceilings of the rules in force
 (per person and per year) and within what the fund can still pay (its balance less what was
 approved and not yet paid). The payment posts to the fund's ledger and completes the case in one
-transaction; a refusal needs a second member of the committee (the hall's refusal rule)."""
+transaction; a refusal needs a second member of the committee (the hall's refusal rule). The steps
+every application on the case engine shares (locking, states, review, the refusal's trio) are
+`yizhan.hall.applications`; this module keeps the fund's own rules."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from django.db import models, transaction
 from django.db.models import IntegerField, QuerySet, Sum, Value, When
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from yizhan.audit.log import record
 from yizhan.calendar.workdays import local_date
 from yizhan.clock.moments import resolve_at
-from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
-from yizhan.hall import cases, notices, refusals
-from yizhan.hall.models import ApplicantKind, CaseState, Channel, Notice, RefusalKind, RefusalState
+from yizhan.errors import IllegalTransition, InvalidInput
+from yizhan.hall import cases, notices
+from yizhan.hall.applications import CaseApplications, acting_person
+from yizhan.hall.models import ApplicantKind, CaseState, Channel, Notice
 from yizhan.identifiers import validate_resident_id
 from yizhan.ledger import posting
 from yizhan.ledger.models import Account
 from yizhan.ledger.money import check_fen, yuan
-from yizhan.org.scope import covers
+from yizhan.org.scope import require_covers
 from yizhan.relief.models import COMMITTEE, INTAKE, PAYMENT, TREASURERS, Application, ApplicationState, Fund, Member
 from yizhan.relief.rules import eligibility_error, in_force
 from yizhan.textlimits import field_limit
@@ -37,14 +42,24 @@ from yizhan.textlimits import field_limit
 # What the fund has promised: approved and not yet paid, or paid.
 COMMITTED = (ApplicationState.APPROVED, ApplicationState.PAID)
 
+FLOW = CaseApplications(
+    model=Application, audit_prefix="relief.application", submitted=ApplicationState.SUBMITTED,
+    refusing=ApplicationState.REFUSING, refused=ApplicationState.REFUSED,
+    related=("fund", "fund__account", "fund__company", "fund__matter", "member", "rules", "case"),
+    scope=lambda application: application.fund.company, scope_field="fund",
+    # The committee decides; a refusal is confirmed by another of its members, who is also the
+    # hall's second person for the fund's case.
+    deciders=COMMITTEE, case_reviewers=COMMITTEE, out_of_scope=_lazy("您不是该基金委员会的成员"),
+    illegal_state=_lazy("申请 %(no)s 当前为“%(s)s”，不能%(w)s"),
+    propose_label=_lazy("拟不予救助"), confirm_label=_lazy("确认不予救助"),
+)
+propose_refusal = FLOW.propose_refusal
+confirm_refusal = FLOW.confirm_refusal
+reject_refusal = FLOW.reject_refusal
 
-def _person(actor: Any) -> bool:
-    return getattr(actor, "is_authenticated", False)
 
-
-def _require_role(actor: Any, roles: tuple[str, ...], fund: Fund, message: str) -> None:
-    if _person(actor) and not covers(actor, roles, fund.company):
-        raise NotPermitted(message, field="fund", rule="out_of_scope")
+def _intake(actor: Any, fund: Fund) -> None:
+    require_covers(actor, INTAKE, fund.company, field="fund", message=_("您不负责该救助基金"))
 
 
 def find_member(fund: Fund, resident_id: str) -> Member:
@@ -69,7 +84,7 @@ def _materials(fund: Fund, names: list[str]) -> list:
 
 
 def apply(*, fund: Fund, resident_id: str, illness: str, certificate_no: str = "", requested_fen: int,
-          materials: list[str] = (), at: datetime | None = None, actor: Any = None,
+          materials: Sequence[str] = (), at: datetime | None = None, actor: Any = None,
           actor_label: str = "") -> Application:
     """Receive a member's application with the materials handed in. Checked first (nothing written
     on error): the member, the illness and certificate under the rules in force, the amount. Accepted
@@ -77,7 +92,7 @@ def apply(*, fund: Fund, resident_id: str, illness: str, certificate_no: str = "
     at = resolve_at(at)
     if not fund.active:
         raise IllegalTransition(_("救助基金“%(f)s”已停用") % {"f": fund.name}, field="fund", rule="inactive")
-    _require_role(actor, INTAKE, fund, _("您不负责该救助基金"))
+    _intake(actor, fund)
     member = find_member(fund, resident_id)
     rules = in_force(fund, local_date(at))
     illness, certificate_no = (illness or "").strip(), (certificate_no or "").strip()
@@ -101,7 +116,7 @@ def apply(*, fund: Fund, resident_id: str, illness: str, certificate_no: str = "
         case.refresh_from_db()
         application = Application.objects.create(
             fund=fund, member=member, rules=rules, case=case, illness=illness, certificate_no=certificate_no,
-            requested_fen=requested_fen, submitted_at=at, submitted_by=actor if _person(actor) else None)
+            requested_fen=requested_fen, submitted_at=at, submitted_by=acting_person(actor))
         record("relief.application.submitted", application, actor=actor, actor_label=actor_label, at=at,
                case_no=case.case_no, fund=fund.code, member=member.staff_no, illness=illness,
                requested_fen=requested_fen, rules=rules.version, missing=[m.name for m in missing],
@@ -109,23 +124,11 @@ def apply(*, fund: Fund, resident_id: str, illness: str, certificate_no: str = "
     return application
 
 
-def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update(of=("self",)).select_related(
-        "fund", "fund__account", "fund__company", "fund__matter", "member", "rules", "case").get(pk=application.pk)
-
-
-def _require(application: Application, states: tuple[str, ...], what: str) -> None:
-    if application.state not in states:
-        raise IllegalTransition(_("申请 %(no)s 当前为“%(s)s”，不能%(w)s") % {
-            "no": application.case.case_no, "s": application.get_state_display(), "w": what},
-            field="state", rule="illegal_transition")
-
-
 def notice(application: Application, *, at: datetime | None = None, actor: Any = None,
            actor_label: str = "") -> Notice:
     """The one-time notice (一次性告知) of every material still missing."""
-    _require_role(actor, INTAKE, application.fund, _("您不负责该救助基金"))
-    _require(application, (ApplicationState.SUBMITTED,), _("出具补正告知"))
+    _intake(actor, application.fund)
+    FLOW.require(application, (ApplicationState.SUBMITTED,), _("出具补正告知"))
     return notices.issue_notice(application.case, at=at, actor=actor, actor_label=actor_label)
 
 
@@ -133,13 +136,13 @@ def supplement(application: Application, materials: list[str], *, at: datetime |
                actor_label: str = "") -> Application:
     """Materials handed in later; once nothing is missing the case is accepted."""
     at = resolve_at(at)
-    _require_role(actor, INTAKE, application.fund, _("您不负责该救助基金"))
+    _intake(actor, application.fund)
     handed_in = _materials(application.fund, list(materials))
     if not handed_in:
         raise InvalidInput(_("未选择材料"), field="materials", rule="required")
     with transaction.atomic():
-        application = _locked(application)
-        _require(application, (ApplicationState.SUBMITTED,), _("补交材料"))
+        application = FLOW.locked(application)
+        FLOW.require(application, (ApplicationState.SUBMITTED,), _("补交材料"))
         case = notices.receive_materials(application.case, handed_in, at=at, actor=actor, actor_label=actor_label)
         case.refresh_from_db()
         if case.state == CaseState.SUBMITTED and not notices.missing_materials(case):
@@ -187,37 +190,23 @@ def check_amount(application: Application, amount_fen: int, at: datetime) -> Non
                            rule="over_balance")
 
 
-def _committee(actor: Any, application: Application) -> None:
-    _require_role(actor, COMMITTEE, application.fund, _("您不是该基金委员会的成员"))
-
-
-def _review(application: Application, at: datetime, actor: Any, actor_label: str) -> None:
-    case = application.case
-    if case.awaiting_supplement or case.state == CaseState.SUBMITTED:
-        raise IllegalTransition(_("申请 %(no)s 的材料尚未齐全，补齐后方可审议") % {"no": case.case_no},
-                                field="materials", rule="materials_missing")
-    if case.state == CaseState.ACCEPTED:
-        cases.start_review(case, at=at, actor=actor, actor_label=actor_label)
-
-
 def approve(application: Application, *, amount_fen: int, note: str = "", at: datetime | None = None,
             actor: Any = None, actor_label: str = "") -> Application:
     """submitted → approved: the committee grants `amount_fen` (checked against the ceilings and
     what the fund can pay) and the case is decided."""
     at = resolve_at(at)
     with transaction.atomic():
-        application = _locked(application)
-        _committee(actor, application)
-        _require(application, (ApplicationState.SUBMITTED,), _("批准"))
+        application = FLOW.locked(application)
+        FLOW.require_role(actor, application, COMMITTEE)
+        FLOW.require(application, (ApplicationState.SUBMITTED,), _("批准"))
         # One approval at a time per fund, so two cannot both count on the same balance.
         Account.objects.select_for_update().filter(pk=application.fund.account_id).first()
         if at < application.submitted_at:
             raise InvalidInput(_("审议时间不能早于申请时间"), field="at", rule="before_submission")
         check_amount(application, amount_fen, at)
-        _review(application, at, actor, actor_label)
-        cases.approve_case(application.case, at=at, actor=actor, actor_label=actor_label)
+        FLOW.decide(application, at, actor, actor_label)
         application.state, application.amount_fen, application.decided_at = ApplicationState.APPROVED, amount_fen, at
-        application.decided_by, application.note = (actor if _person(actor) else None), (note or "").strip()
+        application.decided_by, application.note = acting_person(actor), (note or "").strip()
         application.save(update_fields=["state", "amount_fen", "decided_at", "decided_by", "note"])
         application.case.refresh_from_db()
         record("relief.application.approved", application, actor=actor, actor_label=actor_label, at=at,
@@ -232,9 +221,9 @@ def pay(application: Application, *, at: datetime | None = None, actor: Any = No
     case are one transaction (a balance that no longer covers it changes nothing)."""
     at = resolve_at(at)
     with transaction.atomic():
-        application = _locked(application)
-        _require_role(actor, TREASURERS, application.fund, _("只有本基金的出纳可以拨付"))
-        _require(application, (ApplicationState.APPROVED,), _("拨付"))
+        application = FLOW.locked(application)
+        FLOW.require_role(actor, application, TREASURERS, _("只有本基金的出纳可以拨付"))
+        FLOW.require(application, (ApplicationState.APPROVED,), _("拨付"))
         application.entry = posting.post(
             application.fund.account, -application.amount_fen, category=PAYMENT, party=application.member.name,
             memo=_("%(i)s 救助（申请 %(no)s）") % {"i": application.illness, "no": application.case.case_no},
@@ -246,67 +235,6 @@ def pay(application: Application, *, at: datetime | None = None, actor: Any = No
         record("relief.application.paid", application, actor=actor, actor_label=actor_label, at=at,
                entry=application.entry.pk, amount_fen=application.amount_fen,
                state=[ApplicationState.APPROVED, ApplicationState.PAID])
-    return application
-
-
-def propose_refusal(application: Application, *, reason: str, legal_basis: str, by: Any,
-                    at: datetime | None = None) -> Application:
-    """submitted → refusing: a member of the committee proposes; another must confirm."""
-    at = resolve_at(at)
-    with transaction.atomic():
-        application = _locked(application)
-        _committee(by, application)
-        _require(application, (ApplicationState.SUBMITTED,), _("拟不予救助"))
-        kind = RefusalKind.REFUSE_APPROVAL
-        if application.case.state == CaseState.SUBMITTED:
-            kind = RefusalKind.REFUSE_TO_ACCEPT  # refused before the materials were complete
-        else:
-            _review(application, at, by, "")
-        refusals.request_refusal(application.case, kind=kind, reason=reason, legal_basis=legal_basis, by=by, at=at)
-        application.state = ApplicationState.REFUSING
-        application.save(update_fields=["state"])
-        application.case.refresh_from_db()
-        record("relief.application.refusal_proposed", application, actor=by, at=at, reason=reason,
-               state=[ApplicationState.SUBMITTED, ApplicationState.REFUSING])
-    return application
-
-
-def _pending(application: Application):
-    return application.case.refusals.filter(state=RefusalState.PENDING).order_by("-pk").first()
-
-
-def confirm_refusal(application: Application, *, by: Any, note: str = "", at: datetime | None = None) -> Application:
-    """refusing → refused, confirmed by a second member of the committee (not the proposer)."""
-    at = resolve_at(at)
-    with transaction.atomic():
-        application = _locked(application)
-        _committee(by, application)
-        _require(application, (ApplicationState.REFUSING,), _("确认不予救助"))
-        refusal = refusals.confirm_refusal(_pending(application), by=by, note=note, at=at, reviewer_roles=COMMITTEE)
-        if refusal.kind == RefusalKind.REFUSE_APPROVAL:
-            cases.complete_case(application.case, at=at, actor=by)
-        application.state, application.decided_at, application.decided_by = ApplicationState.REFUSED, at, by
-        application.note = (note or "").strip()
-        application.save(update_fields=["state", "decided_at", "decided_by", "note"])
-        application.case.refresh_from_db()
-        record("relief.application.refused", application, actor=by, at=at, note=application.note,
-               state=[ApplicationState.REFUSING, ApplicationState.REFUSED])
-    return application
-
-
-def reject_refusal(application: Application, *, by: Any, note: str, at: datetime | None = None) -> Application:
-    """refusing → submitted: another member of the committee sends the proposed refusal back."""
-    at = resolve_at(at)
-    with transaction.atomic():
-        application = _locked(application)
-        _committee(by, application)
-        _require(application, (ApplicationState.REFUSING,), _("退回否办意见"))
-        refusals.reject_refusal(_pending(application), by=by, note=note, at=at, reviewer_roles=COMMITTEE)
-        application.state = ApplicationState.SUBMITTED
-        application.save(update_fields=["state"])
-        application.case.refresh_from_db()
-        record("relief.application.refusal_rejected", application, actor=by, at=at, note=note,
-               state=[ApplicationState.REFUSING, ApplicationState.SUBMITTED])
     return application
 
 

@@ -10,6 +10,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from yizhan.calendar.workdays import local_tz
@@ -74,8 +75,6 @@ def _fund() -> Fund:
 def _committee(company: OrgUnit) -> list:
     """The two members of the committee who decided in 2011 (the demo's login accounts are others,
     made after the build, so their passwords are set by the demo command)."""
-    from django.contrib.auth import get_user_model
-
     people = []
     for username, name in (("bh_wangjun", "王军"), ("bh_zhaoli", "赵丽")):
         user, created = get_user_model().objects.get_or_create(username=username, defaults={"first_name": name})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.ledger.money import yuan
 from yizhan.org.models import Role, UnitKind
 from yizhan.org.scope import ScopedQuerySet, ScopeRule
+from yizhan.relief.rule_values import rule_errors
 
 RELIEF_ROLES = (Role.TREASURER, Role.COMMITTEE_MEMBER, Role.WELFARE_OFFICER)
 COMMITTEE = (Role.COMMITTEE_MEMBER,)
@@ -106,8 +107,6 @@ class Rules(models.Model):
         return yuan(self.ceiling_per_year_fen)
 
     def clean(self) -> None:
-        from yizhan.relief.rules import rule_errors
-
         errors = rule_errors(illnesses=self.illnesses, materials=self.materials,
                              per_person=self.ceiling_per_person_fen, per_year=self.ceiling_per_year_fen)
         if errors:
@@ -147,7 +146,7 @@ class ContributionKind(models.TextChoices):
 
 
 # The ledger category of each kind of contribution (yizhan.ledger names kinds by category).
-CATEGORY = {ContributionKind.STAFF: "staff_contribution", ContributionKind.UNION: "union_transfer",
+CATEGORY: dict[str, str] = {ContributionKind.STAFF: "staff_contribution", ContributionKind.UNION: "union_transfer",
             ContributionKind.COMPANY: "company_grant"}
 PAYMENT = "relief_payment"
 

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
 
 from yizhan.ledger import posting
+from yizhan.ledger.money import yuan
 from yizhan.relief.models import CATEGORY, PAYMENT, Application, ApplicationState, ContributionKind, Fund
 
 
@@ -63,10 +65,6 @@ def helped(fund: Fund):
 
 def write_report(fund: Fund, report: Report, write: Callable[[str], object], indent: str = "  ") -> None:
     """The report as lines of text (the command and the demo print it), each figure after `indent`."""
-    from django.utils.translation import gettext as _
-
-    from yizhan.ledger.money import yuan
-
     write(_("%(f)s 收支报告：") % {"f": fund.name})
     write(indent + _("职工捐款：%(n)d 人，¥%(a)s") % {"n": report.staff_contributors, "a": yuan(report.staff_fen)})
     write(indent + _("企业拨款：¥%(a)s") % {"a": yuan(report.company_fen)})

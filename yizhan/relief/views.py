@@ -3,6 +3,8 @@ the treasurer's contributions (typed, or a CSV file; a wrong one reversed), the 
 their state and deadline, one application with the committee's decision and the treasurer's
 payment, and the printable report. Every action calls the services in yizhan.relief."""
 
+from typing import cast
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -138,8 +140,8 @@ class ApplyForm(forms.Form):
     def __init__(self, fund: Fund, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         rules = fund.rules.order_by("-effective_from").first()
-        self.fields["illness"].choices = [(i, i) for i in (rules.illnesses if rules else [])]
-        self.fields["materials"].choices = [(m.name, m.name) for m in fund.matter.materials.all()]
+        cast(forms.ChoiceField, self.fields["illness"]).choices = [(i, i) for i in (rules.illnesses if rules else [])]
+        cast(forms.ChoiceField, self.fields["materials"]).choices = [(m.name, m.name) for m in fund.matter.materials.all()]
 
 
 def _applications_page(request, fund, form=None, status=200):
@@ -183,7 +185,7 @@ def _application(request: HttpRequest, pk: int) -> Application:
 def _detail_page(request, application, form=None, status=200):
     form = form or DecideForm(initial={"amount": application.requested_yuan.replace(",", "")})
     missing = missing_materials(application.case)
-    form.fields["materials"].choices = [(m.name, m.name) for m in missing]
+    cast(forms.ChoiceField, form.fields["materials"]).choices = [(m.name, m.name) for m in missing]
     case = application.case
     return render(request, "relief/application.html", {
         "a": application, "case": case, "form": form, "missing": missing,
@@ -205,7 +207,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if request.method != "POST":
         return redirect("relief:application", pk=pk)
     form = DecideForm(request.POST)
-    form.fields["materials"].choices = [(m.name, m.name) for m in missing_materials(found.case)]
+    cast(forms.ChoiceField, form.fields["materials"]).choices = [(m.name, m.name) for m in missing_materials(found.case)]
     form.is_valid()
     data, user = form.cleaned_data, request.user
     actions = {

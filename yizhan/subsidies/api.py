@@ -2,13 +2,13 @@
 bureau's decisions on the clock, a pupil's record and the figures per school or township."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
-from yizhan.api.common import Code, Id, Limit, Offset, Text, UnitRef, text_of, unit_ref, user
+from yizhan.api.common import Code, Id, Limit, Offset, Text, UnitRef, max_length_of, unit_ref, user
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
 from yizhan.api.scope import get_visible, unit_by_code, visible
 from yizhan.identifiers import validate_resident_id
@@ -166,11 +166,11 @@ def review_refusal(request: HttpRequest, batch_id: Id, payload: SubsidyReviewIn)
 
 class PupilIn(Schema):
     resident_id: Code
-    name: text_of(Pupil, "name")
+    name: Annotated[Text, max_length_of(Pupil, "name")]
     school: Code
     township: Code
     boarder: bool = False
-    grade: text_of(Pupil, "grade") = ""
+    grade: Annotated[Text, max_length_of(Pupil, "grade")] = ""
 
 
 class GrantOut(Schema):

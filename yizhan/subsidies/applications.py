@@ -11,7 +11,9 @@ its audit events; a payment the budget does not cover rolls the whole approval b
 
 One posting per batch: the bureau pays the school one transfer for the batch (the school credits
 each pupil's fees or pays the pupil), so the ledger shows what left the budget and when, and the
-batch's lines (`Grant`) show what each pupil received; their sum is the posting."""
+batch's lines (`Grant`) show what each pupil received; their sum is the posting. The steps every
+application on the case engine shares (locking, states, review, the refusal's trio) are
+`yizhan.hall.applications`; this module keeps the programme's own rules."""
 
 from collections.abc import Iterable
 from datetime import datetime
@@ -19,26 +21,45 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from yizhan.audit.log import record
 from yizhan.clock.moments import resolve_at
-from yizhan.errors import IllegalTransition, ImportFailed, InvalidInput, NotPermitted, RowError
-from yizhan.hall import cases, refusals
-from yizhan.hall.models import ApplicantKind, Channel, RefusalKind, RefusalState
+from yizhan.errors import IllegalTransition, ImportFailed, InvalidInput, RowError
+from yizhan.hall import cases
+from yizhan.hall.applications import CaseApplications, acting_person
+from yizhan.hall.models import ApplicantKind, Channel
 from yizhan.identifiers import validate_resident_id
 from yizhan.ledger import posting
 from yizhan.org.models import OrgUnit, Role, UnitKind
-from yizhan.org.scope import covers
+from yizhan.org.scope import held_paths, require_covers
 from yizhan.subsidies.eligibility import refusal
-from yizhan.subsidies.models import Batch, BatchState, Grant, Programme, Pupil, School, Term
+from yizhan.subsidies.models import SUBSIDY_ROLES, Batch, BatchState, Grant, Programme, Pupil, School, Term
 
 PAYMENT = "subsidy_payment"
 MAX_PUPILS = 5000
 REVIEWERS = (Role.SUBSIDY_OFFICER, Role.DEPARTMENT_HEAD)
 
 
-def _person(actor: Any) -> bool:
-    return getattr(actor, "is_authenticated", False)
+def _stop_counting(batch: Batch) -> None:
+    """A refused batch's pupils stop counting: the school may apply for them again."""
+    batch.grants.update(counted=False)
+
+
+FLOW = CaseApplications(
+    model=Batch, audit_prefix="subsidies.batch", submitted=BatchState.SUBMITTED, refusing=BatchState.REFUSING,
+    refused=BatchState.REFUSED,
+    related=("programme", "programme__account", "term", "school", "case"),
+    scope=lambda batch: batch.case.window, scope_field="batch",
+    # The subsidy office's officer decides; a refusal is confirmed by the office's head (the hall's
+    # refusal rule: a department head over the window).
+    deciders=(Role.SUBSIDY_OFFICER,), reviewers=REVIEWERS, out_of_scope=_lazy("您不是该资助管理中心的审批人员"),
+    illegal_state=_lazy("批次 %(no)s 当前为“%(s)s”，不能%(w)s"),
+    propose_label=_lazy("拟不予批准"), confirm_label=_lazy("确认不予批准"), on_refused=_stop_counting,
+)
+propose_refusal = FLOW.propose_refusal
+confirm_refusal = FLOW.confirm_refusal
+reject_refusal = FLOW.reject_refusal
 
 
 def window_of(programme: Programme) -> OrgUnit:
@@ -114,8 +135,7 @@ def apply(*, programme: Programme, term: Term, school: OrgUnit, resident_ids: It
         raise IllegalTransition(_("资助项目“%(g)s”已停用") % {"g": programme.name}, field="programme", rule="inactive")
     if not programme.bureau.contains(school):
         raise InvalidInput(_("学校不属于该项目的主管局"), field="school", rule="other_bureau")
-    if _person(actor) and not covers(actor, (Role.SCHOOL_CLERK,), school):
-        raise NotPermitted(_("您不是该校的资助专管员"), field="school", rule="out_of_scope")
+    require_covers(actor, (Role.SCHOOL_CLERK,), school, field="school", message=_("您不是该校的资助专管员"))
     if lines is None:
         lines = [(n, r) for n, r in enumerate(resident_ids, start=1)]
     pupils = check_lines(programme, term, school, lines)
@@ -128,7 +148,7 @@ def apply(*, programme: Programme, term: Term, school: OrgUnit, resident_ids: It
                 actor_label=actor_label, handler=None)
             batch = Batch.objects.create(
                 programme=programme, term=term, school=school, case=case, pupils=len(pupils), amount_fen=total,
-                submitted_at=at, submitted_by=actor if _person(actor) else None)
+                submitted_at=at, submitted_by=acting_person(actor))
             Grant.objects.bulk_create([
                 Grant(batch=batch, pupil=p, programme=programme, term=term, amount_fen=programme.amount_fen,
                       boarder=p.boarder) for p in pupils])
@@ -143,42 +163,18 @@ def apply(*, programme: Programme, term: Term, school: OrgUnit, resident_ids: It
     return batch
 
 
-def _locked(batch: Batch) -> Batch:
-    return Batch.objects.select_for_update(of=("self",)).select_related(
-        "programme", "programme__account", "term", "school", "case").get(pk=batch.pk)
-
-
-def _officer(actor: Any, batch: Batch, roles: tuple[str, ...] = (Role.SUBSIDY_OFFICER,)) -> None:
-    if _person(actor) and not covers(actor, roles, batch.case.window):
-        raise NotPermitted(_("您不是该资助管理中心的审批人员"), field="batch", rule="out_of_scope")
-
-
-def _require(batch: Batch, state: str, what: str) -> None:
-    if batch.state != state:
-        raise IllegalTransition(_("批次 %(b)s 当前为“%(s)s”，不能%(w)s") % {
-            "b": batch.case.case_no, "s": batch.get_state_display(), "w": what}, field="state", rule="illegal_transition")
-
-
-def _review(batch: Batch, at: datetime, actor: Any, actor_label: str) -> None:
-    from yizhan.hall.models import CaseState
-
-    if batch.case.state == CaseState.ACCEPTED:
-        cases.start_review(batch.case, at=at, actor=actor, actor_label=actor_label)
-
-
 def approve(batch: Batch, *, note: str = "", at: datetime | None = None, actor: Any = None,
             actor_label: str = "") -> Batch:
     """submitted → paid: decides and completes the case and posts the batch's total from the
     programme's budget account (refused, with nothing changed, when the balance does not cover it)."""
     at = resolve_at(at)
     with transaction.atomic():
-        batch = _locked(batch)
-        _officer(actor, batch)
-        _require(batch, BatchState.SUBMITTED, _("批准"))
+        batch = FLOW.locked(batch)
+        FLOW.require_role(actor, batch, FLOW.deciders)
+        FLOW.require(batch, (BatchState.SUBMITTED,), _("批准"))
         if at < batch.submitted_at:
             raise InvalidInput(_("审批时间不能早于申报时间"), field="at", rule="before_submission")
-        _review(batch, at, actor, actor_label)
-        cases.approve_case(batch.case, at=at, actor=actor, actor_label=actor_label)
+        FLOW.decide(batch, at, actor, actor_label)
         cases.complete_case(batch.case, at=at, actor=actor, actor_label=actor_label)
         programme = batch.programme
         batch.entry = posting.post(
@@ -187,7 +183,7 @@ def approve(batch: Batch, *, note: str = "", at: datetime | None = None, actor: 
                 "g": programme.name, "t": batch.term.name, "n": batch.pupils, "b": batch.case.case_no},
             source=batch, at=at, actor=actor, actor_label=actor_label)
         batch.state, batch.decided_at, batch.note = BatchState.PAID, at, (note or "").strip()
-        batch.decided_by = actor if _person(actor) else None
+        batch.decided_by = acting_person(actor)
         batch.save(update_fields=["entry", "state", "decided_at", "decided_by", "note"])
         batch.case.refresh_from_db()
         record("subsidies.batch.paid", batch, actor=actor, actor_label=actor_label, at=at, entry=batch.entry.pk,
@@ -195,68 +191,9 @@ def approve(batch: Batch, *, note: str = "", at: datetime | None = None, actor: 
     return batch
 
 
-def propose_refusal(batch: Batch, *, reason: str, legal_basis: str, by: Any, at: datetime | None = None) -> Batch:
-    """submitted → refusing: the officer's refusal waits for a second officer (the hall's refusal rule)."""
-    at = resolve_at(at)
-    with transaction.atomic():
-        batch = _locked(batch)
-        _officer(by, batch)
-        _require(batch, BatchState.SUBMITTED, _("拟不予批准"))
-        _review(batch, at, by, "")
-        refusals.request_refusal(batch.case, kind=RefusalKind.REFUSE_APPROVAL, reason=reason,
-                                 legal_basis=legal_basis, by=by, at=at)
-        batch.state = BatchState.REFUSING
-        batch.save(update_fields=["state"])
-        record("subsidies.batch.refusal_proposed", batch, actor=by, at=at, reason=reason,
-               state=[BatchState.SUBMITTED, BatchState.REFUSING])
-    return batch
-
-
-def _pending(batch: Batch):
-    return batch.case.refusals.filter(state=RefusalState.PENDING).order_by("-pk").first()
-
-
-def confirm_refusal(batch: Batch, *, by: Any, note: str = "", at: datetime | None = None) -> Batch:
-    """refusing → refused, confirmed by a second person, the head of the subsidy office (the hall's
-    refusal rule: a department head over the window); the case is completed with outcome refused
-    and the batch's pupils stop counting (the school may apply for them again)."""
-    at = resolve_at(at)
-    with transaction.atomic():
-        batch = _locked(batch)
-        _officer(by, batch, REVIEWERS)
-        _require(batch, BatchState.REFUSING, _("确认不予批准"))
-        refusals.confirm_refusal(_pending(batch), by=by, note=note, at=at)
-        cases.complete_case(batch.case, at=at, actor=by)
-        batch.grants.update(counted=False)
-        batch.state, batch.decided_at, batch.decided_by, batch.note = BatchState.REFUSED, at, by, (note or "").strip()
-        batch.save(update_fields=["state", "decided_at", "decided_by", "note"])
-        batch.case.refresh_from_db()
-        record("subsidies.batch.refused", batch, actor=by, at=at, note=note,
-               state=[BatchState.REFUSING, BatchState.REFUSED])
-    return batch
-
-
-def reject_refusal(batch: Batch, *, by: Any, note: str, at: datetime | None = None) -> Batch:
-    """refusing → submitted: the head of the subsidy office sends the proposed refusal back."""
-    at = resolve_at(at)
-    with transaction.atomic():
-        batch = _locked(batch)
-        _officer(by, batch, REVIEWERS)
-        _require(batch, BatchState.REFUSING, _("退回否办意见"))
-        refusals.reject_refusal(_pending(batch), by=by, note=note, at=at)
-        batch.state = BatchState.SUBMITTED
-        batch.save(update_fields=["state"])
-        record("subsidies.batch.refusal_rejected", batch, actor=by, at=at, note=note,
-               state=[BatchState.REFUSING, BatchState.SUBMITTED])
-    return batch
-
-
 def programmes_for(user: Any):
     """The active programmes of the bureaus the user works for or under (a school's clerk sees those
     of the school's bureau)."""
-    from yizhan.org.scope import held_paths
-    from yizhan.subsidies.models import SUBSIDY_ROLES
-
     paths = held_paths(user, (*SUBSIDY_ROLES, Role.DEPARTMENT_HEAD))
     programmes = Programme.objects.filter(active=True).select_related("bureau", "matter", "account")
     if paths is None:

@@ -17,6 +17,7 @@ from yizhan.ledger.models import Account, AccountKind
 from yizhan.ledger.money import yuan
 from yizhan.org.models import OrgUnit, Role, UnitKind
 from yizhan.subsidies import applications
+from yizhan.subsidies.eligibility import refusal
 from yizhan.subsidies.figures import figures
 from yizhan.subsidies.models import Eligibility, Grant, Programme, Pupil, School, Term, Township
 
@@ -174,8 +175,6 @@ def _weekday(day: date) -> date:
 
 
 def _eligible(programme: Programme, pupil: Pupil, school: OrgUnit) -> bool:
-    from yizhan.subsidies.eligibility import refusal
-
     return refusal(programme, pupil, school.subsidy_school) is None
 
 

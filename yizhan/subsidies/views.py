@@ -2,6 +2,8 @@
 follows the batches; the bureau's officer works the queue by deadline; anyone of the two looks up a
 pupil's record and the figures (exported as CSV)."""
 
+from typing import cast
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +25,7 @@ LOOKUP_ROLES = (Role.SCHOOL_CLERK, Role.SUBSIDY_OFFICER)
 
 
 class ApplyForm(forms.Form):
-    school = forms.ModelChoiceField(label=_("学校"), queryset=None)
+    school: forms.ModelChoiceField = forms.ModelChoiceField(label=_("学校"), queryset=None)
     programme = forms.ChoiceField(label=_("资助项目"))
     term = forms.ModelChoiceField(label=_("学期"), queryset=Term.objects.order_by("-first_day"))
     resident_ids = forms.CharField(label=_("学生身份证号（每行一个）"), required=False,
@@ -32,9 +34,9 @@ class ApplyForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = role_units(user, (Role.SCHOOL_CLERK,), UnitKind.SCHOOL)
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = role_units(user, (Role.SCHOOL_CLERK,), UnitKind.SCHOOL)
         self.programmes = {p.code: p for p in applications.programmes_for(user)}
-        self.fields["programme"].choices = [(c, f"{p.name}（¥{yuan(p.amount_fen)}/人）")
+        cast(forms.ChoiceField, self.fields["programme"]).choices = [(c, f"{p.name}（¥{yuan(p.amount_fen)}/人）")
                                             for c, p in self.programmes.items()]
 
 

@@ -8,12 +8,13 @@ from django.db import transaction
 
 from yizhan.audit.log import record
 from yizhan.clock.accountability import breached_timers, open_record
-from yizhan.surveillance.cards import now_or
+from yizhan.clock.moments import resolve_at
 from yizhan.surveillance.models import CaseCard, Incident, Signal
 
 # (timer purpose, subject model) → the audit action of its breach
 CLOCKS = (
     ("review", CaseCard, "surveillance.card.review_overdue"),
+    ("resubmit", CaseCard, "surveillance.card.resubmit_overdue"),
     ("verification", Signal, "surveillance.signal.verification_overdue"),
     ("incident_notify", Incident, "surveillance.incident.notify_overdue"),
     ("incident_response", Incident, "surveillance.incident.response_overdue"),
@@ -22,7 +23,7 @@ CLOCKS = (
 
 def sweep(at: datetime | None = None, purposes: tuple[str, ...] | None = None) -> dict[str, int]:
     """Open the missing accountability records; returns how many were opened per timer purpose."""
-    at = now_or(at)
+    at = resolve_at(at)
     created: dict[str, int] = {}
     for purpose, model, action in CLOCKS:
         if purposes is not None and purpose not in purposes:

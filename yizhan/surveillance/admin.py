@@ -14,11 +14,15 @@ from yizhan.surveillance.models import (
     CaseCard,
     DetectionRun,
     DetectorConfig,
+    DiagnosedCase,
     Disease,
     Duty,
+    GradeChange,
     Incident,
     IncidentLog,
+    IncidentReport,
     MonitoringSample,
+    OptionCombo,
     SentinelResult,
     Signal,
 )
@@ -40,7 +44,8 @@ class DetectorInline(admin.TabularInline):
 
 @admin.register(Disease)
 class DiseaseAdmin(AuditedAdmin):
-    list_display = ("code", "name", "name_en", "disease_class", "report_hours", "default_method", "active")
+    list_display = ("code", "name", "name_en", "disease_class", "report_hours", "default_method", "retired_on",
+                    "active")
     list_filter = ("disease_class", "default_method", "active")
     search_fields = ("code", "name", "name_en")
     readonly_fields = ("history",)
@@ -70,7 +75,7 @@ class CaseCardAdmin(RevealingAdminMixin, ReadOnlyAdmin):
     """A card's page is its case detail: ID number and phone in full for staff in scope, each view audited."""
 
     list_display = ("card_no", "kind", "name", "disease", "classification", "reporting_unit", "entered_by_unit",
-                    "reported_at", "late", "state")
+                    "residence_unit", "filled_on", "reported_at", "late", "state")
     list_filter = ("state", "kind", "late", "classification", ("disease", admin.RelatedOnlyFieldListFilter))
     search_fields = ("card_no", "name", "id_number")
     list_select_related = ("disease", "reporting_unit", "entered_by_unit")
@@ -100,16 +105,40 @@ class SampleInline(ReadOnlyInline):
     model = MonitoringSample
 
 
+class GradeInline(ReadOnlyInline):
+    model = GradeChange
+
+
+class ReportInline(ReadOnlyInline):
+    model = IncidentReport
+
+
 @admin.register(Incident)
 class IncidentAdmin(ReadOnlyAdmin):
-    list_display = ("title", "kind", "unit", "started_at", "state")
-    list_filter = ("kind", "state")
-    inlines = [LogInline, SampleInline]
+    list_display = ("title", "kind", "grade", "unit", "started_at", "state")
+    list_filter = ("kind", "grade", "state")
+    inlines = [GradeInline, ReportInline, LogInline, SampleInline]
+
+
+@admin.register(OptionCombo)
+class OptionComboAdmin(AuditedAdmin):
+    """DHIS2 category and attribute option combos, mapped to the card's sex, age group and classification."""
+
+    list_display = ("code", "kind", "name", "sex", "age_from", "age_to", "classification")
+    list_filter = ("kind",)
+    search_fields = ("code", "name")
+
+
+@admin.register(DiagnosedCase)
+class DiagnosedCaseAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "his_id", "disease", "name", "diagnosed_on", "imported_at")
+    search_fields = ("his_id", "name", "id_number")
 
 
 @admin.register(AggregateCount)
 class AggregateCountAdmin(ReadOnlyAdmin):
-    list_display = ("disease", "unit", "period", "period_type", "value")
+    list_display = ("disease", "unit", "period", "period_type", "category_option_combo", "attribute_option_combo",
+                    "value")
     list_filter = ("period_type",)
 
 

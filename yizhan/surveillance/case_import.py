@@ -1,8 +1,10 @@
-"""Importing a line list of case report cards from CSV: one row per card with the card's fields
-(column names as in `cards.CARD_FIELDS`) plus `reporting_unit` and optionally `entered_by_unit`
-(unit codes). Every row is checked first; any broken row stops the import with all of them listed
-and nothing written. Cards then go through `report_card`, so late flags, duplicates and review
-clocks are the same as for cards reported on screen."""
+"""Importing a line list of case report cards from CSV (an operator's migration from another system,
+on the command line): one row per card with the card's fields (column names as in `cards.CARD_FIELDS`)
+plus `reporting_unit`, optionally `entered_by_unit` (unit codes) and `reported_at`, the other system's
+own report time, which such a card keeps (without it the card is stamped now). Every row is checked
+first; any broken row stops the import with all of them listed and nothing written. Cards then go
+through `report_card`, so late flags, duplicates and review clocks are the same as for cards reported
+on screen."""
 
 from typing import IO, Any
 
@@ -12,14 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.csvrows import ImportResult, Rows
 from yizhan.errors import InvalidInput
 from yizhan.org.models import OrgUnit
-from yizhan.surveillance.cards import CARD_FIELDS, check_card, check_units, report_card
+from yizhan.surveillance.cards import CARD_FIELDS, check_card, check_units, moment, report_card
 
-REQUIRED = ["name", "sex", "residence", "address", "occupation", "classification", "disease", "onset_date",
-            "diagnosed_at", "doctor", "reporting_unit"]
-OPTIONAL = [f for f in (*CARD_FIELDS, "entered_by_unit") if f not in REQUIRED]
+REQUIRED = ["name", "sex", "address_division", "occupation", "classification", "disease", "onset_date",
+            "diagnosed_at", "doctor", "doctor_phone", "filled_on", "reporting_unit"]
+OPTIONAL = [f for f in (*CARD_FIELDS, "entered_by_unit", "reported_at") if f not in REQUIRED]
 
 
-def import_cases(stream: IO[str], *, actor: Any = None, actor_label: str = "import-cases") -> ImportResult:
+def import_cases(stream: IO[str] | IO[bytes], *, actor: Any = None, actor_label: str = "import-cases") -> ImportResult:
     rows = Rows(stream, REQUIRED, OPTIONAL)
     parsed = []
     units = {u.code: u for u in OrgUnit.objects.all()}
@@ -35,12 +37,18 @@ def import_cases(stream: IO[str], *, actor: Any = None, actor_label: str = "impo
                 check_units(unit, proxy)
             except InvalidInput as exc:
                 rows.error(line, exc.field, exc.message)
-        _checked, errors = check_card(row)
-        for exc in errors:
+        stamp = None
+        try:
+            stamp = moment(row.pop("reported_at", ""), "reported_at")
+        except InvalidInput as exc:
             rows.error(line, exc.field, exc.message)
-        parsed.append((row, unit, proxy))
+        _checked, errors = check_card(row, unit=unit, at=stamp, server_stamped=False)
+        for error in errors:
+            rows.error(line, error.field, error.message)
+        parsed.append((row, unit, proxy, stamp))
     rows.raise_if_any()
     with transaction.atomic():
-        for row, unit, proxy in parsed:
-            report_card(row, unit=unit, entered_by=proxy, actor=actor, actor_label=actor_label)
+        for row, unit, proxy, stamp in parsed:
+            report_card(row, unit=unit, entered_by=proxy, actor=actor, actor_label=actor_label,
+                        legacy_reported_at=stamp)
     return ImportResult(len(parsed), 0)

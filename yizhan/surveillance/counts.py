@@ -1,6 +1,9 @@
 """Counts by disease × unit (any level of the tree) × day or ISO week, by onset, report or review
-date: the case cards still standing (not held as duplicates, deleted or corrected) plus the aggregate
-counts imported from DHIS2 or legacy line lists."""
+date: the case cards still standing (not held as duplicates, returned, excluded, deleted or corrected)
+plus the aggregate counts imported from DHIS2 or legacy line lists. A card counts at the unit whose
+catchment holds the patient's current address (`CaseCard.residence_unit`, residence.py), as the
+rules count (按审核日期和现住址统计); the reporting unit is a filter (`reporting_unit`). A card whose
+patient lives outside the network counts nowhere here: it belongs to the county where the patient lives."""
 
 from datetime import date, timedelta
 
@@ -38,14 +41,17 @@ def column_of(units: list[OrgUnit]) -> dict[int, int]:
 
 
 def daily_panel(disease: Disease, units: list[OrgUnit], first: date, last: date, *, basis: str = "onset",
-                cards=None, columns: dict[int, int] | None = None) -> np.ndarray:
-    """Counts per day (rows first..last) and unit (columns, in `units` order)."""
+                cards=None, columns: dict[int, int] | None = None,
+                reporting_unit: OrgUnit | None = None) -> np.ndarray:
+    """Counts per day (rows first..last) and residence unit (columns, in `units` order)."""
     if basis not in BASES:
         raise ValueError(f"basis must be one of {BASES}")
     n_days = (last - first).days + 1
     panel = np.zeros((n_days, len(units)), dtype=np.int64)
     columns = column_of(units) if columns is None else columns
     qs = (cards if cards is not None else CaseCard.objects.all()).filter(disease=disease)
+    if reporting_unit is not None:
+        qs = qs.filter(reporting_unit__path__startswith=reporting_unit.path)
     start, end = day_bounds(first, last)
     if basis == "onset":
         qs = qs.filter(state__in=COUNTED, onset_date__gte=first, onset_date__lte=last).annotate(day=F("onset_date"))
@@ -55,8 +61,8 @@ def daily_panel(disease: Disease, units: list[OrgUnit], first: date, last: date,
     else:
         qs = qs.filter(state=CardState.REVIEWED, reviewed_at__gte=start, reviewed_at__lt=end).annotate(
             day=TruncDate("reviewed_at", tzinfo=local_tz()))
-    rows = list(qs.values_list("reporting_unit_id", "day").annotate(n=Count("pk")).values_list(
-        "reporting_unit_id", "day", "n"))
+    rows = list(qs.values_list("residence_unit_id", "day").annotate(n=Count("pk")).values_list(
+        "residence_unit_id", "day", "n"))
     rows += AggregateCount.objects.filter(disease=disease, period_type=PeriodType.DAY, start__gte=first,
                                           start__lte=last).values_list("unit_id", "start", "value")
     _add(panel, rows, columns, first, 1)
@@ -84,11 +90,16 @@ def weekly_panel(disease: Disease, units: list[OrgUnit], first: date, last: date
     return mondays, weeks
 
 
-def official_counts(first: date, last: date, *, unit: OrgUnit | None = None, cards=None) -> dict[str, int]:
-    """Official counts (法定报告数) by disease code: reviewed cards by final-review date in [first, last]."""
+def official_counts(first: date, last: date, *, unit: OrgUnit | None = None, cards=None,
+                    reporting_unit: OrgUnit | None = None) -> dict[str, int]:
+    """Official counts (法定报告数) by disease code: reviewed cards by review date in [first, last] whose
+    patient lives in `unit`'s catchment (default: anywhere in the network), optionally only those
+    reported by `reporting_unit`'s subtree."""
     start, end = day_bounds(first, last)
     qs = (cards if cards is not None else CaseCard.objects.all()).filter(
-        state=CardState.REVIEWED, reviewed_at__gte=start, reviewed_at__lt=end)
+        state=CardState.REVIEWED, reviewed_at__gte=start, reviewed_at__lt=end, residence_unit__isnull=False)
     if unit is not None:
-        qs = qs.filter(reporting_unit__path__startswith=unit.path)
+        qs = qs.filter(residence_unit__path__startswith=unit.path)
+    if reporting_unit is not None:
+        qs = qs.filter(reporting_unit__path__startswith=reporting_unit.path)
     return dict(qs.values_list("disease__code").annotate(n=Count("pk")).values_list("disease__code", "n"))

@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from io import StringIO
+from typing import Any
 
 import numpy as np
 from django.contrib.auth import get_user_model
@@ -21,6 +22,7 @@ from django.utils.translation import gettext
 from yizhan.calendar.workdays import local_date, local_tz
 from yizhan.demo.places import CDC_CODE, TOWNSHIPS, VILLAGES, township_code
 from yizhan.demo.places import cdc_network_exists as exists
+from yizhan.divisions.loader import import_local
 from yizhan.identifiers import resident_id_check_char
 from yizhan.org.models import OrgUnit, Role, StaffRole
 from yizhan.org.units_csv import import_units
@@ -60,17 +62,36 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), local_tz())
 
 
-def _network() -> dict[str, OrgUnit]:
-    lines = ["code,name,parent_code,kind", f"{CDC_CODE},开平市疾病预防控制中心,,cdc"]
+KAIPING = "440783"  # GB/T 2260
+
+
+def town_division(i: int) -> str:
+    """The demo's local list: 9-digit codes below Kaiping for its towns, 12-digit for their villages."""
+    return f"{KAIPING}{101 + i:03d}"
+
+
+def _divisions() -> None:
+    lines = ["code,name,parent_code,level"]
     for i, town in enumerate(TOWNSHIPS):
-        lines.append(f"{township_code(i)},{town}镇卫生院,{CDC_CODE},township")
+        lines.append(f"{town_division(i)},{town}镇,{KAIPING},township")
         for j, village in enumerate(VILLAGES):
-            lines.append(f"{township_code(i)}-V{j + 1},{town}镇{village}卫生站,{township_code(i)},village")
+            lines.append(f"{town_division(i)}{201 + j:03d},{village},{town_division(i)},village")
+    import_local(StringIO("\n".join(lines) + "\n"), actor_label=ACTOR)
+
+
+def _network() -> dict[str, OrgUnit]:
+    _divisions()
+    lines = ["code,name,parent_code,kind,division", f"{CDC_CODE},开平市疾病预防控制中心,,cdc,{KAIPING}"]
+    for i, town in enumerate(TOWNSHIPS):
+        lines.append(f"{township_code(i)},{town}镇卫生院,{CDC_CODE},township,{town_division(i)}")
+        for j, village in enumerate(VILLAGES):
+            lines.append(f"{township_code(i)}-V{j + 1},{town}镇{village}卫生站,{township_code(i)},village,"
+                         f"{town_division(i)}{201 + j:03d}")
     import_units(StringIO("\n".join(lines) + "\n"), at=_at(FIRST_COUNT_DAY, 9), actor_label=ACTOR)
     return {u.code: u for u in OrgUnit.objects.filter(path__startswith=f"/{CDC_CODE}/")}
 
 
-def _staff(units: dict[str, OrgUnit]) -> dict[str, object]:
+def _staff(units: dict[str, OrgUnit]) -> dict[str, Any]:
     user_model = get_user_model()
     people = {}
     for username, role, code, email in (("epi", Role.EPIDEMIOLOGIST, CDC_CODE, "epi@cdc.kaiping.example"),
@@ -87,33 +108,37 @@ def _staff(units: dict[str, OrgUnit]) -> dict[str, object]:
 def _counts(units: dict[str, OrgUnit], rng: random.Random) -> int:
     diseases = {d.code: d for d in Disease.objects.filter(code__in=BASELINE)}
     extra = {}
-    for code, town, first, days, per_day in OUTBREAKS:
-        for k in range(days):
+    for code, town, first, length, per_day in OUTBREAKS:
+        for k in range(length):
             extra[(code, town, first + timedelta(days=k))] = per_day
     rows = []
     n_days = (LAST_COUNT_DAY - FIRST_COUNT_DAY).days + 1
     days = [FIRST_COUNT_DAY + timedelta(days=k) for k in range(n_days)]
     months = np.array([d.month for d in days])
     draw = np.random.default_rng(rng.randrange(2**32))
-    for i, town in enumerate(TOWNSHIPS):
-        unit = units[township_code(i)]
+    for t, town in enumerate(TOWNSHIPS):
+        unit = units[township_code(t)]
         for code, mean in BASELINE.items():
             season = np.where(np.isin(months, (1, 2, 12) if code == "J11" else (4, 5, 6)) & (
                 code in ("J11", "B08.4")), 1.6, 1.0)
             values = draw.poisson(mean * season)
             extras = np.array([extra.get((code, town, d), 0) for d in days])
             values = values + extras
-            for k in np.flatnonzero(values):
-                rows.append((diseases[code].pk, unit.pk, days[k].strftime("%Y%m%d"), "day", days[k], int(values[k])))
+            for index in np.flatnonzero(values):
+                day = days[index]
+                rows.append((diseases[code].pk, unit.pk, day.strftime("%Y%m%d"), "Daily", day, day,
+                             "default", "default", int(values[index])))
     # Plain inserts: tens of thousands of rows without building a model instance for each.
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {AggregateCount._meta.db_table} (disease_id, unit_id, period, period_type, "
-                           "start, value) VALUES (%s, %s, %s, %s, %s, %s)", rows)
+                           "start, \"end\", category_option_combo, attribute_option_combo, value) "
+                           "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
     return len(rows)
 
 
-def _resident_id(rng: random.Random, born: date) -> str:
-    first17 = f"440783{born:%Y%m%d}{rng.randrange(1000):03d}"
+def _resident_id(rng: random.Random, born: date, sex: str) -> str:
+    serial = rng.randrange(500) * 2 + (1 if sex == "M" else 0)  # the 17th digit: odd for men, even for women
+    first17 = f"440783{born:%Y%m%d}{serial:03d}"
     return first17 + resident_id_check_char(first17)
 
 
@@ -134,23 +159,27 @@ def _cards(units: dict[str, OrgUnit], people: dict, rng: random.Random) -> list[
             born = date(1950 + rng.randrange(55), rng.randrange(1, 13), rng.randrange(1, 28))
             diagnosed = _at(onset + timedelta(days=1), 9 + k % 8)
             late = k % 5 == 4
-            data = {"name": names[n % len(names)] + "某" + str(n), "sex": "MF"[n % 2],
-                    "id_number": _resident_id(rng, born), "birth_date": born, "residence": "county",
-                    "address": f"开平市{town}镇{VILLAGES[k % 3]}{n}号", "occupation": ("farmer", "student", "worker")[k % 3],
+            sex = "MF"[n % 2]
+            data = {"name": names[n % len(names)] + "某" + str(n), "sex": sex,
+                    "id_number": _resident_id(rng, born, sex), "birth_date": born,
+                    "address_division": f"{town_division(t)}{201 + k % 3:03d}", "house_number": f"{n}号",
+                    "occupation": ("farmer", "student", "worker")[k % 3],
                     "classification": ("clinical", "confirmed")[k % 2], "disease": code,
                     "subtype": "细菌性痢疾" if code == "A03" else "", "acute_chronic": "chronic" if code == "B16" else "",
                     "onset_date": onset, "diagnosed_at": diagnosed, "doctor": f"{town}医生",
-                    "reported_at": diagnosed + timedelta(hours=30 if late else 3)}
+                    "doctor_phone": f"1390222{n:04d}", "filled_on": diagnosed.date()}
+            reported = diagnosed + timedelta(hours=30 if late else 3)
             if born.year > 1994:
                 data["guardian"] = "家长"
             proxy = units[township_code(t)] if town == "赤坎" and k == 0 else None
-            made.append(cards.report_card(data, unit=village, entered_by=proxy, actor_label=ACTOR,
-                                          at=data["reported_at"]))
+            if proxy is not None:  # the clinic's paper card, keyed in by the township the next morning
+                reported = diagnosed + timedelta(hours=20)
+            made.append(cards.report_card(data, unit=village, entered_by=proxy, actor_label=ACTOR, at=reported))
     # One card reported again by the township health center: held, then the duplicate deleted.
     first = made[0]
-    again = cards.card_data(first) | {"reported_at": first.reported_at + timedelta(hours=5), "classification": "confirmed"}
+    again = cards.card_data(first) | {"classification": "confirmed"}
     held = cards.report_card(again, unit=units[township_code(TOWNSHIPS.index("赤坎"))], actor_label=ACTOR,
-                             at=again["reported_at"])
+                             at=first.reported_at + timedelta(hours=5))
     duplicates.resolve(held, actor=people["epi"], at=held.reported_at + timedelta(hours=1))
     # The CDC reviews most cards within the day; the last few are still waiting.
     for c in made[:-4]:

@@ -16,16 +16,16 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan import detect
 from yizhan.audit.log import record
+from yizhan.clock.moments import resolve_at
 from yizhan.errors import InvalidInput
 from yizhan.org.models import OrgUnit
-from yizhan.surveillance.cards import now_or
 from yizhan.surveillance.counts import column_of, daily_panel
 from yizhan.surveillance.models import DetectionRun, DetectorConfig, Disease, Method, Signal
 from yizhan.surveillance.signals import raise_alarm
 
-DAILY = {Method.FIXED: detect.fixed_threshold, Method.MPM: detect.mpm, Method.EARS_C1: detect.ears_c1,
+DAILY: dict[str, Any] = {Method.FIXED: detect.fixed_threshold, Method.MPM: detect.mpm, Method.EARS_C1: detect.ears_c1,
          Method.EARS_C2: detect.ears_c2, Method.EARS_C3: detect.ears_c3}
-WEEKLY = {Method.FARRINGTON: detect.farrington}
+WEEKLY: dict[str, Any] = {Method.FARRINGTON: detect.farrington}
 
 
 def history_days(method: str, params: dict[str, Any]) -> int:
@@ -176,7 +176,7 @@ def run_detection_range(first: date, last: date, *, at: datetime | None = None, 
     """Run the days first..last not run yet, in order, each as if run on its own (signals of an
     earlier day are open when a later day's alarms arrive), reading each series once.
     `at_of(day)`: when each day's run is recorded (default `at`)."""
-    at = now_or(at)
+    at = resolve_at(at)
     done = set(DetectionRun.objects.filter(day__gte=first, day__lte=last).values_list("day", flat=True))
     days = [first + timedelta(days=k) for k in range((last - first).days + 1)]
     days = [d for d in days if d not in done]

@@ -1,7 +1,13 @@
-"""突发公共卫生事件: type, place, start, status signal → event → closed (or dropped), linked cases,
-investigation log, control measures, monitoring samples against their limits, the 7-1-7 times
-(emergence → detection ≤ 7 days, detection → notification ≤ 1 day, notification → early response
-≤ 7 days), and the closure report. Notification and response are each a timer on the clock."""
+"""突发公共卫生事件: type, place, start, status signal → event → closed (or dropped), its grade (I–IV,
+set and changed with reasons, grading.py), linked cases, investigation log, control measures,
+monitoring samples against their limits, the reports (初次、进程、结案), and the 7-1-7 times (emergence →
+detection ≤ 7 days, detection → notification ≤ 1 day, notification → early response ≤ 7 days).
+
+The initial report is due within 2 hours of discovery: 《突发公共卫生事件应急条例》 第二十条 (突发事件监测
+机构、医疗卫生机构和有关单位发现有本条例第十九条规定情形之一的，应当在2小时内向所在地县级人民政府卫生
+行政主管部门报告) and 《突发公共卫生事件相关信息报告管理工作规范（试行）》 (获得相关信息的责任报告单位和
+责任报告人，应当在2小时内…报告). The notification clock runs from discovery; a report after it is late
+and accountable. 7-1-7's "1 day" is a separate, looser target for the figure."""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -11,29 +17,36 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import record
 from yizhan.clock.limits import Limit
+from yizhan.clock.moments import resolve_at
 from yizhan.clock.timers import start_timer, stop_timer
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.org.models import OrgUnit
-from yizhan.surveillance.cards import now_or, responsible_cdc
 from yizhan.surveillance.models import (
     CaseCard,
+    Grade,
+    GradeChange,
     Incident,
     IncidentKind,
     IncidentLog,
+    IncidentReport,
     IncidentState,
     LogKind,
     MonitoringSample,
+    ReportKind,
     Signal,
 )
+from yizhan.surveillance.review import require_epidemiologist
+from yizhan.surveillance.units import responsible_cdc
 
-NOTIFY_HOURS = 24  # the "1" of 7-1-7
+NOTIFY_HOURS = 2  # 《突发公共卫生事件应急条例》 第二十条
 RESPONSE_HOURS = 7 * 24  # the last "7"
 TARGETS = {"detection": timedelta(days=7), "notification": timedelta(days=1), "response": timedelta(days=7)}
 
 
 def open_incident(*, title: str, kind: str, unit: OrgUnit, place: str, started_at: datetime, detected_at: datetime,
                   signal: Signal | None = None, actor: Any = None, at: datetime | None = None) -> Incident:
-    at = now_or(at)
+    at = resolve_at(at)
+    require_epidemiologist(actor, responsible_cdc(unit))
     if kind not in IncidentKind.values:
         raise InvalidInput(_("事件类型须为以下之一：%(c)s") % {"c": "、".join(IncidentKind.values)}, field="kind",
                            rule="choice")
@@ -60,19 +73,77 @@ def _locked(incident: Incident) -> Incident:
     return incident
 
 
-def notify_incident(incident: Incident, *, at: datetime, actor: Any = None) -> Incident:
-    """报告 (notification to the health authority): confirms the event and starts the response clock."""
+def _label(actor: Any) -> str:
+    return getattr(actor, "username", "") if actor is not None else ""
+
+
+def set_grade(incident: Incident, grade: str, *, reason: str, criterion: str = "", actor: Any = None,
+              at: datetime | None = None) -> Incident:
+    """Set or change the grade, with the reason (and the plan's criterion it rests on); kept in history."""
+    at = resolve_at(at)
+    require_epidemiologist(actor, responsible_cdc(incident.unit))
+    if grade not in Grade.values:
+        raise InvalidInput(_("事件分级须为 I、II、III 或 IV"), field="grade", rule="choice")
+    if not (reason or "").strip():
+        raise InvalidInput(_("须说明定级或调整分级的理由"), field="reason", rule="required")
     with transaction.atomic():
         incident = _locked(incident)
-        if incident.notified_at:
-            raise IllegalTransition(_("事件已报告"))
-        incident.notified_at, incident.state = at, IncidentState.EVENT
-        stop_timer(incident.notify_timer, at=at)
-        incident.response_timer = start_timer(incident, "incident_response", Limit.hours(RESPONSE_HOURS), at=at,
-                                              responsible_unit=responsible_cdc(incident.unit), accountable=True)
-        incident.save(update_fields=["notified_at", "state", "response_timer"])
-        record("surveillance.incident.notified", incident, actor=actor, at=at)
+        if incident.grade == grade:
+            raise InvalidInput(_("事件已是%(g)s") % {"g": Grade(grade).label}, field="grade", rule="unchanged")
+        previous = incident.grade
+        GradeChange.objects.create(incident=incident, grade=grade, previous=previous, reason=reason.strip(),
+                                   criterion=criterion.strip(), at=at, actor_label=_label(actor))
+        incident.grade = grade
+        incident.save(update_fields=["grade"])
+        record("surveillance.incident.graded", incident, actor=actor, at=at, grade=grade, previous=previous,
+               reason=reason.strip(), criterion=criterion)
     return incident
+
+
+def file_report(incident: Incident, kind: str, *, text: str, at: datetime | None = None, cases: int | None = None,
+                deaths: int | None = None, actor: Any = None) -> IncidentReport:
+    """初次报告 (stops the 2-hour clock, starts the response clock; late when after it), 进程报告 (any number,
+    numbered), 结案报告 (closes the event: `close_incident`)."""
+    at = resolve_at(at)
+    require_epidemiologist(actor, responsible_cdc(incident.unit))
+    if kind not in ReportKind.values:
+        raise InvalidInput(_("报告类别须为初次、进程或结案报告"), field="kind", rule="choice")
+    if not (text or "").strip():
+        raise InvalidInput(_("须填写报告内容"), field="text", rule="required")
+    if (cases is not None and cases < 0) or (deaths is not None and deaths < 0):
+        raise InvalidInput(_("病例数和死亡数不能为负数"), field="cases", rule="negative")
+    with transaction.atomic():
+        incident = _locked(incident)
+        has_initial = incident.reports.filter(kind=ReportKind.INITIAL).exists()
+        if kind == ReportKind.INITIAL and has_initial:
+            raise IllegalTransition(_("事件已有初次报告；后续情况请作进程报告"), field="kind", rule="initial_exists")
+        if kind != ReportKind.INITIAL and not has_initial:
+            raise IllegalTransition(_("须先作初次报告"), field="kind", rule="initial_first")
+        if cases is not None:
+            incident.cases_count = cases
+        if deaths is not None:
+            incident.deaths = deaths
+        late = False
+        if kind == ReportKind.INITIAL:
+            incident.notified_at, incident.state = at, IncidentState.EVENT
+            stop_timer(incident.notify_timer, at=at)
+            late = incident.notify_timer.overdue_at_stop
+            incident.response_timer = start_timer(incident, "incident_response", Limit.hours(RESPONSE_HOURS), at=at,
+                                                  responsible_unit=responsible_cdc(incident.unit), accountable=True)
+        incident.save()
+        report = IncidentReport.objects.create(
+            incident=incident, kind=kind, at=at, text=text.strip(), grade=incident.grade,
+            cases_count=incident.cases_count, deaths=incident.deaths, late=late, actor_label=_label(actor),
+            number=incident.reports.filter(kind=kind).count() + 1)
+        record("surveillance.incident.reported", incident, actor=actor, at=at, kind=kind, number=report.number,
+               late=late, grade=incident.grade, cases=incident.cases_count, deaths=incident.deaths)
+    return report
+
+
+def notify_incident(incident: Incident, *, at: datetime, actor: Any = None, text: str = "") -> Incident:
+    """报告 (notification to the health authority) is the initial report."""
+    file_report(incident, ReportKind.INITIAL, text=text or str(_("初次报告")), at=at, actor=actor)
+    return Incident.objects.get(pk=incident.pk)
 
 
 def respond_incident(incident: Incident, *, at: datetime, actor: Any = None) -> Incident:
@@ -119,7 +190,7 @@ def add_sample(incident: Incident, *, taken_at: datetime, site: str, parameter: 
 
 
 def link_cases(incident: Incident, cards: list[CaseCard], *, actor: Any = None, at: datetime | None = None) -> None:
-    at = now_or(at)
+    at = resolve_at(at)
     with transaction.atomic():
         incident = _locked(incident)
         incident.cases.add(*cards)
@@ -128,10 +199,12 @@ def link_cases(incident: Incident, cards: list[CaseCard], *, actor: Any = None, 
 
 def close_incident(incident: Incident, *, report: str, at: datetime, actor: Any = None,
                    dropped: bool = False) -> Incident:
-    """Close with the closure report (结案报告), or drop a signal that proved no event."""
+    """Close with the closing report (结案报告), or drop a signal that proved no event."""
     if not report.strip():
         raise InvalidInput(_("须填写结案报告"), field="report", rule="required")
     with transaction.atomic():
+        if not dropped:
+            file_report(incident, ReportKind.CLOSING, text=report, at=at, actor=actor)
         incident = _locked(incident)
         incident.state = IncidentState.DROPPED if dropped else IncidentState.CLOSED
         incident.closure_report, incident.closed_at = report.strip(), at

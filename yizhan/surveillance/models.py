@@ -21,6 +21,8 @@ class DiseaseClass(models.TextChoices):
     B_AS_A = "B_AS_A", _("乙类（按甲类管理）")
     B = "B", _("乙类")
     C = "C", _("丙类")
+    # 其他需重点监测的传染病 (水痘 and the provincial list): not statutory classes, edited locally.
+    KEY = "KEY", _("其他需重点监测的传染病")
     OTHER = "OTHER", _("其他")
 
 
@@ -51,6 +53,12 @@ class Disease(models.Model):
         help_text=_("可反复感染的疾病：发病日期相隔超过此天数的同一人同一疾病视为新的病例，不是重复报告"))
     changes = models.JSONField(_("调整记录"), default=list, blank=True)
     sources = models.JSONField(_("依据"), default=list, blank=True)
+    retired_on = models.DateField(_("停止单独报告日期"), null=True, blank=True,
+                                  help_text=_("自此日起诊断的病例不再以本病名报告（如并入其他病种）"))
+    replaced_by = models.ForeignKey("self", verbose_name=_("并入"), null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    retired_subtypes = models.JSONField(_("停止使用的分型"), default=list, blank=True,
+                                        help_text=_("[{subtype, date, replaced_by}]：自 date 起该分型改按 replaced_by 报告"))
     active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -105,7 +113,7 @@ class DetectorConfig(models.Model):
         try:
             self.validate_constraints()
         except ValidationError:
-            where = self.unit.name if self.unit_id else dict(self._meta.get_field("level").choices)[self.level]
+            where = self.unit.name if self.unit is not None else self.get_level_display()
             raise InvalidInput(_("%(d)s在%(w)s已有预警设置，请修改已有的设置") % {
                 "d": self.disease.name, "w": where}, field="unit" if self.unit_id else "level",
                 rule="unique") from None
@@ -142,6 +150,8 @@ class CardState(models.TextChoices):
     PENDING = "pending", _("待审核")
     REVIEWED = "reviewed", _("已审核")
     HELD = "held", _("疑似重复待查")
+    RETURNED = "returned", _("已退回")
+    EXCLUDED = "excluded", _("已排除")
     DELETED = "deleted", _("已删除")
     CORRECTED = "corrected", _("已订正")
 
@@ -196,7 +206,7 @@ class Classification(models.TextChoices):
 
 
 # Higher diagnostic level first when choosing which of two duplicates to keep.
-DIAGNOSTIC_RANK = {Classification.CONFIRMED: 3, Classification.CLINICAL: 2, Classification.CARRIER: 1,
+DIAGNOSTIC_RANK: dict[str, int] = {Classification.CONFIRMED: 3, Classification.CLINICAL: 2, Classification.CARRIER: 1,
                    Classification.SUSPECTED: 0}
 
 
@@ -210,6 +220,8 @@ class CaseCard(models.Model):
     name = models.CharField(_("患者姓名"), max_length=64)
     guardian = models.CharField(_("患儿家长姓名"), max_length=64, blank=True)
     id_number = models.CharField(_("有效证件号"), max_length=18, blank=True, db_index=True)
+    no_id_number = models.BooleanField(_("无有效证件"), default=False,
+                                       help_text=_("患者没有任何有效证件（如新生儿）时勾选；有证件的须填写证件号"))
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     age = models.PositiveIntegerField(_("实足年龄"), null=True, blank=True)
@@ -217,7 +229,16 @@ class CaseCard(models.Model):
     work_unit = models.CharField(_("工作单位（学校）"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     residence = models.CharField(_("病人属于"), max_length=16, choices=Residence.choices)
+    foreign = models.BooleanField(_("外籍"), default=False)
+    # 现住址: the division (down to the village where the local list has it) and the house number; `address`
+    # is the whole address as printed (for a card reported before addresses were structured, as typed).
+    address_division = models.ForeignKey("divisions.Division", verbose_name=_("现住址（行政区划）"), null=True,
+                                         blank=True, on_delete=models.PROTECT, related_name="+")
+    house_number = models.CharField(_("门牌号"), max_length=100, blank=True)
     address = models.CharField(_("现住址"), max_length=300)
+    # The network unit whose catchment holds the address: official counts are by residence (现住址).
+    residence_unit = models.ForeignKey("org.OrgUnit", verbose_name=_("现住址所属机构"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
     occupation = models.CharField(_("人群分类"), max_length=20, choices=Occupation.choices)
     classification = models.CharField(_("病例分类"), max_length=16, choices=Classification.choices)
     acute_chronic = models.CharField(_("急性/慢性"), max_length=8, blank=True,
@@ -232,6 +253,12 @@ class CaseCard(models.Model):
     entered_by_unit = models.ForeignKey("org.OrgUnit", verbose_name=_("代报单位"), null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="+")
     doctor = models.CharField(_("报告医生"), max_length=64)
+    doctor_phone = models.CharField(_("报告医生联系电话"), max_length=20, blank=True)
+    treated_here = models.BooleanField(_("本单位收治"), default=True,
+                                       help_text=_("患者在报告单位治疗；已转诊到其他单位治疗的不勾选"))
+    filled_on = models.DateField(_("填卡日期"), null=True, blank=True)
+    remarks = models.CharField(_("备注"), max_length=500, blank=True)
+    # When the card reached Yizhan: stamped by the server, never taken from the reporter.
     reported_at = models.DateTimeField(_("报告时间"), db_index=True)
     late = models.BooleanField(_("迟报"), default=False)
     state = models.CharField(_("状态"), max_length=16, choices=CardState.choices, default=CardState.PENDING,
@@ -247,9 +274,19 @@ class CaseCard(models.Model):
                                   on_delete=models.PROTECT, related_name="+")
     state_before_delete = models.CharField(max_length=16, blank=True, editable=False)
     deleted_reason = models.CharField(_("删除原因"), max_length=200, blank=True)
+    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
+    # A deletion by the CDC's review (审核删除) may be undone; one by the reporter of an unreviewed card may not.
+    deletion_reviewed = models.BooleanField(_("删除经审核"), default=False)
+    returned_reason = models.CharField(_("退卡原因"), max_length=300, blank=True)
+    returned_at = models.DateTimeField(_("退卡时间"), null=True, blank=True)
+    times_returned = models.PositiveIntegerField(_("退卡次数"), default=0)
+    resubmit_timer = models.OneToOneField("clock.Timer", verbose_name=_("退卡修改计时"), null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="+")
+    excluded_reason = models.CharField(_("排除原因"), max_length=300, blank=True)
 
-    # A clinic sees its own cards, a township its clinics' and those it entered for them, the CDC all.
-    scope_rule = ScopeRule(units=("reporting_unit", "entered_by_unit"), roles=SURVEILLANCE_STAFF)
+    # A clinic sees its own cards, a township its clinics' and those it entered for them, the CDC all;
+    # the health center where the patient lives sees the card too (a resident reported elsewhere).
+    scope_rule = ScopeRule(units=("reporting_unit", "entered_by_unit", "residence_unit"), roles=SURVEILLANCE_STAFF)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -267,19 +304,82 @@ class CaseCard(models.Model):
 
 
 class PeriodType(models.TextChoices):
-    DAY = "day", _("日")
-    WEEK = "week", _("周")
-    MONTH = "month", _("月")
+    """DHIS2's period types (dhis2/periods.py), by DHIS2's names."""
+
+    DAY = "Daily", _("日")
+    WEEK = "Weekly", _("周")
+    WEEK_WEDNESDAY = "WeeklyWednesday", _("周（周三起）")
+    WEEK_THURSDAY = "WeeklyThursday", _("周（周四起）")
+    WEEK_FRIDAY = "WeeklyFriday", _("周（周五起）")
+    WEEK_SATURDAY = "WeeklySaturday", _("周（周六起）")
+    WEEK_SUNDAY = "WeeklySunday", _("周（周日起）")
+    BIWEEK = "BiWeekly", _("双周")
+    MONTH = "Monthly", _("月")
+    BIMONTH = "BiMonthly", _("双月")
+    QUARTER = "Quarterly", _("季度")
+    QUARTER_NOV = "QuarterlyNov", _("季度（11月起）")
+    SIX_MONTH = "SixMonthly", _("半年")
+    SIX_MONTH_APRIL = "SixMonthlyApril", _("半年（4月起）")
+    SIX_MONTH_NOV = "SixMonthlyNov", _("半年（11月起）")
+    YEAR = "Yearly", _("年")
+    FINANCIAL_APRIL = "FinancialApril", _("财年（4月起）")
+    FINANCIAL_JULY = "FinancialJuly", _("财年（7月起）")
+    FINANCIAL_OCT = "FinancialOct", _("财年（10月起）")
+    FINANCIAL_NOV = "FinancialNov", _("财年（11月起）")
+
+
+DEFAULT_COMBO = "default"
+
+
+class ComboKind(models.TextChoices):
+    CATEGORY = "category", _("分类选项组合（categoryOptionCombo）")
+    ATTRIBUTE = "attribute", _("属性选项组合（attributeOptionCombo）")
+
+
+class OptionCombo(models.Model):
+    """A DHIS2 category option combo or attribute option combo (by its code, idScheme=code) mapped to the
+    card's disaggregations: sex and age group for categories, case classification for attributes.
+    `default` of each kind is DHIS2's default combo (no disaggregation)."""
+
+    code = models.CharField(_("编码"), max_length=50)
+    kind = models.CharField(_("类型"), max_length=10, choices=ComboKind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, blank=True)
+    age_from = models.PositiveIntegerField(_("年龄下限（岁，含）"), null=True, blank=True)
+    age_to = models.PositiveIntegerField(_("年龄上限（岁，不含）"), null=True, blank=True)
+    classification = models.CharField(_("病例分类"), max_length=16, choices=Classification.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("DHIS2 选项组合")
+        verbose_name_plural = _("DHIS2 选项组合")
+        ordering = ["kind", "code"]
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="surv_optioncombo_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def matches(self, card: "CaseCard", age: int | None) -> bool:
+        if self.kind == ComboKind.ATTRIBUTE:
+            return not self.classification or self.classification == card.classification
+        if self.sex and self.sex != card.sex:
+            return False
+        if self.age_from is not None and (age is None or age < self.age_from):
+            return False
+        return self.age_to is None or (age is not None and age < self.age_to)
 
 
 class AggregateCount(models.Model):
-    """A count of cases of a disease at a unit for a period (DHIS2 dataValues, legacy line lists)."""
+    """A count of cases of a disease at a unit for a DHIS2 period and disaggregation (DHIS2 dataValues,
+    legacy line lists). `period` is DHIS2's canonical string: one period, one row."""
 
     disease = models.ForeignKey(Disease, verbose_name=_("疾病"), on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("org.OrgUnit", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="+")
-    period = models.CharField(_("期间"), max_length=10, help_text=_("DHIS2 格式：20240115、2024W03、202401"))
-    period_type = models.CharField(_("期间类型"), max_length=8, choices=PeriodType.choices)
+    period = models.CharField(_("期间"), max_length=16, help_text=_("DHIS2 格式：20240115、2024W3、202401、2024Q1 等"))
+    period_type = models.CharField(_("期间类型"), max_length=16, choices=PeriodType.choices)
     start = models.DateField(_("开始日期"), db_index=True)
+    end = models.DateField(_("结束日期"), null=True)
+    category_option_combo = models.CharField(_("分类选项组合"), max_length=50, default=DEFAULT_COMBO)
+    attribute_option_combo = models.CharField(_("属性选项组合"), max_length=50, default=DEFAULT_COMBO)
     value = models.PositiveIntegerField(_("数值"))
 
     scope_rule = ScopeRule(units=("unit",), roles=SURVEILLANCE_STAFF)
@@ -288,10 +388,36 @@ class AggregateCount(models.Model):
     class Meta:
         verbose_name = _("汇总病例数")
         verbose_name_plural = _("汇总病例数")
-        constraints = [models.UniqueConstraint(fields=["disease", "unit", "period"], name="surv_aggregate_unique")]
+        constraints = [models.UniqueConstraint(
+            fields=["disease", "unit", "period", "category_option_combo", "attribute_option_combo"],
+            name="surv_aggregate_unique_combo")]
 
     def __str__(self) -> str:
         return f"{self.disease.code} {self.unit.code} {self.period} = {self.value}"
+
+
+class DiagnosedCase(models.Model):
+    """A case of a notifiable disease diagnosed at a hospital, from its HIS export (the list 漏报 is
+    checked against): whether a card for it was reported is `his.missed`'s question."""
+
+    unit = models.ForeignKey("org.OrgUnit", verbose_name=_("诊断单位"), on_delete=models.PROTECT, related_name="+")
+    disease = models.ForeignKey(Disease, verbose_name=_("疾病"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("患者姓名"), max_length=64)
+    id_number = models.CharField(_("有效证件号"), max_length=18, blank=True, db_index=True)
+    diagnosed_on = models.DateField(_("诊断日期"), db_index=True)
+    his_id = models.CharField(_("HIS 就诊号"), max_length=64)
+    imported_at = models.DateTimeField(_("导入时间"))
+
+    scope_rule = ScopeRule(units=("unit",), roles=SURVEILLANCE_STAFF)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("医院诊断病例（HIS）")
+        verbose_name_plural = _("医院诊断病例（HIS）")
+        constraints = [models.UniqueConstraint(fields=["unit", "his_id", "disease"], name="surv_his_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.his_id} {self.disease.code}"
 
 
 class DetectionRun(models.Model):
@@ -369,7 +495,18 @@ class IncidentKind(models.TextChoices):
     FOOD_POISONING = "food_poisoning", _("食物中毒")
     WATER_POLLUTION = "water_pollution", _("饮用水污染")
     OUTBREAK = "outbreak", _("传染病暴发")
+    CHOLERA = "cholera", _("霍乱疫情")
+    OCCUPATIONAL_POISONING = "occupational", _("急性职业中毒")
     OTHER = "other", _("其他")
+
+
+class Grade(models.TextChoices):
+    """《国家突发公共卫生事件应急预案》 1.3: 特别重大（Ⅰ级）、重大（Ⅱ级）、较大（Ⅲ级）、一般（Ⅳ级）."""
+
+    I = "I", _("特别重大（Ⅰ级）")  # noqa: E741 — the plan's own numeral
+    II = "II", _("重大（Ⅱ级）")
+    III = "III", _("较大（Ⅲ级）")
+    IV = "IV", _("一般（Ⅳ级）")
 
 
 class IncidentState(models.TextChoices):
@@ -396,6 +533,9 @@ class Incident(models.Model):
                                related_name="incidents")
     cases = models.ManyToManyField(CaseCard, verbose_name=_("关联病例"), blank=True, related_name="incidents")
     closure_report = models.TextField(_("结案报告"), blank=True)
+    grade = models.CharField(_("事件分级"), max_length=4, choices=Grade.choices, blank=True)
+    cases_count = models.PositiveIntegerField(_("病例数"), default=0)
+    deaths = models.PositiveIntegerField(_("死亡数"), default=0)
     notify_timer = models.OneToOneField("clock.Timer", null=True, blank=True, on_delete=models.PROTECT,
                                         related_name="+")
     response_timer = models.OneToOneField("clock.Timer", null=True, blank=True, on_delete=models.PROTECT,
@@ -411,6 +551,64 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class IncidentRecord(models.Model):
+    """What is kept of an incident's course (its grade changes, its reports), seen where the incident is."""
+
+    scope_rule = ScopeRule(units=("incident__unit",), roles=SURVEILLANCE_STAFF)
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+
+class GradeChange(IncidentRecord):
+    """A grade set or changed, with its reason and the criterion it rests on; the history is kept."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="grade_changes")
+    grade = models.CharField(_("事件分级"), max_length=4, choices=Grade.choices)
+    previous = models.CharField(_("原分级"), max_length=4, choices=Grade.choices, blank=True)
+    reason = models.CharField(_("定级理由"), max_length=500)
+    criterion = models.CharField(_("分级标准"), max_length=300, blank=True)
+    at = models.DateTimeField(_("时间"))
+    actor_label = models.CharField(_("定级人"), max_length=64, blank=True)
+
+    class Meta(IncidentRecord.Meta):
+        verbose_name = _("事件分级记录")
+        verbose_name_plural = _("事件分级记录")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.previous or '—'} → {self.grade}"
+
+
+class ReportKind(models.TextChoices):
+    """《突发公共卫生事件相关信息报告管理工作规范（试行）》: 初次报告、进程报告、结案报告."""
+
+    INITIAL = "initial", _("初次报告")
+    PROGRESS = "progress", _("进程报告")
+    CLOSING = "closing", _("结案报告")
+
+
+class IncidentReport(IncidentRecord):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(_("报告类别"), max_length=10, choices=ReportKind.choices)
+    number = models.PositiveIntegerField(_("序号"), default=1)
+    at = models.DateTimeField(_("报告时间"))
+    text = models.TextField(_("报告内容"))
+    grade = models.CharField(_("报告时分级"), max_length=4, choices=Grade.choices, blank=True)
+    cases_count = models.PositiveIntegerField(_("病例数"), default=0)
+    deaths = models.PositiveIntegerField(_("死亡数"), default=0)
+    late = models.BooleanField(_("迟报"), default=False)
+    actor_label = models.CharField(_("报告人"), max_length=64, blank=True)
+
+    class Meta(IncidentRecord.Meta):
+        verbose_name = _("事件报告")
+        verbose_name_plural = _("事件报告")
+
+    def __str__(self) -> str:
+        return f"{ReportKind(self.kind).label} {self.number} {self.at:%Y-%m-%d %H:%M}"
 
 
 class LogKind(models.TextChoices):

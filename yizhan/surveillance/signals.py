@@ -16,13 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import record
 from yizhan.clock.limits import Limit
+from yizhan.clock.moments import resolve_at
 from yizhan.clock.timers import start_timer, stop_timer
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.jobs import sms
 from yizhan.org.models import OrgUnit, Role, StaffRole
-from yizhan.surveillance.cards import now_or, responsible_cdc
-from yizhan.surveillance.models import Alarm, Disease, Duty, Method, Signal, SignalState
+from yizhan.surveillance.incidents import open_incident
+from yizhan.surveillance.models import Alarm, CardState, CaseCard, Disease, Duty, Method, Signal, SignalState
 from yizhan.surveillance.review import require_epidemiologist
+from yizhan.surveillance.units import responsible_cdc
 
 EXCLUDED_GRACE = timedelta(days=7)
 VERIFY_HOURS = 24
@@ -94,9 +96,7 @@ def respond(signal: Signal, outcome: str, *, actor: Any, reason: str = "", at: d
     """Record the verification outcome; a confirmed outbreak opens an incident (returned with the
     signal). The first response stops the verification clock; a suspected event may later be
     confirmed or excluded."""
-    from yizhan.surveillance.incidents import open_incident
-
-    at = now_or(at)
+    at = resolve_at(at)
     if outcome not in OUTCOMES:
         raise InvalidInput(_("核实结论须为以下之一：%(c)s") % {"c": "、".join(OUTCOMES)}, field="outcome",
                            rule="choice")
@@ -123,7 +123,23 @@ def respond(signal: Signal, outcome: str, *, actor: Any, reason: str = "", at: d
                        **(incident or {})}
             opened = open_incident(**details, unit=signal.unit, detected_at=signal.opened_at, signal=signal,
                                    actor=actor, at=at)
+            behind = list(cards_behind(signal)[0])
+            opened.cases.add(*behind)
+            opened.cases_count = len(behind)
+            opened.save(update_fields=["cases_count"])
     return signal, opened
+
+
+def cards_behind(signal: Signal, cards=None):
+    """The cards behind a signal: its disease, the patient living in the signal's unit, onset in the 7 days
+    up to each alarm (the block the detectors compare), not deleted. `cards`: a queryset already
+    restricted to a person's scope (default all)."""
+    days = [a.day for a in signal.alarms.all()] or [signal.opened_on]
+    first, last = min(days) - timedelta(days=6), max(days)
+    qs = (cards if cards is not None else CaseCard.objects.all()).filter(
+        disease=signal.disease, residence_unit__path__startswith=signal.unit.path, onset_date__gte=first,
+        onset_date__lte=last).exclude(state=CardState.DELETED)
+    return qs, first, last
 
 
 def verification_level(signal: Signal, now: datetime | None = None) -> str:

@@ -4,14 +4,17 @@ the obligations on the clock and the figures. Rows are those of the caller's sco
 ID numbers and phones are masked except on a tenant's own page for the property manager of its unit
 (that view is audited)."""
 
+import io
 from datetime import date, datetime
+from typing import Annotated
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
-from yizhan.api.common import Code, Day, Id, Limit, Offset, Text, text_of, user
+from yizhan.api.common import Code, Day, Id, Limit, Offset, Text, max_length_of, user
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
 from yizhan.api.scope import get_visible, unit_by_code, visible
 from yizhan.audit.privacy import mask_id, mask_phone, record_reveal
@@ -99,8 +102,6 @@ def import_rooms(request: HttpRequest, payload: RoomImportIn):
 
 
 def _stream(text: str):
-    import io
-
     return io.StringIO(text)
 
 
@@ -125,7 +126,7 @@ def _lease_out(lease: Lease) -> dict:
 
 
 class PersonIn(Schema):
-    name: text_of(Tenant, "name")
+    name: Annotated[Text, max_length_of(Tenant, "name")]
     id_number: Code = Field(..., description="resident ID number (18 characters); its first two digits give the "
                                              "home province")
     phone: Code = ""
@@ -190,7 +191,7 @@ def terminate(request: HttpRequest, lease_id: Id, payload: TerminateIn):
 
 class CommitmentIn(Schema):
     signed_on: Day
-    signer: text_of(Tenant, "name")
+    signer: Annotated[Text, max_length_of(Tenant, "name")]
 
 
 class TenancyCommitmentOut(Schema):
@@ -254,7 +255,7 @@ def move_out(request: HttpRequest, occupancy_id: Id, payload: MoveOutIn):
 
 class RegisterIn(Schema):
     registered_on: Day
-    permit_note: text_of(Occupancy, "permit_note") = ""
+    permit_note: Annotated[Text, max_length_of(Occupancy, "permit_note")] = ""
 
 
 @router.post("/occupancies/{occupancy_id}/register", response={200: StayOut, **ERROR_RESPONSES},
@@ -312,14 +313,14 @@ def tenant(request: HttpRequest, tenant_id: Id):
 
 class TenancyFindingIn(Schema):
     kind: HazardKind
-    description: text_of(Finding, "description")
+    description: Annotated[Text, max_length_of(Finding, "description")]
     fix_days: int = Field(5, ge=1, le=hazards.MAX_FIX_DAYS, description="working days to fix it")
 
 
 class CheckIn(Schema):
     room: Code
     checked_on: Day
-    note: text_of(HazardCheck, "note") = ""
+    note: Annotated[Text, max_length_of(HazardCheck, "note")] = ""
     findings: list[TenancyFindingIn] = []
 
 
@@ -378,8 +379,6 @@ class AssignIn(Schema):
 
 @router.post("/roster", response={201: TenancyEntryOut, **ERROR_RESPONSES}, summary="排班")
 def assign(request: HttpRequest, payload: AssignIn):
-    from django.contrib.auth import get_user_model
-
     who = user(request)
     shift = get_visible(Shift.objects.all(), who, _("班次"), field="shift", code=payload.shift)
     area = get_visible(PatrolArea.objects.select_related("unit"), who, _("巡查区域"), field="area", code=payload.area)
@@ -392,7 +391,7 @@ def assign(request: HttpRequest, payload: AssignIn):
 
 class IncidentIn(Schema):
     kind: HazardKind = HazardKind.OTHER
-    description: text_of(Incident, "description")
+    description: Annotated[Text, max_length_of(Incident, "description")]
     room: Code = ""
     hazard: bool = False
     fix_days: int = Field(5, ge=1, le=hazards.MAX_FIX_DAYS)

@@ -48,15 +48,16 @@ def import_rooms(stream: IO[str] | IO[bytes], *, unit: OrgUnit, actor: Any = Non
     building and number."""
     _unit_in_scope(unit, actor)
     rows = Rows(stream, ROOM_COLUMNS, ROOM_OPTIONAL, codes=("building", "number", "kind", "capacity"))
-    parsed, seen = [], {}
+    parsed: list[Any] = []
+    seen: dict[str, int] = {}
     for line, row in rows:
-        building = rows.required(line, row, "building")
+        building_code = rows.required(line, row, "building")
         rows.text(line, row, "building", field_limit(Building, "code"))
         rows.text(line, row, "building_name", field_limit(Building, "name"))
         rows.text(line, row, "address", field_limit(Building, "address"))
         number = rows.required(line, row, "number")
         rows.text(line, row, "number", field_limit(Room, "number"))
-        rows.seen_once(line, "number", f"{building}-{number}" if building and number else "", seen)
+        rows.seen_once(line, "number", f"{building_code}-{number}" if building_code and number else "", seen)
         kind = KIND_NAMES.get(row.get("kind", ""))
         if kind is None:
             rows.error(line, "kind", _("须为 flat（住房）或 shop（商铺）：%(v)s") % {"v": row.get("kind", "")})
@@ -115,7 +116,8 @@ def import_leases(stream: IO[str] | IO[bytes], *, actor: Any = None) -> Register
     """One row per lessee (role lessee/承租人: contract_no, room, start, end, rent_yuan…) or per
     occupant moving in under a contract of the file or the registry (role occupant/同住人)."""
     rows = Rows(stream, LEASE_COLUMNS, LEASE_OPTIONAL, codes=("role", "contract_no", "room", "id_number", "phone"))
-    items, lines = [], []
+    items: list[LeaseIn | StayIn] = []
+    lines: list[int] = []
     for line, row in rows:
         role = ROLE_NAMES.get(row.get("role", ""))
         if role is None:
@@ -159,7 +161,7 @@ def _managed(user: Any):
 def rooms_table(user: Any, day: date | None = None) -> Table:
     day = day or timezone.localdate()
     rooms = restrict(Room.objects.select_related("building"), user).order_by("code")
-    living = {}
+    living: dict[int, int] = {}
     for stay in restrict(Occupancy.objects.filter(current_stays(day)), user).values("room_id"):
         living[stay["room_id"]] = living.get(stay["room_id"], 0) + 1
     return Table("rooms", _("房间"), [_("房间编码"), _("楼栋"), _("房号"), _("类型"), _("核定居住人数"), _("现住人数")],

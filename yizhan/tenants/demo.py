@@ -9,6 +9,7 @@ import io
 import random
 from collections.abc import Callable
 from datetime import date, time, timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -37,7 +38,8 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 
 
 def _people(rng: random.Random, count: int) -> list[Person]:
-    people, seen = [], set()
+    people: list[Any] = []
+    seen: set[str] = set()
     regions, weights = zip(*REGIONS, strict=True)
     while len(people) < count:
         region = rng.choices(regions, weights)[0]
@@ -74,7 +76,8 @@ def _leases(rng: random.Random, today: date) -> tuple[list, dict]:
     """Lease and stay items for nearly every room; returns them and the shops' start dates."""
     rooms = list(Room.objects.filter(building__unit__code=OFFICE).order_by("code"))
     people = iter(_people(rng, 1100))
-    items, shop_starts = [], {}
+    items: list[LeaseIn | StayIn] = []
+    shop_starts: dict[str, Any] = {}
     seq = 0
     for room in rooms:
         if rng.random() < (0.06 if room.kind == "flat" else 0.05):

@@ -44,6 +44,7 @@ def open_item(subject: Occupancy | Lease, kind: str, *, opened: date, actor: Any
         title = _("来沪人员登记并协助办理居住证：%(name)s（%(room)s）") % {"name": subject.tenant.name, "room": room.code}
         limit = limit or Limit.days(REGISTRATION_DAYS)
     else:
+        assert isinstance(subject, Lease)  # a shop's security commitment is signed with its lease
         title = _("商铺安保承诺书：%(room)s（合同 %(no)s）") % {"room": room.code, "no": subject.contract_no}
         limit = limit or Limit.days(COMMITMENT_DAYS)
     return followups.open_follow_up(subject, kind=kind, title=title, unit=room.building.unit, limit=limit,

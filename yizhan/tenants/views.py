@@ -2,6 +2,8 @@
 lease registration form, the obligations list (overdue first) and the patrol log. Rules are in the
 services; the screens turn their errors into form errors (`yizhan.ui.forms.attempt`)."""
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -59,7 +61,7 @@ class LeaseForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = restrict(Room.objects.all(), user, CHANGE).order_by("code")
+        cast(forms.ModelChoiceField, self.fields["room"]).queryset = restrict(Room.objects.all(), user, CHANGE).order_by("code")
 
 
 @require_roles(*MANAGERS)
@@ -143,7 +145,7 @@ def obligation_action(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("tenants:obligations")
     if item.kind == obligations.REGISTRATION:
         stay = get_object_or_404(Occupancy, pk=item.subject_id)
-        form = RegisteredForm(request.POST)
+        form: forms.Form = RegisteredForm(request.POST)
         if form.is_valid() and attempt(form, lambda: obligations.register_occupant(
                 stay, registered_on=form.cleaned_data["registered_on"],
                 permit_note=form.cleaned_data["permit_note"], actor=request.user)):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
-from yizhan.api.common import Code, Day, Id, Limit, Offset, text_of, user
+from yizhan.api.common import Code, Day, Id, Limit, Offset, Text, max_length_of, user
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
 from yizhan.api.scope import get_visible, visible
 from yizhan.calendar.workdays import local_date
@@ -65,11 +65,11 @@ def list_sessions(request: HttpRequest, q: Query[SessionFilter]):
 class SessionIn(Schema):
     course: Code
     date: Day
-    title: text_of(Session, "title")
-    trainer: text_of(Session, "trainer")
+    title: Annotated[Text, max_length_of(Session, "title")]
+    trainer: Annotated[Text, max_length_of(Session, "trainer")]
     hours: Hours
-    topics: list[text_of(Topic, "name")] = Field(default_factory=list, max_length=50)
-    location: text_of(Session, "location") = ""
+    topics: list[Annotated[Text, max_length_of(Topic, "name")]] = Field(default_factory=list, max_length=50)
+    location: Annotated[Text, max_length_of(Session, "location")] = ""
 
 
 @router.post("/sessions", response={201: SessionOut, **ERROR_RESPONSES}, summary="登记培训场次")

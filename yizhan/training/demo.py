@@ -5,6 +5,7 @@ of its own when that demo is absent); requirements per post give each person's h
 
 import random
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -63,7 +64,7 @@ def build(progress) -> None:
     with transaction.atomic():
         cdc = _cdc()
         office = OrgUnit.objects.create(code=office_code(), name="质量管理办公室", kind=UnitKind.OFFICE, parent=cdc)
-        people = []
+        people: list[Any] = []
         for post, count, _hours in POSTS:
             for _i in range(count):
                 n = len(people) + 1

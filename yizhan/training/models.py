@@ -7,6 +7,7 @@ necessarily a user of Yizhan: most never sign in. `post` is the person's job (æ£
 "role" a requirement names; the access roles of `yizhan.org` are for Yizhan's users."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,7 +17,7 @@ from yizhan.org.models import Role
 from yizhan.org.scope import ScopedQuerySet, ScopeRule
 
 TRAINING_ROLES = (Role.TRAINING_OFFICER,)
-HOURS = {"max_digits": 6, "decimal_places": 1, "validators": [MinValueValidator(Decimal("0.5"))]}
+HOURS: dict[str, Any] = {"max_digits": 6, "decimal_places": 1, "validators": [MinValueValidator(Decimal("0.5"))]}
 
 
 class Trainee(models.Model):

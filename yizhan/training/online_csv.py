@@ -89,10 +89,10 @@ def import_completions(stream: IO[str] | IO[bytes], *, unit: OrgUnit, at: dateti
             if course is None:
                 course = courses[code] = Course.objects.create(code=code, name=row["course_name"], unit=unit,
                                                                kind=CourseKind.ONLINE)
-            line, is_new = Completion.objects.update_or_create(
+            completion, is_new = Completion.objects.update_or_create(
                 trainee=teacher, course=course, defaults={"completed_on": completed_on, "hours": hours, "score": score})
             created, updated = created + is_new, updated + (not is_new)
-            events.append(build("training.completion.imported", line, actor=actor, actor_label=actor_label, at=at,
+            events.append(build("training.completion.imported", completion, actor=actor, actor_label=actor_label, at=at,
                                 trainee=teacher.code, course=code, completed_on=completed_on, hours=hours,
                                 created=is_new))
         record_many(events)

@@ -1,4 +1,4 @@
-"""Registers the training reminder job with the jobs app (found by its autodiscovery of tasks.py)."""
+"""Registers the training reminder job with the jobs app (found by `yizhan.plugins.app_modules("tasks")`)."""
 
 from yizhan.training.reminders import remind_job
 

@@ -1,6 +1,8 @@
 """Screens of the training officer: sessions (held, with their topics and attendance), entering a
 session's attendance and scores, the online platform's import, and a person's record."""
 
+from typing import cast
+
 from django import forms
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +19,7 @@ from yizhan.ui.forms import attempt
 
 
 class SessionForm(forms.Form):
-    course = forms.ModelChoiceField(label=_("课程"), queryset=None)
+    course: forms.ModelChoiceField = forms.ModelChoiceField(label=_("课程"), queryset=None)
     date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label=_("培训主题"), max_length=200)
     trainer = forms.CharField(label=_("授课人"), max_length=100)
@@ -26,7 +28,7 @@ class SessionForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = restrict(Course.objects.all(), user, CHANGE)
+        cast(forms.ModelChoiceField, self.fields["course"]).queryset = restrict(Course.objects.all(), user, CHANGE)
 
 
 class OnlineForm(forms.Form):

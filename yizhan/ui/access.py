@@ -51,7 +51,8 @@ def require_roles(*roles: str) -> Callable:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.required_roles = roles  # the nav reads it to show only screens a person may open
+        # The nav reads it to show only the screens a person may open.
+        wrapped.required_roles = roles  # type: ignore[attr-defined]
         return wrapped
 
     return decorate

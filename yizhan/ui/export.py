@@ -23,7 +23,7 @@ class Table:
     name: str  # file name stem and the ?table= key
     title: Any
     headers: Sequence[Any]
-    rows: list[Sequence[Any]] = field(default_factory=list)
+    rows: list[Any] = field(default_factory=list)  # each a sequence of cells
 
 
 def _plain(value: Any) -> Any:
@@ -49,7 +49,9 @@ def render_csv(table: Table) -> HttpResponse:
 
 
 def render_xlsx(table: Table) -> HttpResponse:
-    from openpyxl import Workbook
+    # openpyxl takes about 0.5 s to import (python -X importtime): only an XLSX export pays it, not
+    # every process that loads the screens.
+    from openpyxl import Workbook  # noqa: PLC0415
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=force_str(table.title)[:31] or table.name)

@@ -2,13 +2,14 @@
 a ledger budget, the CSV export, the figures and the festival reminder list, in the caller's scope."""
 
 from datetime import date
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
-from yizhan.api.common import FIRST_DAY, LAST_DAY, Code, Day, Id, Limit, Offset, text_of, user
+from yizhan.api.common import FIRST_DAY, LAST_DAY, Code, Day, Id, Limit, Offset, Text, max_length_of, user
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
 from yizhan.api.scope import get_visible, unit_by_code, visible
 from yizhan.calendar.workdays import local_date
@@ -81,14 +82,14 @@ def families(request: HttpRequest, q: Query[Page]):
 class FamilyIn(Schema):
     unit: Code
     household_no: Code
-    head_name: text_of(Family, "head_name")
-    employee_name: text_of(Family, "employee_name")
+    head_name: Annotated[Text, max_length_of(Family, "head_name")]
+    employee_name: Annotated[Text, max_length_of(Family, "employee_name")]
     employee_id: Code
     members: int = Field(1, ge=1, le=30)
-    members_note: text_of(Family, "members_note") = ""
+    members_note: Annotated[Text, max_length_of(Family, "members_note")] = ""
     reason: Reason
-    reason_detail: text_of(Family, "reason_detail") = ""
-    address: text_of(Family, "address") = ""
+    reason_detail: Annotated[Text, max_length_of(Family, "reason_detail")] = ""
+    address: Annotated[Text, max_length_of(Family, "address")] = ""
     phone: Code = ""
 
 
@@ -135,12 +136,12 @@ def visits_csv(request: HttpRequest, q: Query[YearQuery]):
 class VisitsVisitIn(Schema):
     family: Id
     visited_on: Day
-    visitors: text_of(Visit, "visitors")
+    visitors: Annotated[Text, max_length_of(Visit, "visitors")]
     festival: Code | None = None
     budget: Code | None = None
     consolation_fen: int = Field(0, description="慰问金, fen")
     study_aid_fen: int = Field(0, description="助学帮困费, fen")
-    note: text_of(Visit, "note") = ""
+    note: Annotated[Text, max_length_of(Visit, "note")] = ""
 
 
 @router.post("/visits", response={201: VisitsVisitOut, **ERROR_RESPONSES}, summary="登记走访及发放")

@@ -3,6 +3,7 @@ records a visit (checked as it is typed, through htmx), and the festival reminde
 a form and call the services; the rules live in payments.py and festivals.py."""
 
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -42,6 +43,10 @@ class YuanField(forms.CharField):
 CHECKED = ("budget", "consolation_fen", "study_aid_fen")
 
 
+
+def _budget_label(account: Account) -> str:
+    return _("%(name)s（余额 ¥%(b)s）") % {"name": account.name, "b": yuan(account.balance_fen)}
+
 class VisitForm(forms.Form):
     family = forms.ModelChoiceField(label=_("困难家庭"), queryset=Family.objects.none())
     visited_on = forms.DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -54,11 +59,12 @@ class VisitForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["family"].queryset = restrict(Family.objects.filter(active=True), user, CHANGE)
-        self.fields["budget"].queryset = restrict(Account.objects.filter(kind=AccountKind.BUDGET, active=True),
+        cast(forms.ModelChoiceField, self.fields["family"]).queryset = restrict(Family.objects.filter(active=True), user, CHANGE)
+        cast(forms.ModelChoiceField, self.fields["budget"]).queryset = restrict(Account.objects.filter(kind=AccountKind.BUDGET, active=True),
                                                   user).order_by("code")
-        self.fields["budget"].label_from_instance = lambda a: _("%(name)s（余额 ¥%(b)s）") % {
-            "name": a.name, "b": yuan(a.balance_fen)}
+        # Django's way to label a choice is to override label_from_instance: here for this form's field.
+        budget = cast(forms.ModelChoiceField, self.fields["budget"])
+        budget.label_from_instance = _budget_label  # type: ignore[method-assign, assignment]
         # The amounts and the budget are checked against the balance as soon as they change; only the
         # error slots are swapped in, so what is being typed elsewhere stays as it is.
         slots = ",".join(f"#errors-{name}" for name in CHECKED)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.anniversaries.cards import send_day
 from yizhan.calendar.workdays import local_date
-from yizhan.surveillance.commands import day
+from yizhan.subcommands import day
 
 help = _("生成并发送当天的入党纪念日贺卡（默认今天；每人每年只发一次）")
 description = _("为入党纪念日在当天的每位在册党员生成贺卡（可打印 A5）并通过短信或邮件发送祝福；"

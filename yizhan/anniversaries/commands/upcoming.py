@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.anniversaries.cards import month_ahead
 from yizhan.calendar.workdays import local_date
-from yizhan.surveillance.commands import day
+from yizhan.subcommands import day
 
 help = _("列出今后 30 天的入党纪念日")
 

@@ -1,6 +1,7 @@
 """Consultations (咨询) under first-inquiry responsibility (首问负责制): create, refer, answer, list."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -8,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
-from yizhan.api.common import Code, Id, Limit, Offset, Text, UnitRef, text_of, unit_ref, user
+from yizhan.api.common import Code, Id, Limit, Offset, Text, UnitRef, max_length_of, unit_ref, user
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
 from yizhan.api.scope import get_visible, unit_by_code, visible, window_in_scope
 from yizhan.audit.privacy import masked_value
@@ -95,7 +96,7 @@ def _officer(username: str | None, field: str):
 
 class ConsultationIn(Schema):
     window: Code = Field(..., description="window code where the question was asked")
-    asker_name: text_of(Consultation, "asker_name")
+    asker_name: Annotated[Text, max_length_of(Consultation, "asker_name")]
     asker_phone: Code = Field("", description="mobile (13812345678) or landline with area code (0750-2221234)")
     question: Text
     answer: Text = Field("", description="answered on the spot: closes the consultation at once")
@@ -140,7 +141,7 @@ def get_consultation(request: HttpRequest, consultation_id: Id):
 class ReferIn(Schema):
     to_window: Code = Field(..., description="window code")
     to_officer: Code | None = Field(None, description="username")
-    note: text_of(Referral, "note") = ""
+    note: Annotated[Text, max_length_of(Referral, "note")] = ""
 
 
 @router.post("/consultations/{consultation_id}/refer", response={200: ConsultationOut, **ERROR_RESPONSES},

@@ -2,12 +2,13 @@
 matter's checklist; the notice lists all of it and has a printable view."""
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
-from yizhan.api.common import Code, Seq, Text, text_of, user
+from yizhan.api.common import Code, Seq, Text, max_length_of, user
 from yizhan.api.errors import ERROR_RESPONSES, ApiError, not_found
 from yizhan.hall import notices as notice_service
 from yizhan.hall.api.cases import CaseDetail, detail, find_case, print_url
@@ -93,7 +94,7 @@ def missing(request: HttpRequest, case_no: Code):
 
 
 class MaterialsIn(Schema):
-    materials: list[text_of(Material, "name")] = Field(..., max_length=200,
+    materials: list[Annotated[Text, max_length_of(Material, "name")]] = Field(..., max_length=200,
                                                        description="names of the matter's materials handed in")
 
 
@@ -107,7 +108,7 @@ def receive_materials(request: HttpRequest, case_no: Code, payload: MaterialsIn)
 
 
 class ApplicableIn(Schema):
-    material: text_of(Material, "name")
+    material: Annotated[Text, max_length_of(Material, "name")]
     applicable: bool = True
 
 

@@ -1,3 +1,4 @@
+from django.core.management.base import CommandError
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.calendar.workdays import local_tz
@@ -24,8 +25,6 @@ def add_arguments(parser) -> None:
 
 
 def run(options: dict, stdout) -> None:
-    from django.core.management.base import CommandError
-
     unit = None
     if options.get("unit"):
         unit = OrgUnit.objects.filter(code=options["unit"]).first()

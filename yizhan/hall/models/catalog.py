@@ -7,13 +7,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.hall.matter_limits import MatterKind, limit_errors
 from yizhan.org.models import UnitKind
-
-
-class MatterKind(models.TextChoices):
-    # 即办件: completed on the day of acceptance (promised limit 0 working days, one-step completion).
-    ON_THE_SPOT = "on_the_spot", _("即办件")
-    PROMISED = "promised", _("承诺件")
 
 
 class Matter(models.Model):
@@ -48,14 +43,12 @@ class Matter(models.Model):
         return f"{self.code} {self.name}"
 
     def clean(self) -> None:
-        from yizhan.hall.catalog import limit_errors
-
         errors = limit_errors(
             kind=self.kind, statutory_days=self.statutory_days, promised_days=self.promised_days,
             green_channel=self.green_channel, green_channel_days=self.green_channel_days,
         )
         if self.department_id and self.department.kind != UnitKind.DEPARTMENT:
-            errors["department"] = _("主管部门必须是进驻部门")
+            errors["department"] = str(_("主管部门必须是进驻部门"))
         if errors:
             raise ValidationError(errors)
 

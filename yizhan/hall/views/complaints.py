@@ -1,6 +1,8 @@
 """Complaint screens: the online form (no sign-in), and for staff the list with the registration of
 phone and hotline complaints, the investigation and the conclusion with its reason and reply."""
 
+from typing import cast
+
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -62,7 +64,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
 @require_roles(*HALL_STAFF)
 def complaint_list(request: HttpRequest) -> HttpResponse:
     form = StaffComplaintForm(request.POST or None)
-    form.fields["window"].queryset = units(request.user, HALL_STAFF).filter(kind=UnitKind.WINDOW)
+    cast(forms.ModelChoiceField, form.fields["window"]).queryset = units(request.user, HALL_STAFF).filter(kind=UnitKind.WINDOW)
     if request.method == "POST" and form.is_valid():
         filed = _file(form, channel=form.cleaned_data["channel"], actor=request.user)
         if filed is not None:

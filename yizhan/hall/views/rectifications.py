@@ -43,7 +43,7 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
 def rectification_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     item = get_object_or_404(_items(request.user), pk=pk)
     if action == "verify":
-        form = VerifyForm(request.POST)
+        form: forms.Form = VerifyForm(request.POST)
         if form.is_valid() and attempt(form, lambda: service.verify_rectification(
                 item, substantiated=form.cleaned_data["substantiated"],
                 verification=form.cleaned_data["verification"], by=request.user)):

@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.calendar.workdays import local_date
-from yizhan.surveillance.cards import now_or
-from yizhan.surveillance.commands import day
+from yizhan.clock.moments import resolve_at
+from yizhan.subcommands import day
 from yizhan.surveillance.detection import run_detection
 
 help = _("运行一天的自动预警（默认昨天；已运行过的日期不重复运行）")
@@ -21,7 +21,7 @@ def add_arguments(parser) -> None:
 
 
 def run(options: dict, stdout) -> None:
-    target = day(options.get("date"), "--date") or local_date(now_or(None)) - timedelta(days=1)
+    target = day(options.get("date"), "--date") or local_date(resolve_at(None)) - timedelta(days=1)
     run_, ran, opened = run_detection(target)
     if not ran:
         stdout.write(_g("%(d)s 已于 %(t)s 运行过，未重复运行。") % {"d": target, "t": run_.ran_at})

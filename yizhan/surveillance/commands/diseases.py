@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.subcommands import write_json
 from yizhan.surveillance.catalog import catalog_rows
-from yizhan.surveillance.commands import write_json
 
 help = _("列出法定传染病目录（编码、中英文名称、类别、报告时限、默认预警方法）")
 

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.surveillance.commands import day, write_json
+from yizhan.subcommands import day, write_json
 from yizhan.surveillance.figures import signal_figures
 
 help = _("预警信号指标（按 CIDARS 口径）")

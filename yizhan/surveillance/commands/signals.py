@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.surveillance.commands import write_json
+from yizhan.subcommands import write_json
 from yizhan.surveillance.models import Signal, SignalState
 from yizhan.surveillance.signals import signal_rows
 

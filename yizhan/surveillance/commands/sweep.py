@@ -6,7 +6,7 @@ from yizhan.surveillance.accountability import sweep
 help = _("问责扫描：为超过审核、信号核实、事件报告与响应时限的事项建立问责记录（可重复运行）")
 
 LABELS = {"review": _("报告卡审核"), "verification": _("信号核实"), "incident_notify": _("事件报告"),
-          "incident_response": _("事件响应")}
+          "incident_response": _("事件响应"), "resubmit": _("退卡修改")}
 
 
 def add_arguments(parser) -> None:

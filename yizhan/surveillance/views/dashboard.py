@@ -17,7 +17,18 @@ from yizhan.org.models import OrgUnit
 from yizhan.surveillance.detection import curve
 from yizhan.surveillance.figures import signal_figures
 from yizhan.surveillance.incidents import seven_one_seven
-from yizhan.surveillance.models import Alarm, CaseCard, Disease, Incident, IncidentState, Method, Signal, SignalState
+from yizhan.surveillance.models import (
+    Alarm,
+    CardState,
+    CaseCard,
+    DiagnosedCase,
+    Disease,
+    Incident,
+    IncidentState,
+    Method,
+    Signal,
+    SignalState,
+)
 from yizhan.surveillance.quality import Quality, quality, quality_by_child
 from yizhan.surveillance.views.common import EPIDEMIOLOGIST, home_unit, period, scope_units
 from yizhan.ui.access import require_roles
@@ -57,7 +68,8 @@ def _by_subtree(paths) -> Counter:
 
 def unit_tree(user: Any, unit: OrgUnit, first: date, last: date) -> list[dict[str, Any]]:
     """`unit` and the units under it (tree order, with their depth) with the signals opened in each
-    one's subtree in the period, the open ones and the cards reported; `shade` 0–1 for the colour.
+    one's subtree in the period, the open ones and the cases living there (by current address, whoever
+    reported them, as the rules count); `shade` 0–1 for the colour.
     Two levels down while that stays readable, else one (each row opens its own tree)."""
     below = scope_units(user).filter(path__startswith=unit.path)
     units = list(below.filter(path__regex=TWO_LEVELS.format(re.escape(unit.path))))
@@ -68,8 +80,9 @@ def unit_tree(user: Any, unit: OrgUnit, first: date, last: date) -> list[dict[st
     own = _by_subtree(signals.values_list("unit__path", flat=True))
     own_open = _by_subtree(signals.filter(state=SignalState.OPEN).values_list("unit__path", flat=True))
     cards = _by_subtree(CaseCard.objects.restrict(user).filter(
-        onset_date__gte=first, onset_date__lte=last, reporting_unit__path__startswith=unit.path)
-        .values_list("reporting_unit__path", flat=True))
+        onset_date__gte=first, onset_date__lte=last, residence_unit__path__startswith=unit.path)
+        .exclude(state__in=(CardState.DELETED, CardState.EXCLUDED, CardState.CORRECTED))
+        .values_list("residence_unit__path", flat=True))
     base = unit.path.count("/")
     rows = [{"unit": u, "depth": u.path.count("/") - base, "signals": own[u.path], "open": own_open[u.path],
              "cards": cards[u.path], "indent": f"{0.45 + 1.5 * (u.path.count('/') - base):.2f}rem"} for u in units]
@@ -138,6 +151,9 @@ def quality_figures(q: Quality) -> list[tuple[str, str, str]]:
     hours = gettext("%(h)s 小时")
     return [
         ("cards", gettext("报告卡"), str(q.cards)),
+        ("complete", gettext("完整率"), pct(q.complete_rate)),
+        ("accurate", gettext("准确率"), pct(q.accurate_rate)),
+        ("missed", gettext("漏报率"), pct(q.missed_rate) if q.diagnosed else gettext("未导入医院诊断病例")),
         ("timely-report", gettext("及时报告率"), pct(q.timely_report_rate)),
         ("timely-review", gettext("及时审核率"), pct(q.timely_review_rate)),
         ("duplicate", gettext("重卡率"), pct(q.duplicate_rate)),
@@ -159,7 +175,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     signals = open_signals(user, unit)
     disease, target = curve_choice(request, user, unit, first, last)
     cards = CaseCard.objects.restrict(user)
-    q = quality(unit, first, last, cards=cards)
+    cases = DiagnosedCase.objects.restrict(user)
+    q = quality(unit, first, last, cards=cards, cases=cases)
     zero_units = OrgUnit.objects.filter(code__in=q.zero_report_units).order_by("path")
     names = dict(unit.children.values_list("code", "name"))
     return render(request, "surveillance/dashboard.html", {
@@ -171,8 +188,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "tree": unit_tree(user, unit, first, last), "incidents": incident_rows(user, unit),
         "quality": quality_figures(q), "zero_units": zero_units,
         "quality_rows": [(names.get(row.unit, row.unit), row,
-                          [pct(row.timely_report_rate), pct(row.timely_review_rate), pct(row.duplicate_rate)])
-                         for row in quality_by_child(unit, first, last, cards=cards)],
+                          [pct(row.timely_report_rate), pct(row.timely_review_rate), pct(row.duplicate_rate),
+                           pct(row.complete_rate), pct(row.accurate_rate), pct(row.missed_rate)])
+                         for row in quality_by_child(unit, first, last, cards=cards, cases=cases)],
         "figures": signal_summary(signal_figures(first, last, signals=Signal.objects.restrict(user).filter(
             unit__path__startswith=unit.path))),
     })

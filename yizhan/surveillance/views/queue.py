@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from yizhan.clock.warnings import Level
 from yizhan.errors import InvalidInput, RuleError
-from yizhan.surveillance import duplicates, review, single_case
+from yizhan.surveillance import deletion, duplicates, returns, review, single_case
 from yizhan.surveillance.models import CardState, CaseCard
 from yizhan.surveillance.views.common import EPIDEMIOLOGIST
 from yizhan.ui.access import require_roles
@@ -66,15 +66,25 @@ def _act(card: CaseCard, action: str, request: HttpRequest) -> str:
         kept = duplicates.resolve(card, actor=actor)
         return gettext("已按规则处理，保留卡片 %(n)s") % {"n": kept.card_no}
     if action == "keep-other":
-        duplicates.delete_card(card, kept=card.duplicate_of, actor=actor,
+        deletion.delete_card(card, kept=card.duplicate_of, actor=actor,
                                reason=request.POST.get("reason", "") or gettext("重复报告"))
         return gettext("已删除卡片 %(n)s，保留 %(k)s") % {"n": card.card_no, "k": card.duplicate_of.card_no}
     if action == "release":
         duplicates.release(card, actor=actor)
         return gettext("卡片 %(n)s 不是重复卡，转入待审核") % {"n": card.card_no}
     if action == "restore":
-        duplicates.restore(card, actor=actor)
+        deletion.restore(card, actor=actor)
         return gettext("卡片 %(n)s 已恢复") % {"n": card.card_no}
+    reason = request.POST.get("reason", "")
+    if action == "return":
+        returns.return_card(card, reason=reason, actor=actor)
+        return gettext("卡片 %(n)s 已退回报告单位") % {"n": card.card_no}
+    if action == "exclude":
+        review.exclude_card(card, reason=reason, actor=actor)
+        return gettext("卡片 %(n)s 已排除") % {"n": card.card_no}
+    if action == "delete":
+        deletion.delete_card(card, reason=reason, actor=actor)
+        return gettext("卡片 %(n)s 已删除") % {"n": card.card_no}
     raise InvalidInput(gettext("未知的操作：%(a)s") % {"a": action}, field="action", rule="choice")
 
 
@@ -90,4 +100,6 @@ def card_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         messages.success(request, _act(card, action, request))
     except RuleError as exc:
         messages.error(request, exc.message)
+    if request.POST.get("next") == "card":
+        return redirect("surveillance:card", pk=card.pk)
     return redirect("surveillance:review")

@@ -2,7 +2,8 @@
 response (核实结论): excluded with a reason, a suspected event, or a confirmed outbreak, which opens
 an incident. The outcome is recorded by `signals.respond`, with the person as actor."""
 
-from datetime import timedelta
+from collections import Counter
+from datetime import date, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -13,8 +14,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.clock.warnings import Level
-from yizhan.surveillance.models import Signal, SignalState
-from yizhan.surveillance.signals import respond
+from yizhan.divisions.models import Level as DivisionLevel
+from yizhan.surveillance.models import CaseCard, Signal, SignalState
+from yizhan.surveillance.signals import cards_behind, respond
 from yizhan.surveillance.views.common import EPIDEMIOLOGIST
 from yizhan.surveillance.views.dashboard import curve_data
 from yizhan.ui.access import require_roles
@@ -52,6 +54,7 @@ def signal_page(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, text)
                 return redirect("surveillance:signal", pk=signal.pk)
         status = 422
+    cards, first, last = signal_cards(request.user, signal)
     level = signal.timer.level(timezone.now()) if signal.timer else Level.NORMAL
     last = min(signal.opened_on + CURVE_AFTER, max(signal.opened_on, timezone.localdate()))
     return render(request, "surveillance/signal.html", {
@@ -59,4 +62,22 @@ def signal_page(request: HttpRequest, pk: int) -> HttpResponse:
         "alarms": signal.alarms.all(), "incidents": signal.incidents.all(),
         "open": signal.state in (SignalState.OPEN, SignalState.SUSPECTED),
         "curve": curve_data(request.user, signal.disease, signal.unit, last),
+        "cards": cards, "window_first": first, "window_last": last, "breakdown": breakdown(cards),
     }, status=status)
+
+
+def signal_cards(user, signal: Signal) -> tuple[list[CaseCard], date, date]:
+    qs, first, last = cards_behind(signal, CaseCard.objects.restrict(user))
+    return list(qs.select_related("reporting_unit", "residence_unit", "address_division__parent").order_by(
+        "onset_date", "pk")), first, last
+
+
+def breakdown(cards: list[CaseCard]) -> list[tuple[str, str, int]]:
+    """Cases by township and village of the address (the division, else the residence unit)."""
+    counts: Counter = Counter()
+    for c in cards:
+        division = c.address_division
+        town = division.at_level(DivisionLevel.TOWNSHIP) if division else None
+        village = division.at_level(DivisionLevel.VILLAGE) if division else None
+        counts[(town.name if town else c.residence_unit.name, village.name if village else "—")] += 1
+    return [(town, village, n) for (town, village), n in sorted(counts.items())]

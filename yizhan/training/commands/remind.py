@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.calendar.workdays import local_date
-from yizhan.surveillance.commands import day
+from yizhan.subcommands import day
 from yizhan.training.reminders import send_reminders
 
 help = _("提醒本年度学时不足的人员（每人每月一条）")

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.surveillance.commands import write_json
+from yizhan.subcommands import write_json
 from yizhan.visits.figures import figures
 from yizhan.visits.models import Visit
 

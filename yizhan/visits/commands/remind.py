@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.calendar.workdays import local_date
-from yizhan.surveillance.commands import day
+from yizhan.subcommands import day
 from yizhan.visits.festivals import send_reminders
 
 help = _("发送节前走访提醒（默认今天；已发送的不重复发送）")

@@ -3,10 +3,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.quality import commands as commands_package
 from yizhan.subcommands import SubcommandCommand
 
 
 class Command(SubcommandCommand):
     help = _("质量管理：导入审核发现、统计。用 yizhan quality 子命令 --help 查看各子命令。")
-    package = commands_package

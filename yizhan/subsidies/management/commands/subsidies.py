@@ -4,9 +4,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.subcommands import SubcommandCommand
-from yizhan.subsidies import commands as commands_package
 
 
 class Command(SubcommandCommand):
     help = _("学生资助：导入学生、按名单申报、统计。用 yizhan subsidies 子命令 --help 查看各子命令。")
-    package = commands_package

@@ -1,0 +1,1 @@
+"""Sub-commands of `yizhan divisions` (see yizhan.subcommands)."""
