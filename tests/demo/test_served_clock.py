@@ -11,14 +11,17 @@ import subprocess
 import sys
 import urllib.parse
 import urllib.request
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
 from tests.ops.conftest import ROOT, _migrated_template, free_port, migrated, scratch, wait_for  # noqa: F401
+from yizhan.demo.places import TOWNSHIPS
+from yizhan.identifiers import resident_id_check_char
 from yizhan.jobs import registry
 from yizhan.jobs.scheduler import period_start
+from yizhan.surveillance.demo import town_division
 
 pytestmark = pytest.mark.slow
 
@@ -113,11 +116,15 @@ def test_a_cholera_card_reported_on_the_screen_raises_its_signal_within_a_minute
         unit = re.search(r'name="reporting_unit"[^>]*>.*?<option value="(\d+)"', form, re.S).group(1)
         now = timezone.localtime()
         reported = datetime.now(tz=now.tzinfo)
+        first17 = "440783197005011" + "23"
+        village = town_division(TOWNSHIPS.index("赤坎")) + "201"  # the clinic account's village
         served.post("/surveillance/report/", {
-            "reporting_unit": unit, "name": "谭某", "sex": "M", "residence": "county", "birth_date": "1970-05-01",
-            "address": "开平市赤坎镇中心村 12 号", "occupation": "fisherman", "classification": "confirmed",
-            "disease": "A00", "onset_date": (date.today() - timedelta(days=1)).isoformat(),
-            "diagnosed_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"), "doctor": "赤坎医生"})
+            "reporting_unit": unit, "name": "谭某", "sex": "M", "id_number": first17 + resident_id_check_char(first17),
+            "birth_date": "1970-05-01", "address_division": village, "house_number": "12 号",
+            "occupation": "fisherman", "classification": "confirmed", "disease": "A00",
+            "onset_date": (now - timedelta(days=1)).date().isoformat(),
+            "diagnosed_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"), "doctor": "赤坎医生",
+            "doctor_phone": "13902221234", "filled_on": now.date().isoformat()})
         assert migrated.query("select count(*) from surveillance_casecard c join surveillance_disease d "
                               "on d.id = c.disease_id where d.code = 'A00'")[0][0] == 1
         rows = wait_for(lambda: migrated.query(

@@ -453,12 +453,10 @@ class Simulator:
         card = cards.report_card(data, unit=village, actor_label="clinic")
         if roll < 0.03:
             # The same patient reported again by the township: held as a probable duplicate.
-            cards.report_card(cards.card_data(card) | {"reported_at": None}, unit=village.parent,
-                              actor_label="township")
+            cards.report_card(cards.card_data(card), unit=village.parent, actor_label="township")
         elif roll < 0.06:
             # A wrong field noticed at once: corrected by a card naming the first.
-            cards.correct_card(card, cards.card_data(card) | {"classification": "confirmed", "reported_at": None},
-                               actor_label="clinic")
+            cards.correct_card(card, cards.card_data(card) | {"classification": "confirmed"}, actor_label="clinic")
 
     def review_card(self) -> None:
         if self.epidemiologist is None:

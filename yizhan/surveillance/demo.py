@@ -124,15 +124,19 @@ def _counts(units: dict[str, OrgUnit], rng: random.Random) -> int:
             values = draw.poisson(mean * season)
             extras = np.array([extra.get((code, town, d), 0) for d in days])
             values = values + extras
-            for index in np.flatnonzero(values):
-                day = days[index]
-                rows.append((diseases[code].pk, unit.pk, day.strftime("%Y%m%d"), "Daily", day, day,
-                             "default", "default", int(values[index])))
-    # Plain inserts: tens of thousands of rows without building a model instance for each.
+            rows += [(diseases[code].pk, unit.pk, days[index], int(values[index])) for index in np.flatnonzero(values)]
+    return _insert_daily(rows)
+
+
+def _insert_daily(rows: list[tuple[int, int, date, int]]) -> int:
+    """(disease, unit, day, count) as daily aggregate rows, in plain inserts: tens of thousands of rows
+    without building a model instance for each."""
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {AggregateCount._meta.db_table} (disease_id, unit_id, period, period_type, "
                            "start, \"end\", category_option_combo, attribute_option_combo, value) "
-                           "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+                           "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                           [(d, u, day.strftime("%Y%m%d"), "Daily", day, day, "default", "default", n)
+                            for d, u, day, n in rows])
     return len(rows)
 
 
@@ -327,19 +331,22 @@ def season_weights(day: date) -> dict[str, float]:
 
 
 def card_fields(rng: random.Random, code: str, village: OrgUnit, onset: date, diagnosed: datetime) -> dict:
-    """A plausible card of disease `code` for a patient living near `village`."""
+    """A plausible card of disease `code` for a patient living in `village`'s village."""
     child = code in CHILD_DISEASES or rng.random() < 0.15
     age = rng.randint(1, 6) if code == "B08.4" else rng.randint(3, 13) if child else rng.randint(15, 85)
     born = onset - timedelta(days=365 * age + rng.randrange(365))
     town = village.name.split("镇")[0]
+    t, v = int(village.code.split("-T")[1][:2]) - 1, int(village.code.rsplit("-V", 1)[1]) - 1
     surname = "陈李黄张梁周吴谭关劳区冯甄何"[rng.randrange(14)]
-    data = {"name": surname + "某" + "明华丽芳敏杰文嘉俊浩婷燕"[rng.randrange(12)], "sex": rng.choice("MF"),
-            "id_number": _resident_id(rng, born), "birth_date": born, "residence": "county",
-            "address": f"开平市{town}镇{village.name.split('镇')[-1].replace('卫生站', '')}{rng.randint(1, 120)}号",
+    sex = rng.choice("MF")
+    data = {"name": surname + "某" + "明华丽芳敏杰文嘉俊浩婷燕"[rng.randrange(12)], "sex": sex,
+            "id_number": _resident_id(rng, born, sex), "birth_date": born,
+            "address_division": f"{town_division(t)}{201 + v:03d}", "house_number": f"{rng.randint(1, 120)}号",
             "occupation": rng.choice(OCCUPATIONS.get(code, ("farmer", "worker"))),
             "classification": rng.choice(("clinical", "confirmed")), "disease": code,
             "subtype": "细菌性痢疾" if code == "A03" else "", "onset_date": onset, "diagnosed_at": diagnosed,
-            "doctor": f"{town}医生", "reported_at": None}
+            "doctor": f"{town}医生", "doctor_phone": f"1390222{rng.randrange(10_000):04d}",
+            "filled_on": local_date(diagnosed)}
     if age < 14:
         data["guardian"] = surname + "某（家长）"
     return data
@@ -385,7 +392,7 @@ def build_present(now: datetime, progress: Callable[[str], None] = lambda _line:
                 if reported >= now:
                     continue
                 onset = day - timedelta(days=rng.randint(0, 2))
-                data = card_fields(rng, code, village, onset, diagnosed) | {"reported_at": reported}
+                data = card_fields(rng, code, village, onset, diagnosed)
                 made.append(cards.report_card(data, unit=village, actor_label=PRESENT_ACTOR, at=reported))
         _review_present(made, epi, now, rng)
         duplicates_held = _held_duplicates(made, now)
@@ -422,12 +429,9 @@ def _baseline_counts(units: dict[str, OrgUnit], rng: random.Random, first: date,
     for unit in townships:
         for code, weights in SEASON.items():
             mean = CARDS_PER_DAY / len(SEASON) / len(townships) * np.array(weights)[months] * 1.1
-            for k in np.flatnonzero(values := draw.poisson(mean)):
-                rows.append((diseases[code].pk, unit.pk, days[k].strftime("%Y%m%d"), "day", days[k], int(values[k])))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {AggregateCount._meta.db_table} (disease_id, unit_id, period, period_type, "
-                           "start, value) VALUES (%s, %s, %s, %s, %s, %s)", rows)
-    return len(rows)
+            values = draw.poisson(mean)
+            rows += [(diseases[code].pk, unit.pk, days[k], int(values[k])) for k in np.flatnonzero(values)]
+    return _insert_daily(rows)
 
 
 def _review_present(made: list[CaseCard], epi, now: datetime, rng: random.Random) -> None:
@@ -441,7 +445,7 @@ def _review_present(made: list[CaseCard], epi, now: datetime, rng: random.Random
     for hours in (2, 20, 22.5, 30):
         reported = now - timedelta(hours=hours)
         data = card_fields(rng, "A09", village, local_date(reported - timedelta(days=1)),
-                           reported - timedelta(hours=1)) | {"reported_at": reported}
+                           reported - timedelta(hours=1))
         made.append(cards.report_card(data, unit=village, actor_label=PRESENT_ACTOR, at=reported))
 
 
@@ -450,10 +454,9 @@ def _held_duplicates(made: list[CaseCard], now: datetime) -> int:
     held = 0
     reviewed = CaseCard.objects.filter(pk__in=[c.pk for c in made], state=CardState.REVIEWED, entered_by_unit=None)
     for card in reviewed.select_related("reporting_unit__parent").order_by("-reported_at")[:2]:
-        again = cards.card_data(card) | {"reported_at": min(now, card.reported_at + timedelta(hours=3)),
-                                         "classification": "confirmed"}
+        again = cards.card_data(card) | {"classification": "confirmed"}
         if cards.report_card(again, unit=card.reporting_unit.parent, actor_label=PRESENT_ACTOR,
-                             at=again["reported_at"]).state == CardState.HELD:
+                             at=min(now, card.reported_at + timedelta(hours=3))).state == CardState.HELD:
             held += 1
     return held
 
@@ -513,5 +516,5 @@ def _cholera(reporting: list[OrgUnit], now: datetime, rng: random.Random) -> Cas
     village = reporting[len(reporting) // 2]
     reported = now - timedelta(minutes=40)
     data = card_fields(rng, "A00", village, local_date(reported), reported - timedelta(hours=1)) | {
-        "reported_at": reported, "classification": "confirmed", "occupation": "fisherman"}
+        "classification": "confirmed", "occupation": "fisherman"}
     return cards.report_card(data, unit=village, actor_label=PRESENT_ACTOR, at=reported)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from yizhan.jobs import enqueue
+from yizhan.jobs.runner import enqueue
 from yizhan.org.models import OrgUnit
 from yizhan.surveillance.catalog import TWO_HOUR_CLASSES
 from yizhan.surveillance.models import CaseCard, DetectorConfig, Disease, Method, Signal, SignalState
