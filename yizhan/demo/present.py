@@ -148,8 +148,9 @@ class PresentPlanner(Planner):
         value = rate * self.scale * w
         return int(value) + (1 if self.rng.random() < value - int(value) else 0)
 
-    def new_case(self, matter: MatterInfo, day: date | None, window: str | None = None) -> CasePlan:
-        case = super().new_case(matter, day)
+    def new_case(self, matter: MatterInfo, day: date | None, *, channel: str = Channel.COUNTER,
+                 window: str | None = None) -> CasePlan:
+        case = super().new_case(matter, day, channel=channel)
         case.window = window or case.window
         return case
 
@@ -163,7 +164,7 @@ class PresentPlanner(Planner):
             for _n in range(self.count(self.rates["on_the_spot"], day, i)):
                 self.plan_on_the_spot(day)
             for _n in range(self.count(self.rates["promised"], day, i)):
-                self.plan_promised(self.new_case(self.pick(self.promised), day))
+                self.plan_present_case(self.new_case(self.pick(self.promised), day))
         self.place_worklist_items()
         consultations = self.plan_consultations()
         plan = PresentPlan(targets=SEED_TARGETS, seed=self.seed, cases=self.cases, consultations=consultations,
@@ -199,7 +200,7 @@ class PresentPlanner(Planner):
         case.completed_on, case.outcome, case.deadline_day = day, "approved", day
         self.plan_rating(case, case.steps[-1].at)
 
-    def plan_promised(self, case: CasePlan, *, stay_open_after: str | None = None) -> None:
+    def plan_present_case(self, case: CasePlan, *, stay_open_after: str | None = None) -> None:
         """Receive, review, decide and complete before the promised deadline; with `stay_open_after`
         (an op) the case stops there, still open."""
         rng, day = self.rng, case.accepted_on
@@ -293,9 +294,9 @@ class PresentPlanner(Planner):
             # a green-channel case where the window has a green-channel matter
             green = [x for x in matters if x.green_days is not None]
             if green:
-                case = self.new_case(green[0], workdays_back(cal, last_workday, 1), window)
+                case = self.new_case(green[0], workdays_back(cal, last_workday, 1), window=window)
                 case.green_project = rng.choice(GREEN_PROJECTS)
-                self.plan_promised(case, stay_open_after="review")
+                self.plan_present_case(case, stay_open_after="review")
             # a one-time notice waiting for the materials
             notice = [x for x in matters if len(x.materials) >= 2]
             if notice:
@@ -309,15 +310,15 @@ class PresentPlanner(Planner):
     def open_case(self, matter: MatterInfo, day: date, window: str) -> None:
         if day < self.days[0]:
             return
-        case = self.new_case(matter, day, window)
-        self.plan_promised(case, stay_open_after="review")
+        case = self.new_case(matter, day, window=window)
+        self.plan_present_case(case, stay_open_after="review")
         case.green_project = ""
         case.steps[0].data["green"] = ""
         case.deadline_day = self.workday_after(day, matter.promised_days)
 
     def notice_case(self, matter: MatterInfo, day: date, window: str) -> None:
         rng = self.rng
-        case = self.new_case(matter, None, window)
+        case = self.new_case(matter, None, window=window)
         start = office_time(rng, day)
         handed = list(matter.materials[: len(matter.materials) - 1])
         case.steps = [Step(start, "receive", {"accept": False}), Step(after(rng, start, 2, 10), "hand_in",
@@ -329,7 +330,7 @@ class PresentPlanner(Planner):
         and not yet closed the rectification."""
         spot = [m for m in self.spot if window in m.windows] or [m for m in self.promised if window in m.windows]
         matter = self.rng.choice(spot)
-        case = self.new_case(matter, day, window)
+        case = self.new_case(matter, day, window=window)
         start = office_time(self.rng, day)
         if matter.on_the_spot:
             case.steps = [Step(start, "receive", {"accept": True}), Step(after(self.rng, start, 3, 20), "on_the_spot")]
@@ -342,7 +343,7 @@ class PresentPlanner(Planner):
 
     def pending_refusal(self, matter: MatterInfo, day: date, window: str) -> None:
         rng = self.rng
-        case = self.new_case(matter, day, window)
+        case = self.new_case(matter, day, window=window)
         start = office_time(rng, day)
         reason, basis = REFUSAL_REASON
         case.steps = [Step(start, "receive", {"accept": True}), Step(after(rng, start, 10, 60), "review"),
@@ -362,7 +363,7 @@ class PresentPlanner(Planner):
             matters = [m for m in self.all if window in m.windows]
             if not matters:
                 continue
-            case = self.new_case(self.rng.choice(matters), None, window)
+            case = self.new_case(self.rng.choice(matters), None, window=window)
             booked = self.now - timedelta(hours=self.rng.randint(2, 60))
             case.steps = [Step(booked, "book", {"starts_at": slots[n % len(slots)]})]
 

@@ -10,6 +10,7 @@ deadline, through the same service functions (actor label "replay"). The seed's 
 to October and does not change; `yizhan hall replay-seed` does not do this."""
 
 from datetime import time, timedelta
+from typing import Any
 
 from django.db import transaction
 
@@ -39,7 +40,7 @@ def complete_leftovers() -> int:
         at = at_local(day, time(9, 0)) + timedelta(minutes=done % 300)
         if case.promised_timer is not None and at > case.promised_timer.deadline:
             at = case.promised_timer.deadline - timedelta(hours=8)
-        common = {"at": at, "actor": None, "actor_label": ACTOR_LABEL}
+        common: dict[str, Any] = {"at": at, "actor": None, "actor_label": ACTOR_LABEL}
         state = case.state
         with transaction.atomic():
             if state == CaseState.SUBMITTED:

@@ -254,7 +254,7 @@ class Simulator:
     def supervisor(self):
         return self.people[staff_username(Role.HALL_SUPERVISOR, CENTER_CODE)]
 
-    def applicant(self, matter) -> dict[str, str]:
+    def applicant(self, matter) -> dict[str, Any]:
         rng = self.rng
         if matter.organisational and rng.random() < 0.8:
             return {"applicant_kind": ApplicantKind.ORGANISATION, "applicant_name": firm_name(rng),

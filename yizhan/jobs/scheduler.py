@@ -33,7 +33,7 @@ def period_start(at: datetime, every: timedelta, offset: timedelta = timedelta(0
 def tick(now: datetime | None = None) -> list[PeriodicRun]:
     """Start every scheduled job whose current period has not been started yet. Returns those started."""
     now = now or timezone.now()
-    started = []
+    started: list[PeriodicRun] = []
     if holds.in_force(now):
         log.debug("scheduler held: %s", ", ".join(Hold.objects.values_list("reason", flat=True)))
         return started
