@@ -26,9 +26,12 @@ once the present is built."""
 
 import sys
 from datetime import date
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,8 +113,14 @@ class Command(BaseCommand):
         """Everything: the present, the other demo systems with theirs, all accounts, then the replay (or
         the rest of one that stopped) and its leftovers, with the periodic schedule held meanwhile."""
         lease = holds.take(holds.BUILD_REASON)
+        # The mails that history sends (the present's signals to the duty epidemiologist, reminders)
+        # go to files in DATA_DIR/demo-mail/ when no mail host is set, not to the terminal.
+        mail = {} if settings.EMAIL_HOST else {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(Path(settings.DATA_DIR) / "demo-mail")}
         try:
-            self.build_held(scale, seed, lease)
+            with override_settings(**mail):
+                self.build_held(scale, seed, lease)
         finally:
             holds.release_all(holds.BUILD_REASON)
 
