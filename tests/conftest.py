@@ -2,9 +2,31 @@ import pytest
 
 from tests.browser import browser, mark_browser_tests, page  # noqa: F401  (fixtures for every browser test)
 
+# Fixtures through which a test reaches the database under test: pytest-django's (db, transactional_db,
+# live_server, the django_db mark) and tests/ops' scratch databases on the same server.
+DATABASE_FIXTURES = frozenset({"_django_db_helper", "scratch", "_migrated_template"})
+
+
+def uses_database(item: pytest.Item) -> bool:
+    return (item.get_closest_marker("django_db") is not None
+            or not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ())))
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark every test that reaches the database `database` (scripts/test runs those on SQLite and on
+    PostgreSQL, the others once), and keep tests/ops on one worker when pytest-xdist runs several
+    (--dist loadgroup): they share one migrated template database per run."""
+    if uses_database(item):
+        item.add_marker(pytest.mark.database)
+    if item.path.parent.name == "ops":
+        item.add_marker(pytest.mark.xdist_group("ops"))
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark browser tests `browser`; put the full 2010 replay first, so that of several workers one
+    starts the longest test at once while the others share out the rest."""
     mark_browser_tests(items)
+    items.sort(key=lambda item: item.get_closest_marker("full_replay") is None)
 
 
 @pytest.fixture

@@ -12,18 +12,24 @@
 """
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 from django.test import Client
 
+from yizhan.clock.models import PauseReason
+from yizhan.demo import fake
+from yizhan.hall import cases
+from yizhan.hall.complaints import file_complaint, reply_complaint
+from yizhan.hall.consultations import open_consultation
 from yizhan.hall.models import Case, Material, MaterialRequirement, Matter, MatterKind
-from yizhan.identifiers import resident_id_check_char
+from yizhan.hall.pauses import pause_case, resume_case
+from yizhan.hall.refusals import confirm_refusal, request_refusal
 from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
 
 TZ = ZoneInfo("Asia/Shanghai")
-VALID_ID = "11010519491231002" + resident_id_check_char("11010519491231002")
+VALID_ID = fake.resident_id("110105", date(1949, 12, 31), 2)  # 11010519491231002X
 # The moment a case is received when a test names none (the engine's tests live in March 2010).
 MARCH_2010 = "2010-03-01 09:00"
 
@@ -147,17 +153,93 @@ class Hall(World):
     def receive(self, matter: Matter | None = None, window: OrgUnit | None = None, when: str | None = None, *,
                 actor=None, **kwargs) -> Case:
         """A case received at `when` (default: `received_at`) by `actor` (default: the W11 clerk)."""
-        from yizhan.hall.cases import receive_case
-
         when = when or self.received_at
         kwargs.setdefault("applicant_name", "张三")
-        return receive_case(matter=matter or self.lic, window=window or self.w11, at=at(when) if when else None,
+        return cases.receive_case(matter=matter or self.lic, window=window or self.w11, at=at(when) if when else None,
                             actor=actor or self.clerk, **kwargs)
 
     def accepted(self, matter: Matter | None = None, window: OrgUnit | None = None, when: str | None = None,
                  **kwargs) -> Case:
         """A case received and accepted at once, as at the counter."""
         return self.receive(matter, window, when, accept=True, **kwargs)
+
+
+class HallWorld(World):
+    """The figures' hall (tests of statistics, ranking and the legacy import): center C; department D1
+    with windows W11, W12; department D2 with window W21.
+
+    Matters: SPOT (D1, on the spot: promised 0, statutory 5), PROM (D1, promised 10, statutory 20,
+    green channel 3), TWO (D2, promised 5, statutory 10). A clerk and a hall supervisor (for refusals
+    and complaints)."""
+
+    def __init__(self, users) -> None:
+        super().__init__(users)
+        self.center = self.unit("C", "行政服务中心", UnitKind.CENTER, None)
+        self.d1 = self.unit("D1", "市场监管局", UnitKind.DEPARTMENT, self.center)
+        self.d2 = self.unit("D2", "住建局", UnitKind.DEPARTMENT, self.center)
+        self.w11 = self.unit("W11", "市场监管一号窗", UnitKind.WINDOW, self.d1)
+        self.w12 = self.unit("W12", "市场监管二号窗", UnitKind.WINDOW, self.d1)
+        self.w21 = self.unit("W21", "住建窗口", UnitKind.WINDOW, self.d2)
+        self.spot = Matter.objects.create(code="SPOT", name="个体户名称变更", department=self.d1,
+                                          kind=MatterKind.ON_THE_SPOT, statutory_days=5, promised_days=0)
+        self.prom = Matter.objects.create(code="PROM", name="食品经营许可", department=self.d1,
+                                          kind=MatterKind.PROMISED, statutory_days=20, promised_days=10,
+                                          green_channel=True, green_channel_days=3)
+        self.two = Matter.objects.create(code="TWO", name="施工许可", department=self.d2,
+                                         kind=MatterKind.PROMISED, statutory_days=10, promised_days=5)
+        self.clerk = self.staff("clerk", Role.CLERK, self.center)
+        self.supervisor = self.staff("supervisor", Role.HALL_SUPERVISOR, self.center)
+        self.seq = 0
+
+    def case(
+        self, matter: Matter, window: OrgUnit, *, received: str, accepted: str | None = None,
+        completed: str | None = None, outcome: str = "approved", green: bool = False,
+        pauses: tuple[tuple[str, str | None], ...] = (), case_no: str | None = None,
+    ) -> Case:
+        """Drive one case through the engine: received (and accepted at once, as at the counter, when
+        `accepted` equals `received`), accepted, paused/resumed, then closed with `outcome` at
+        `completed` (approved, refused, refused_to_accept, withdrawn) or left open."""
+        self.seq += 1
+        case = cases.receive_case(matter=matter, window=window, applicant_name="张三",
+                                   case_no=case_no or f"T-{self.seq:05d}", green_project="翠山湖新区" if green else "",
+                                   accept=accepted == received, at=at(received), actor=self.clerk)
+        if outcome == "refused_to_accept":
+            refusal = request_refusal(case, kind="refuse_to_accept", reason="不属于受理范围",
+                                      legal_basis="《行政许可法》第三十二条", by=self.clerk, at=at(completed))
+            confirm_refusal(refusal, by=self.supervisor, at=at(completed))
+            return Case.objects.get(pk=case.pk)
+        if accepted and accepted != received:
+            case = cases.accept_case(case, at=at(accepted), actor=self.clerk)
+        for start, end in pauses:
+            case = pause_case(case, reason=PauseReason.EXPERT_REVIEW, at=at(start), actor=self.clerk)
+            if end:
+                case = resume_case(case, at=at(end), actor=self.clerk)
+        if completed is None:
+            return Case.objects.get(pk=case.pk)
+        if outcome == "withdrawn":
+            cases.withdraw_case(case, reason="申请人撤回", at=at(completed), actor=self.clerk)
+            return Case.objects.get(pk=case.pk)
+        if (matter.kind == MatterKind.ON_THE_SPOT and outcome == "approved"
+                and at(completed).date() == at(accepted).date()):
+            cases.complete_on_the_spot(case, at=at(completed), actor=self.clerk)
+            return Case.objects.get(pk=case.pk)
+        case = cases.start_review(case, at=at(accepted), actor=self.clerk)
+        if outcome == "refused":
+            refusal = request_refusal(case, kind="refuse_approval", reason="条件不符",
+                                      legal_basis="《行政许可法》第三十八条", by=self.clerk, at=at(completed))
+            confirm_refusal(refusal, by=self.supervisor, at=at(completed))
+        else:
+            case = cases.approve_case(case, at=at(completed), actor=self.clerk)
+        cases.complete_case(Case.objects.get(pk=case.pk), at=at(completed), actor=self.clerk)
+        return Case.objects.get(pk=case.pk)
+
+    def consultation(self, window: OrgUnit, when: str) -> None:
+        open_consultation(window=window, question="营业执照怎么办？", asker_name="李四", answer="请带身份证",
+                          at=at(when), actor=self.clerk)
+
+    def complaint(self, window: OrgUnit, when: str, finding: str) -> None:
+        complaint = file_complaint(content="窗口态度差", complainant="王五", window=window, at=at(when))
+        reply_complaint(complaint, finding=finding, reply="已核实处理", by=self.supervisor, at=at(when))
 
 
 class _FormReader(HTMLParser):

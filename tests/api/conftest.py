@@ -6,9 +6,7 @@ import json
 
 import pytest
 
-from tests.factories import VALID_ID, ApiClient, Hall, at, only_error
-
-__all__ = ["VALID_ID", "ApiClient", "Hall", "at", "only_error"]
+from tests.factories import ApiClient, Hall
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from tests.api.conftest import only_error
+from tests.factories import only_error
 from yizhan.hall import cases as engine
 from yizhan.hall.models import Appointment, Commitment, Complaint, StaffProfile
 from yizhan.hall.ratings import rating_token

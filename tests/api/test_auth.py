@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from tests.api.conftest import ApiClient, only_error
+from tests.factories import ApiClient, only_error
 from yizhan.api.models import ApiToken
 from yizhan.api.tokens import create_token, digest, revoke_token
 from yizhan.audit.models import AuditEvent

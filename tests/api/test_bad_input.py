@@ -10,7 +10,7 @@ import json
 import pytest
 
 from tests.api.bad_routes import collected
-from tests.api.conftest import VALID_ID
+from tests.factories import VALID_ID
 from yizhan.hall.models import Case, Consultation, Refusal, RefusalKind
 
 NUL, SURROGATE, CONTROL = "A\x00B", "A\ud800B", "A\x07B"

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from tests.api.conftest import VALID_ID, only_error
+from tests.factories import VALID_ID, only_error
 from yizhan.audit.models import AuditEvent
 from yizhan.hall.cases import accept_case, start_review
 from yizhan.hall.models import Case, CaseState

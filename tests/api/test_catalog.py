@@ -1,7 +1,7 @@
 import csv
 import io
 
-from tests.api.conftest import only_error
+from tests.factories import only_error
 
 
 def test_list_and_filters(hall):

@@ -8,7 +8,7 @@ import logging
 import pytest
 from django.test import Client
 
-from tests.api.conftest import only_error
+from tests.factories import only_error
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import json
 from datetime import date
 
-from tests.api.conftest import at, only_error
+from tests.factories import at, only_error
 from yizhan.hall.accountability import sweep
 from yizhan.hall.cases import accept_case, approve_case, complete_case, complete_on_the_spot, start_review
 from yizhan.hall.consultations import open_consultation

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.test import Client
 
-from tests.api.conftest import at
+from tests.factories import at
 from yizhan.hall.cases import complete_on_the_spot
 from yizhan.ops import startup
 

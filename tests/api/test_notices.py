@@ -1,4 +1,4 @@
-from tests.api.conftest import only_error
+from tests.factories import only_error
 from yizhan.hall.models import Notice
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from ninja import Router, Schema
 
-from tests.api.conftest import ApiClient, only_error
+from tests.factories import ApiClient, only_error
 from yizhan.api.openapi import UniqueSchemaNames
 
 EVERY_PATH = {

@@ -1,4 +1,4 @@
-from tests.api.conftest import VALID_ID, ApiClient, only_error
+from tests.factories import VALID_ID, ApiClient, only_error
 from yizhan.audit.models import AuditEvent
 
 

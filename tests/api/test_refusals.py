@@ -1,4 +1,4 @@
-from tests.api.conftest import ApiClient, only_error
+from tests.factories import ApiClient, only_error
 from yizhan.hall.models import Case, CaseState, Refusal, RefusalState
 
 

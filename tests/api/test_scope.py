@@ -1,6 +1,6 @@
 """A clerk of one window neither sees nor acts on another window's cases."""
 
-from tests.api.conftest import only_error
+from tests.factories import only_error
 from yizhan.audit.models import AuditEvent
 from yizhan.hall.models import Case, CaseState, Consultation
 

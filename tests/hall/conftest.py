@@ -2,9 +2,7 @@
 
 import pytest
 
-from tests.factories import Hall, at
-
-__all__ = ["Hall", "at"]
+from tests.factories import Hall
 
 
 @pytest.fixture

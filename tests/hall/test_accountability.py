@@ -2,7 +2,7 @@
 
 from django.core.management import call_command
 
-from tests.hall.conftest import at
+from tests.factories import at
 from yizhan.audit.models import AuditEvent
 from yizhan.clock.models import AccountabilityRecord, PauseReason
 from yizhan.hall import cases as engine

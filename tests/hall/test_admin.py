@@ -4,7 +4,7 @@ the printable notice, the catalog CSV export action."""
 import pytest
 from django.urls import reverse
 
-from tests.hall.conftest import at
+from tests.factories import at
 from yizhan.clock.models import PauseReason
 from yizhan.hall.models import Case, Matter
 from yizhan.hall.notices import issue_notice

@@ -3,7 +3,7 @@ day list, and the case received from an appointment on the same clock."""
 
 import pytest
 
-from tests.hall.conftest import at
+from tests.factories import at
 from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
 from yizhan.hall.appointments import (
     book_appointment,

@@ -7,19 +7,19 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.hall.test_stats import HallWorld, t
+from tests.factories import VALID_ID, HallWorld, at
 from yizhan.audit.models import AuditEvent
 from yizhan.clock.models import AccountabilityRecord, Timer
+from yizhan.demo import fake
 from yizhan.errors import ImportFailed, InvalidInput
 from yizhan.hall.case_import import import_cases
 from yizhan.hall.models import Case, CaseState, Outcome
 from yizhan.hall.stats import hall_figures
-from yizhan.identifiers import resident_id_check_char, uscc_check_char
 
 HEADER = "case_no,matter_code,window_code,received_at,accepted_at,completed_at,outcome,green_channel,applicant_id\n"
-PERSON = "11010519491231002" + resident_id_check_char("11010519491231002")
-COMPANY = "91440783MA4UABCD1" + uscc_check_char("91440783MA4UABCD1")
-NOW = t("2011-01-01 00:00")
+PERSON = VALID_ID
+COMPANY = fake.uscc("440783", "MA4UABCD1")
+NOW = at("2011-01-01 00:00")
 
 # The same history, once as a legacy file and once done live: (case_no suffix, matter, received,
 # accepted, completed, outcome, green).
@@ -102,7 +102,7 @@ def test_imported_cases_carry_their_states_timers_and_import_label(world):
     assert Case.objects.get(case_no="I-05").outcome == Outcome.REFUSED
     green = Case.objects.get(case_no="I-04")
     assert green.green_channel and green.promised_timer.limit_amount == 3
-    assert green.promised_timer.deadline == t("2010-03-08 23:59:59.999999")
+    assert green.promised_timer.deadline == at("2010-03-08 23:59:59.999999")
     assert Case.objects.get(case_no="I-02").applicant_id == PERSON
     labels = set(AuditEvent.objects.filter(action__in=["hall.case.received", "hall.case.accepted",
                                                         "hall.case.completed"]).values_list("actor_label", flat=True))
@@ -172,7 +172,7 @@ def test_organisation_applicants_and_offsets_are_accepted(world):
     import_cases(csv_text(rows), now=NOW)
     case = Case.objects.get()
     assert (case.applicant_kind, case.applicant_id) == ("organisation", COMPANY)
-    assert case.received_at == t("2010-03-01 09:00")
+    assert case.received_at == at("2010-03-01 09:00")
 
 
 def test_the_command_reports_broken_rows_and_writes_nothing(world, tmp_path):

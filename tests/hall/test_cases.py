@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.hall.conftest import at
+from tests.factories import at
 from yizhan.audit.models import AuditEvent
 from yizhan.clock.models import Timer
 from yizhan.errors import IllegalTransition, InvalidInput

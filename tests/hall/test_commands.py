@@ -6,7 +6,7 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.hall.conftest import at
+from tests.factories import at
 from yizhan.hall import cases as engine
 from yizhan.hall.early_warnings import open_warnings
 from yizhan.subcommands import subcommands_of

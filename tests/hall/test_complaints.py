@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tests.hall.conftest import at
+from tests.factories import at
 from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
 from yizhan.hall.complaints import file_complaint, reply_complaint, valid_complaints
 

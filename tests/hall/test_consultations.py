@@ -3,7 +3,7 @@ until someone answers."""
 
 import pytest
 
-from tests.hall.conftest import at
+from tests.factories import at
 from yizhan.audit.models import AuditEvent
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall.consultations import answer_consultation, open_consultation, refer_consultation

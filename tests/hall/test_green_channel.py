@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.hall.conftest import at
+from tests.factories import at
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall import cases as engine
 from yizhan.hall.early_warnings import open_warnings

@@ -4,15 +4,14 @@ the answer; wrong guesses counted in the shared cache, slowed down, logged."""
 import pytest
 from django.core.cache import cache
 
-from tests.hall.conftest import at
+from tests.factories import VALID_ID, at
 from yizhan.audit.models import AuditEvent
 from yizhan.errors import InvalidInput
 from yizhan.hall import cases as engine
 from yizhan.hall.lookup import LookupFailed, TooManyTries, failures, lookup_case, rate_by_lookup
 from yizhan.hall.models import Rectification
-from yizhan.identifiers import resident_id_check_char
 
-ID = "11010519491231002" + resident_id_check_char("11010519491231002")
+ID = VALID_ID
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@ new demands later without a supervisor's recorded override."""
 
 import pytest
 
-from tests.hall.conftest import at
+from tests.factories import at
 from yizhan.audit.models import AuditEvent
 from yizhan.clock.models import PauseReason
 from yizhan.errors import IllegalTransition, NotPermitted

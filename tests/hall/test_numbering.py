@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.hall.conftest import Hall
+from tests.factories import Hall
 from yizhan.hall.models import Case
 
 WORKER = """

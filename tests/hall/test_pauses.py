@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.hall.conftest import at
+from tests.factories import at
 from yizhan.audit.models import AuditEvent
 from yizhan.clock.models import PauseReason
 from yizhan.errors import IllegalTransition, InvalidInput

@@ -4,19 +4,19 @@ from datetime import date
 
 import pytest
 
-from tests.hall.test_stats import HallWorld, t
+from tests.factories import HallWorld, at
 from yizhan.hall.models import Finding
 from yizhan.hall.ranking import rank_windows
-from yizhan.org.models import OrgUnit, UnitKind
+from yizhan.org.models import UnitKind
 
 MARCH = (date(2010, 3, 1), date(2010, 3, 31))
-NOW = t("2011-01-01 00:00")
+NOW = at("2011-01-01 00:00")
 
 
 @pytest.fixture
 def world(db, django_user_model) -> HallWorld:
     world = HallWorld(django_user_model)
-    world.w13 = OrgUnit.objects.create(code="W13", name="市场监管三号窗", kind=UnitKind.WINDOW, parent=world.d1)
+    world.w13 = world.unit("W13", "市场监管三号窗", UnitKind.WINDOW, world.d1)
     return world
 
 

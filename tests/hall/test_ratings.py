@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError
 
-from tests.hall.conftest import at
+from tests.factories import at
 from yizhan.clock.models import AccountabilityRecord
 from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
 from yizhan.hall import cases as engine

@@ -3,7 +3,7 @@ the right role over the window; nothing changes for the applicant before that.""
 
 import pytest
 
-from tests.hall.conftest import at
+from tests.factories import at
 from yizhan.audit.models import AuditEvent
 from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
 from yizhan.hall import cases as engine

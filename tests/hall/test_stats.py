@@ -1,108 +1,20 @@
 """The hall's figures (`yizhan.hall.stats`), each definition checked on cases built through the engine.
 
-`HallWorld` builds a small hall on the 2010 calendar and drives cases through the engine's own
-service functions, so the figures are computed from what a live hall would have stored."""
+`HallWorld` (tests/factories.py) builds a small hall on the 2010 calendar and drives cases through the
+engine's own service functions, so the figures are computed from what a live hall would have stored."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 
-from yizhan.clock.models import AccountabilityRecord, PauseReason
+from tests.factories import HallWorld, at
+from yizhan.clock.models import AccountabilityRecord
 from yizhan.hall import cases as engine
 from yizhan.hall.complaints import file_complaint, reply_complaint
-from yizhan.hall.consultations import open_consultation
-from yizhan.hall.models import Case, Finding, Matter, MatterKind
-from yizhan.hall.pauses import pause_case, resume_case
-from yizhan.hall.refusals import confirm_refusal, request_refusal
+from yizhan.hall.models import Finding
 from yizhan.hall.stats import FIGURE_KEYS, hall_figures, window_figures
-from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
 
-TZ = ZoneInfo("Asia/Shanghai")
 MARCH = (date(2010, 3, 1), date(2010, 3, 31))
-
-
-def t(text: str) -> datetime:
-    """A local (Asia/Shanghai) moment, e.g. t("2010-03-01 09:00")."""
-    return datetime.fromisoformat(text).replace(tzinfo=TZ)
-
-
-class HallWorld:
-    """Center C; department D1 with windows W11, W12; department D2 with window W21.
-
-    Matters: SPOT (D1, on the spot: promised 0, statutory 5), PROM (D1, promised 10, statutory 20,
-    green channel 3), TWO (D2, promised 5, statutory 10). A clerk and a hall supervisor (for refusals
-    and complaints)."""
-
-    def __init__(self, user_model) -> None:
-        self.center = OrgUnit.objects.create(code="C", name="行政服务中心", kind=UnitKind.CENTER)
-        self.d1 = OrgUnit.objects.create(code="D1", name="市场监管局", kind=UnitKind.DEPARTMENT, parent=self.center)
-        self.d2 = OrgUnit.objects.create(code="D2", name="住建局", kind=UnitKind.DEPARTMENT, parent=self.center)
-        self.w11 = OrgUnit.objects.create(code="W11", name="市场监管一号窗", kind=UnitKind.WINDOW, parent=self.d1)
-        self.w12 = OrgUnit.objects.create(code="W12", name="市场监管二号窗", kind=UnitKind.WINDOW, parent=self.d1)
-        self.w21 = OrgUnit.objects.create(code="W21", name="住建窗口", kind=UnitKind.WINDOW, parent=self.d2)
-        self.spot = Matter.objects.create(code="SPOT", name="个体户名称变更", department=self.d1,
-                                          kind=MatterKind.ON_THE_SPOT, statutory_days=5, promised_days=0)
-        self.prom = Matter.objects.create(code="PROM", name="食品经营许可", department=self.d1,
-                                          kind=MatterKind.PROMISED, statutory_days=20, promised_days=10,
-                                          green_channel=True, green_channel_days=3)
-        self.two = Matter.objects.create(code="TWO", name="施工许可", department=self.d2,
-                                         kind=MatterKind.PROMISED, statutory_days=10, promised_days=5)
-        self.clerk = user_model.objects.create_user("clerk", password="pw-clerk-123")
-        self.supervisor = user_model.objects.create_user("supervisor", password="pw-super-123")
-        StaffRole.objects.create(user=self.clerk, role=Role.CLERK, unit=self.center)
-        StaffRole.objects.create(user=self.supervisor, role=Role.HALL_SUPERVISOR, unit=self.center)
-        self.seq = 0
-
-    def case(
-        self, matter: Matter, window: OrgUnit, *, received: str, accepted: str | None = None,
-        completed: str | None = None, outcome: str = "approved", green: bool = False,
-        pauses: tuple[tuple[str, str | None], ...] = (), case_no: str | None = None,
-    ) -> Case:
-        """Drive one case through the engine: received (and accepted at once, as at the counter, when
-        `accepted` equals `received`), accepted, paused/resumed, then closed with `outcome` at
-        `completed` (approved, refused, refused_to_accept, withdrawn) or left open."""
-        self.seq += 1
-        case = engine.receive_case(matter=matter, window=window, applicant_name="张三",
-                                   case_no=case_no or f"T-{self.seq:05d}", green_project="翠山湖新区" if green else "",
-                                   accept=accepted == received, at=t(received), actor=self.clerk)
-        if outcome == "refused_to_accept":
-            refusal = request_refusal(case, kind="refuse_to_accept", reason="不属于受理范围",
-                                      legal_basis="《行政许可法》第三十二条", by=self.clerk, at=t(completed))
-            confirm_refusal(refusal, by=self.supervisor, at=t(completed))
-            return Case.objects.get(pk=case.pk)
-        if accepted and accepted != received:
-            case = engine.accept_case(case, at=t(accepted), actor=self.clerk)
-        for start, end in pauses:
-            case = pause_case(case, reason=PauseReason.EXPERT_REVIEW, at=t(start), actor=self.clerk)
-            if end:
-                case = resume_case(case, at=t(end), actor=self.clerk)
-        if completed is None:
-            return Case.objects.get(pk=case.pk)
-        if outcome == "withdrawn":
-            engine.withdraw_case(case, reason="申请人撤回", at=t(completed), actor=self.clerk)
-            return Case.objects.get(pk=case.pk)
-        if (matter.kind == MatterKind.ON_THE_SPOT and outcome == "approved"
-                and t(completed).date() == t(accepted).date()):
-            engine.complete_on_the_spot(case, at=t(completed), actor=self.clerk)
-            return Case.objects.get(pk=case.pk)
-        case = engine.start_review(case, at=t(accepted), actor=self.clerk)
-        if outcome == "refused":
-            refusal = request_refusal(case, kind="refuse_approval", reason="条件不符",
-                                      legal_basis="《行政许可法》第三十八条", by=self.clerk, at=t(completed))
-            confirm_refusal(refusal, by=self.supervisor, at=t(completed))
-        else:
-            case = engine.approve_case(case, at=t(completed), actor=self.clerk)
-        engine.complete_case(Case.objects.get(pk=case.pk), at=t(completed), actor=self.clerk)
-        return Case.objects.get(pk=case.pk)
-
-    def consultation(self, window: OrgUnit, at: str) -> None:
-        open_consultation(window=window, question="营业执照怎么办？", asker_name="李四", answer="请带身份证",
-                          at=t(at), actor=self.clerk)
-
-    def complaint(self, window: OrgUnit, at: str, finding: str) -> None:
-        complaint = file_complaint(content="窗口态度差", complainant="王五", window=window, at=t(at))
-        reply_complaint(complaint, finding=finding, reply="已核实处理", by=self.supervisor, at=t(at))
 
 
 @pytest.fixture
@@ -110,7 +22,7 @@ def world(db, django_user_model) -> HallWorld:
     return HallWorld(django_user_model)
 
 
-LATER = t("2011-01-01 00:00")
+LATER = at("2011-01-01 00:00")
 
 
 def figures(first=MARCH[0], last=MARCH[1], unit=None, now=LATER):
@@ -182,12 +94,12 @@ def test_a_figure_of_an_ended_period_never_changes(world):
     """March's figures computed at the end of March are March's figures forever: a withdrawal, a
     complaint's finding or a rectification in April changes April's figures only."""
     case = world.case(world.prom, world.w11, received="2010-03-29 09:00", accepted="2010-03-29 09:00")
-    complaint = file_complaint(content="窗口态度差", complainant="王五", window=world.w11, at=t("2010-03-30 10:00"))
-    at_end = figures(now=t("2010-04-01 00:00")).as_dict()
+    complaint = file_complaint(content="窗口态度差", complainant="王五", window=world.w11, at=at("2010-03-30 10:00"))
+    at_end = figures(now=at("2010-04-01 00:00")).as_dict()
     assert (at_end["accepted"], at_end["complaints"], at_end["valid_complaints"]) == (1, 1, 0)
-    engine.withdraw_case(case, reason="申请人撤回", at=t("2010-04-02 10:00"), actor=world.clerk)
+    engine.withdraw_case(case, reason="申请人撤回", at=at("2010-04-02 10:00"), actor=world.clerk)
     reply_complaint(complaint, finding=Finding.VALID, reason="经查属实", reply="已致歉", by=world.supervisor,
-                    at=t("2010-04-02 11:00"))
+                    at=at("2010-04-02 11:00"))
     assert figures().as_dict() == at_end
     april = figures(date(2010, 4, 1), date(2010, 4, 30))
     assert (april.accepted, april.withdrawn, april.valid_complaints) == (0, 1, 1)
@@ -229,7 +141,7 @@ def test_overdue_open_is_judged_at_the_end_of_the_period(world):
     assert figures(date(2010, 3, 1), date(2010, 3, 7)).overdue_open == 0
     assert figures(date(2010, 3, 1), date(2010, 3, 8)).overdue_open == 3
     # `now` before the period's end: judged now.
-    assert figures(now=t("2010-03-08 12:00")).overdue_open == 0
+    assert figures(now=at("2010-03-08 12:00")).overdue_open == 0
     # After every case closed or was paused, nothing is overdue in April... except the open one.
     assert figures(date(2010, 4, 1), date(2010, 4, 30)).overdue_open == 2
 
@@ -288,7 +200,7 @@ def test_window_figures_add_up_to_the_whole(world):
     world.case(world.two, world.w21, received="2010-03-01 09:00", accepted="2010-03-01 09:00",
                completed="2010-03-16 10:00")
     world.consultation(world.w21, "2010-03-03 10:00")
-    per_window = window_figures(*MARCH, now=t("2011-01-01 00:00"))
+    per_window = window_figures(*MARCH, now=at("2011-01-01 00:00"))
     assert [w.code for w in per_window] == ["W11", "W12", "W21"]
     whole = figures()
     for key in ("consultations", "accepted", "completed", "on_the_spot", "completed_on_time", "overdue_open",

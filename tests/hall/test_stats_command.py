@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import path, reverse
 
-from tests.hall.test_stats import HallWorld
+from tests.factories import HallWorld
 from yizhan.hall.admin_stats import install
 from yizhan.hall.models import Finding
 from yizhan.hall.stats import FIGURE_KEYS
@@ -115,28 +115,20 @@ def test_admin_stats_form_rejects_a_reversed_period(world, client, admin_user):
 
 
 @pytest.mark.urls(__name__)
-def test_admin_stats_needs_permission_to_view_cases(world, client, django_user_model):
-    staff = django_user_model.objects.create_user("staff", password="pw-staff-123", is_staff=True)
+def test_admin_stats_needs_permission_to_view_cases(world, client):
+    staff = world.user("staff", is_staff=True)
     client.force_login(staff)
     assert client.get(reverse("admin:hall_stats")).status_code == 403
     assert reverse("admin:hall_stats") not in client.get(reverse("admin:index")).content.decode()
 
 
-def _department_head(django_user_model, unit, name: str, role: str = "department_head"):
-    from django.contrib.auth.models import Permission
-
-    from yizhan.org.models import StaffRole
-
-    head = django_user_model.objects.create_user(name, password=f"pw-{name}-123", is_staff=True)
-    StaffRole.objects.create(user=head, role=role, unit=unit)
-    head.user_permissions.add(Permission.objects.get(codename="view_case"),
-                              Permission.objects.get(codename="view_auditevent"))
-    return head
+def _department_head(world, unit, name: str, role: str = "department_head"):
+    return world.grant(world.staff(name, role, unit), "hall.view_case", "audit.view_auditevent")
 
 
 @pytest.mark.urls(__name__)
-def test_admin_stats_of_a_department_head_cover_only_the_department(world, client, django_user_model):
-    client.force_login(_department_head(django_user_model, world.d2, "head2"))
+def test_admin_stats_of_a_department_head_cover_only_the_department(world, client):
+    client.force_login(_department_head(world, world.d2, "head2"))
     url = reverse("admin:hall_stats")
     page = client.get(url, {"first": "2010-03-01", "last": "2010-03-31"})
     figures = page.context["figures"]
@@ -150,14 +142,14 @@ def test_admin_stats_of_a_department_head_cover_only_the_department(world, clien
 
 
 @pytest.mark.urls(__name__)
-def test_the_audit_log_admin_hides_events_about_another_units_rows(world, client, django_user_model, admin_user):
+def test_the_audit_log_admin_hides_events_about_another_units_rows(world, client, admin_user):
     from yizhan.hall.models import Case
     from yizhan.org.models import Role
 
     d1_case = Case.objects.get(window=world.w11)
     d2_case = Case.objects.get(window=world.w21)
     url = reverse("admin:audit_auditevent_changelist")
-    client.force_login(_department_head(django_user_model, world.d2, "head2"))
+    client.force_login(_department_head(world, world.d2, "head2"))
     events = {(e.object_type, e.object_id) for e in client.get(url).context["cl"].result_list}
     assert ("hall.case", str(d2_case.pk)) in events and ("hall.case", str(d1_case.pk)) not in events
     assert {t for t, _id in events} <= {"hall.case", "hall.complaint", "org.orgunit", "org.staffrole"}
@@ -165,7 +157,7 @@ def test_the_audit_log_admin_hides_events_about_another_units_rows(world, client
     assert not [e for e in hidden.context["cl"].result_list if e.object_type == "hall.case"
                 and e.object_id == str(d1_case.pk)]
     # The superuser and the administrator see every event.
-    administrator = _department_head(django_user_model, world.d2, "admin2", role=Role.ADMINISTRATOR)
+    administrator = _department_head(world, world.d2, "admin2", role=Role.ADMINISTRATOR)
     for user in (admin_user, administrator):
         client.force_login(user)
         seen = {(e.object_type, e.object_id) for e in client.get(url, {"all": ""}).context["cl"].result_list}

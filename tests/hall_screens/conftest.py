@@ -1,6 +1,5 @@
 import pytest
 
-from tests.hall.conftest import Hall, at  # noqa: F401
 from tests.ui.conftest import PASSWORD, staff_hall  # noqa: F401
 from yizhan.hall.models import QueueGroup
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tests.hall.conftest import at
+from tests.factories import at
 from yizhan.audit.models import AuditEvent
 from yizhan.errors import IllegalTransition, NotPermitted
 from yizhan.hall import queue

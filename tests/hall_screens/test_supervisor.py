@@ -73,7 +73,7 @@ def test_every_table_exports_as_csv_and_xlsx(client, staff_hall):
 
 
 def test_the_period_of_the_figures_is_chosen(client, staff_hall):
-    from tests.hall.conftest import at
+    from tests.factories import at
     from yizhan.hall.cases import receive_case
 
     receive_case(matter=staff_hall.lic, window=staff_hall.w11, applicant_name="张三", actor=staff_hall.clerk,

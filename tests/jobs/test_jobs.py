@@ -10,7 +10,7 @@ from django.test import Client
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from tests.hall.conftest import at
+from tests.factories import at
 from yizhan.clock.models import AccountabilityRecord
 from yizhan.jobs import job, notify
 from yizhan.jobs.models import JobRun, Notification, PeriodicRun

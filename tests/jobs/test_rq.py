@@ -1,15 +1,18 @@
 """The Redis backend (RQ) for larger deployments, against the local Redis on 127.0.0.1:6379 (database
-15, emptied first): the same jobs, retries and run records, worked by an RQ worker."""
+15 or 14, emptied first): the same jobs, retries and run records, worked by an RQ worker."""
 
 import pytest
 import redis
+from django.db import connection
 
 from tests.jobs.test_jobs import CALLS, runs  # noqa: F401  (registers tests.flaky)
 from yizhan.clock.models import AccountabilityRecord
 from yizhan.jobs.runner import enqueue
 from yizhan.jobs.worker import backend_kind, run_worker
 
-URL = "redis://127.0.0.1:6379/15"
+# One Redis database per pass of scripts/test, which run side by side; its tests on one worker of a pass.
+URL = f"redis://127.0.0.1:6379/{15 if connection.vendor == 'sqlite' else 14}"
+pytestmark = pytest.mark.xdist_group("redis")
 
 
 @pytest.fixture

@@ -14,8 +14,6 @@ from yizhan.hall.models import Case, Complaint, Consultation, Material, Notice, 
 from yizhan.hall.notices import issue_notice
 from yizhan.hall.refusals import request_refusal
 
-__all__ = ["Hall", "at"]
-
 VIEW_ALL = ("hall.view_case", "hall.view_notice", "hall.view_refusal", "hall.change_refusal",
             "hall.view_consultation", "hall.view_complaint", "clock.view_accountabilityrecord", "clock.view_timer",
             "org.view_staffrole", "org.change_staffrole", "org.view_orgunit")

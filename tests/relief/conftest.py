@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 
 from tests.factories import World, at
+from yizhan.demo import fake
 from yizhan.hall.models import Matter
-from yizhan.identifiers import resident_id_check_char
 from yizhan.ledger.models import Account
 from yizhan.org.models import Role, UnitKind
 from yizhan.relief import contributions, members
@@ -29,8 +29,8 @@ RULES = {"fund": "BH-RELIEF", "version": "2009-1", "title": "渤海餐饮特困�
 
 
 def rid(n: int) -> str:
-    first17 = f"12010119700101{n:03d}"
-    return first17 + resident_id_check_char(first17)
+    """Member n's ID number (born 1 January 1970 in Tianjin)."""
+    return fake.resident_id("120101", date(1970, 1, 1), n)
 
 
 def rules_file(**changes) -> io.BytesIO:

@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 
 from tests.factories import World, at
+from yizhan.demo import fake
 from yizhan.hall.models import Matter
-from yizhan.identifiers import resident_id_check_char
 from yizhan.ledger import posting
 from yizhan.ledger.models import Account, AccountKind
 from yizhan.org.models import Role, UnitKind
@@ -21,8 +21,7 @@ from yizhan.subsidies.models import Eligibility, Programme, Pupil, School, Term,
 
 def rid(n: int) -> str:
     """A valid resident ID of a pupil born in 2000 (Shennongjia area code 429021)."""
-    first17 = f"42902120000101{n:03d}"
-    return first17 + resident_id_check_char(first17)
+    return fake.resident_id("429021", date(2000, 1, 1), n)
 
 
 class Bureau(World):

@@ -1,13 +1,19 @@
+"""A county's reporting network in small, imported as the units CSV a CDC starts from: the CDC, the
+township health centers T01 (赤坎) and T02 (水口), village clinics V0101 and V0102 under T01 and V0201
+under T02. People (`people`): reporters at clinics V0101 (clinic) and V0201 (clinic2) and at T01
+(township), and the CDC's epidemiologist (epi); everyone's password is `pw-<username>`."""
+
 from datetime import date, datetime
 from io import StringIO
 
 import pytest
 
-from yizhan.calendar.workdays import local_tz
+from tests.factories import World, at
+from yizhan.demo import fake
 from yizhan.divisions.loader import import_local
-from yizhan.identifiers import resident_id_check_char
-from yizhan.org.models import OrgUnit, Role, StaffRole
+from yizhan.org.models import OrgUnit, Role
 from yizhan.org.units_csv import import_units
+from yizhan.surveillance.cards import report_card
 
 # Kaiping (GB/T 2260 440783) and, from the local list, two of its towns and their villages.
 DIVISIONS = """code,name,parent_code,level
@@ -28,17 +34,13 @@ V0201,水口镇龙塘村卫生站,T02,village,440783105201
 HONGXING, LONGTANG = "440783107201", "440783105201"
 
 
-def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=local_tz())
-
-
-def resident_id(born: date, serial: str = "123") -> str:
-    first17 = f"440783{born:%Y%m%d}{serial}"
-    return first17 + resident_id_check_char(first17)
+def resident_id(born: date, serial: int = 123) -> str:
+    """The ID number of someone registered in Kaiping (440783)."""
+    return fake.resident_id("440783", born, serial)
 
 
 # When the card of `card()` reaches Yizhan (the server's clock in these tests).
-REPORTED = (2024, 3, 2, 15)
+REPORTED = "2024-03-02 15:00"
 
 
 def card(**overrides):
@@ -57,36 +59,44 @@ def card(**overrides):
     return data
 
 
+class Network(World):
+    def __init__(self, users) -> None:
+        super().__init__(users)
+        import_local(StringIO(DIVISIONS))
+        import_units(StringIO(NETWORK))
+        self.units = {u.code: u for u in OrgUnit.objects.all()}
+
+    def reporter(self, username: str, unit: str, role: str = Role.REPORTER, email: str = ""):
+        return self.staff(username, role, self.units[unit], email=email or f"{username}@example.org")
+
+    def people(self) -> dict:
+        return {
+            "clinic": self.reporter("clinic", "V0101"),
+            "clinic2": self.reporter("clinic2", "V0201"),
+            "township": self.reporter("township", "T01"),
+            "epi": self.reporter("epi", "CDC", Role.EPIDEMIOLOGIST, "epi@cdc.example.org"),
+        }
+
+
 @pytest.fixture
-def network(db):
-    import_local(StringIO(DIVISIONS))
-    import_units(StringIO(NETWORK))
-    return {u.code: u for u in OrgUnit.objects.all()}
-
-
-def staff(django_user_model, username: str, role: str, unit: OrgUnit, email: str = ""):
-    user = django_user_model.objects.create_user(username, email or f"{username}@example.org", "pw")
-    StaffRole.objects.create(user=user, role=role, unit=unit)
-    return user
+def surveillance(db, django_user_model) -> Network:
+    return Network(django_user_model)
 
 
 @pytest.fixture
-def people(network, django_user_model):
-    return {
-        "clinic": staff(django_user_model, "clinic", Role.REPORTER, network["V0101"]),
-        "clinic2": staff(django_user_model, "clinic2", Role.REPORTER, network["V0201"]),
-        "township": staff(django_user_model, "township", Role.REPORTER, network["T01"]),
-        "epi": staff(django_user_model, "epi", Role.EPIDEMIOLOGIST, network["CDC"], "epi@cdc.example.org"),
-    }
+def network(surveillance) -> dict[str, OrgUnit]:
+    return surveillance.units
+
+
+@pytest.fixture
+def people(surveillance) -> dict:
+    return surveillance.people()
 
 
 def report(data: dict, *, unit, at_time: datetime | None = None, **kwargs):
     """Report `data` as the clinic's card reaching Yizhan at its `reported_at` (default REPORTED): the
     server's clock in these tests, which no card field can set."""
-    from yizhan.surveillance.cards import report_card
-
     data = dict(data)
     moment = data.pop("reported_at", "") or None
-    when = kwargs.pop("at", None) or at_time or (
-        datetime.fromisoformat(moment).replace(tzinfo=local_tz()) if moment else at(*REPORTED))
+    when = kwargs.pop("at", None) or at_time or at(moment.replace("T", " ") if moment else REPORTED)
     return report_card(data, unit=unit, at=when, **kwargs)

@@ -8,15 +8,16 @@ from datetime import date
 from playwright.sync_api import expect
 
 from tests.browser import login, screenshot, use_language
+from tests.factories import at, password
 from yizhan.surveillance.detection import run_detection
 from yizhan.surveillance.models import CardState, CaseCard, Incident, SignalState
 
-from .conftest import HONGXING, LONGTANG, at, card, report, resident_id
+from .conftest import HONGXING, LONGTANG, card, report, resident_id
 
 
 def test_a_clinic_reports_a_case_corrected_as_it_types_and_warned_of_a_duplicate(page, live_server, network, people):
     earlier = report(card(), unit=network["V0102"])  # the same patient, seen at the next village
-    login(page, "clinic", "pw")
+    login(page, "clinic", password("clinic"))
     page.goto("/surveillance/report/")
     good_id = resident_id(date(1980, 5, 1))
     page.fill("#id_name", "张三")
@@ -54,8 +55,8 @@ def test_a_clinic_reports_a_case_corrected_as_it_types_and_warned_of_a_duplicate
 def test_the_epidemiologist_sees_the_signal_on_the_dashboard_and_responds(page, live_server, network, people):
     report(card(disease="A00", subtype="", onset_date="2024-03-04", diagnosed_at="2024-03-04T08:00",
                      reported_at="2024-03-04T09:00"), unit=network["V0101"])
-    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at(2024, 3, 4, 23, 30))
-    login(page, "epi", "pw")
+    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at("2024-03-04 23:30"))
+    login(page, "epi", password("epi"))
     page.goto("/surveillance/")
     page.wait_for_selector("#chart-curve canvas")  # ECharts drew the curve
     row = page.locator(f"#signal-{signal.pk}")
@@ -86,7 +87,7 @@ def test_review_return_correction_and_approval(page, live_server, network, peopl
     """The CDC returns a card with a wrong onset date; the clinic sees the reason, corrects it and
     resubmits it in time; the CDC approves it. Screens in Chinese, the card page also in English."""
     c = report(card(onset_date="2024-02-01"), unit=network["V0101"])
-    login(page, "epi", "pw")
+    login(page, "epi", password("epi"))
     page.goto("/surveillance/review/")
     page.click(f"#card-{c.pk} a")
     expect(page.locator("#national-card")).to_contain_text("中华人民共和国传染病报告卡")
@@ -98,7 +99,7 @@ def test_review_return_correction_and_approval(page, live_server, network, peopl
     page.click("#return-card")
     expect(page.locator("#card-state")).to_have_text("已退回")
     page.context.clear_cookies()
-    login(page, "clinic", "pw")
+    login(page, "clinic", password("clinic"))
     page.goto(f"/surveillance/cards/{c.pk}/")
     expect(page.locator("#returned-reason")).to_contain_text("发病日期与病程不符")
     page.click("#correct-returned")
@@ -111,7 +112,7 @@ def test_review_return_correction_and_approval(page, live_server, network, peopl
     c.refresh_from_db()
     assert c.onset_date == date(2024, 3, 1) and c.times_returned == 1 and c.state == CardState.PENDING
     page.context.clear_cookies()
-    login(page, "epi", "pw")
+    login(page, "epi", password("epi"))
     page.goto(f"/surveillance/cards/{c.pk}/")
     page.click("#approve")
     expect(page.locator("#card-state")).to_have_text("已审核")
@@ -124,8 +125,8 @@ def test_review_return_correction_and_approval(page, live_server, network, peopl
 def test_signal_to_incident_to_closing_report(page, live_server, network, people):
     report(card(disease="A00", subtype="", address_division=LONGTANG, onset_date="2024-03-04",
                 diagnosed_at="2024-03-04T08:00", reported_at="2024-03-04T09:00"), unit=network["V0101"])
-    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at(2024, 3, 4, 23, 30))
-    login(page, "epi", "pw")
+    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at("2024-03-04 23:30"))
+    login(page, "epi", password("epi"))
     page.goto(f"/surveillance/signals/{signal.pk}/")
     expect(page.locator("#signal-breakdown")).to_contain_text("龙塘村")
     expect(page.locator("#signal-card-list")).to_contain_text("水口镇龙塘村")

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from tests.factories import at
 from yizhan.audit.models import AuditEvent
 from yizhan.clock.models import AccountabilityRecord
 from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
@@ -13,7 +14,7 @@ from yizhan.surveillance.models import CardState, CaseCard
 from yizhan.surveillance.quality import quality
 from yizhan.surveillance.review import review_card, sweep_reviews
 
-from .conftest import LONGTANG, at, card, report, resident_id
+from .conftest import LONGTANG, card, report, resident_id
 
 
 def test_a_card_is_reported_and_waits_for_review_on_a_24_hour_clock(network, people):
@@ -21,7 +22,7 @@ def test_a_card_is_reported_and_waits_for_review_on_a_24_hour_clock(network, peo
     assert c.state == CardState.PENDING and not c.late and not c.proxy
     assert c.card_no == "V0101-2024-000001"
     assert c.review_timer.limit_amount == 24 and c.review_timer.responsible_unit.code == "CDC"
-    assert c.review_timer.deadline == at(2024, 3, 3, 15)
+    assert c.review_timer.deadline == at("2024-03-03 15:00")
     assert AuditEvent.objects.filter(action="surveillance.card.reported", object_id=str(c.pk)).exists()
 
 
@@ -77,8 +78,8 @@ def test_a_correction_names_the_card_and_keeps_the_original(network, people):
 def test_review_by_the_cdc_and_official_counts_by_review_date(network, people):
     c = report(card(), unit=network["V0101"])
     with pytest.raises(NotPermitted):
-        review_card(c, actor=people["township"], at=at(2024, 3, 2, 16))
-    review_card(c, actor=people["epi"], at=at(2024, 3, 4, 9))
+        review_card(c, actor=people["township"], at=at("2024-03-02 16:00"))
+    review_card(c, actor=people["epi"], at=at("2024-03-04 09:00"))
     c.refresh_from_db()
     assert c.state == CardState.REVIEWED and c.review_timer.overdue_at_stop
     assert official_counts(date(2024, 3, 4), date(2024, 3, 4)) == {"A03": 1}
@@ -89,8 +90,8 @@ def test_review_by_the_cdc_and_official_counts_by_review_date(network, people):
 
 def test_overdue_reviews_get_one_accountability_record(network):
     report(card(), unit=network["V0101"])
-    assert sweep_reviews(at(2024, 3, 4)) == 1
-    assert sweep_reviews(at(2024, 3, 5)) == 0
+    assert sweep_reviews(at("2024-03-04 00:00")) == 1
+    assert sweep_reviews(at("2024-03-05 00:00")) == 0
     assert AccountabilityRecord.objects.get().responsible_unit.code == "CDC"
 
 
@@ -99,14 +100,14 @@ def test_probable_duplicate_is_held_and_the_higher_diagnosis_kept(network, peopl
     second = report(card(classification="confirmed", reported_at="2024-03-02T18:00"), unit=network["T01"])
     assert second.state == CardState.HELD and second.duplicate_of == first
     assert official_counts(date(2024, 3, 1), date(2024, 3, 9)) == {}
-    kept = resolve(second, actor=people["epi"], at=at(2024, 3, 2, 19))
+    kept = resolve(second, actor=people["epi"], at=at("2024-03-02 19:00"))
     first.refresh_from_db()
     assert kept == second and first.state == CardState.DELETED and first.kept_card == second
     assert CaseCard.objects.get(pk=second.pk).state == CardState.PENDING
-    restore(first, actor=people["epi"], at=at(2024, 3, 3))
+    restore(first, actor=people["epi"], at=at("2024-03-03 00:00"))
     first.refresh_from_db()
     assert first.state == CardState.PENDING and first.kept_card is None
-    review_card(first, actor=people["epi"], at=at(2024, 3, 3, 1))
+    review_card(first, actor=people["epi"], at=at("2024-03-03 01:00"))
 
 
 def test_without_id_the_same_person_is_matched_by_name_sex_occupation_birth_and_address(network, people):
@@ -150,7 +151,7 @@ def test_quality_figures_per_unit_and_period(network, people):
     report(card(name="赵六", id_number=resident_id(date(1990, 1, 1)), birth_date="1990-01-01",
                 diagnosed_at="2024-03-01T10:00"),
                 unit=network["V0101"])  # reported 29 h after diagnosis: late
-    review_card(a, actor=people["epi"], at=at(2024, 3, 2, 17))
+    review_card(a, actor=people["epi"], at=at("2024-03-02 17:00"))
     q = quality(network["CDC"], date(2024, 3, 1), date(2024, 3, 31))
     assert q.cards == 2 and q.timely_report_rate == 0.5 and q.timely_review_rate == 1.0
     assert q.mean_report_delay_hours == 17.0 and q.mean_review_delay_hours == 2.0

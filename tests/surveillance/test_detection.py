@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from tests.factories import at
 from yizhan.errors import InvalidInput
 from yizhan.jobs.sms import SMSSender
 from yizhan.surveillance.counts import daily_panel, weekly_panel
@@ -15,7 +16,7 @@ from yizhan.surveillance.figures import signal_figures
 from yizhan.surveillance.models import AggregateCount, DetectorConfig, Disease, Duty, Incident, Signal, SignalState
 from yizhan.surveillance.signals import respond
 
-from .conftest import LONGTANG, at, card, report, resident_id
+from .conftest import LONGTANG, card, report, resident_id
 
 
 class MemorySender(SMSSender):
@@ -52,7 +53,7 @@ def test_single_case_alert_signals_notifies_and_opens_a_two_hour_verification(ne
     Duty.objects.create(unit=network["CDC"], user=people["epi"], phone="13800000000", first_day=date(2024, 1, 1),
                         last_day=date(2024, 12, 31))
     cholera(network, date(2024, 3, 4))
-    run, ran, opened = run_detection(date(2024, 3, 4), at=at(2024, 3, 5, 0, 30))
+    run, ran, opened = run_detection(date(2024, 3, 4), at=at("2024-03-05 00:30"))
     assert ran and len(opened) == 1
     signal = opened[0]
     assert (signal.disease.code, signal.unit.code, signal.method) == ("A00", "V0101", "fixed")
@@ -75,7 +76,7 @@ def test_repeat_alarms_attach_to_an_open_or_recently_excluded_signal(network, pe
     assert signal.alarms.count() == 2
     with pytest.raises(InvalidInput):
         respond(signal, SignalState.EXCLUDED, actor=people["epi"], reason="")
-    respond(signal, SignalState.EXCLUDED, actor=people["epi"], reason="输入错误，非霍乱", at=at(2024, 3, 5, 10))
+    respond(signal, SignalState.EXCLUDED, actor=people["epi"], reason="输入错误，非霍乱", at=at("2024-03-05 10:00"))
     cholera(network, date(2024, 3, 9), 2)
     run_detection(date(2024, 3, 9))
     assert Signal.objects.count() == 1 and signal.alarms.count() == 3
@@ -86,9 +87,9 @@ def test_repeat_alarms_attach_to_an_open_or_recently_excluded_signal(network, pe
 
 def test_confirmed_outbreak_opens_an_incident(network, people):
     cholera(network, date(2024, 3, 4))
-    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at(2024, 3, 5, 0, 30))
-    signal, incident = respond(signal, SignalState.CONFIRMED, actor=people["epi"], at=at(2024, 3, 5, 1))
-    assert signal.timer.stopped_at == at(2024, 3, 5, 1) and not signal.timer.overdue_at_stop
+    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at("2024-03-05 00:30"))
+    signal, incident = respond(signal, SignalState.CONFIRMED, actor=people["epi"], at=at("2024-03-05 01:00"))
+    assert signal.timer.stopped_at == at("2024-03-05 01:00") and not signal.timer.overdue_at_stop
     assert isinstance(incident, Incident) and incident.signal == signal and incident.state == "event"
 
 

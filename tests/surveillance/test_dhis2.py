@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import at
 from yizhan.org.models import OrgUnit, UnitKind
 from yizhan.surveillance.dhis2 import export_csv, export_data_value_set, import_data_value_set, read_csv
 from yizhan.surveillance.dhis2.periods import PeriodError, parse_period
@@ -14,7 +15,7 @@ from yizhan.surveillance.dhis2.webmessage import web_message
 from yizhan.surveillance.models import AggregateCount, ComboKind, Disease, OptionCombo
 from yizhan.surveillance.review import review_card
 
-from .conftest import LONGTANG, at, card, report, resident_id
+from .conftest import LONGTANG, card, report, resident_id
 
 EXAMPLES = Path(__file__).parent / "dhis2_examples"
 
@@ -137,10 +138,10 @@ def test_export_counts_by_residence_and_review_date_in_the_cards_disaggregations
     OptionCombo.objects.create(code="CONF", kind=ComboKind.ATTRIBUTE, name="确诊", classification="confirmed")
     # Reported by a 赤坎 clinic, the patient living in 水口's 龙塘村: counted at 水口's clinic.
     c = report(card(address_division=LONGTANG), unit=network["V0101"])
-    girl = report(card(name="小红", sex="F", id_number=resident_id(date(2015, 5, 1), "122"), guardian="母亲",
+    girl = report(card(name="小红", sex="F", id_number=resident_id(date(2015, 5, 1), 122), guardian="母亲",
                        classification="clinical"), unit=network["V0101"])
-    review_card(c, actor=people["epi"], at=at(2024, 3, 3, 9))
-    review_card(girl, actor=people["epi"], at=at(2024, 3, 3, 9))
+    review_card(c, actor=people["epi"], at=at("2024-03-03 09:00"))
+    review_card(girl, actor=people["epi"], at=at("2024-03-03 09:00"))
     import_data_value_set(values(("J11", "2024W09", "T02", "5")))
     out = export_data_value_set(date(2024, 2, 26), date(2024, 3, 10), period_type="Weekly")
     assert out["dataValues"] == [

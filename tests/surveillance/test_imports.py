@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.factories import at
 from yizhan.surveillance.models import CaseCard
 
-from .conftest import HONGXING, at, resident_id
+from .conftest import HONGXING, resident_id
 
 HEADER = "name,sex,id_number,birth_date,address_division,house_number,occupation,classification,disease,subtype," \
          "onset_date,diagnosed_at,reported_at,doctor,doctor_phone,filled_on,reporting_unit,entered_by_unit\n"
@@ -23,7 +24,7 @@ def test_import_cases_command_keeps_the_other_systems_report_time(network, tmp_p
     call_command("surveillance", "import-cases", str(path), stdout=out)
     c = CaseCard.objects.get()
     assert c.entered_by_unit.code == "T01" and c.review_timer is not None
-    assert c.reported_at == at(2024, 3, 2, 15) and c.residence_unit.code == "V0101"
+    assert c.reported_at == at("2024-03-02 15:00") and c.residence_unit.code == "V0101"
 
 
 def test_import_cases_lists_every_broken_row_and_writes_nothing(network, tmp_path):
@@ -33,7 +34,7 @@ def test_import_cases_lists_every_broken_row_and_writes_nothing(network, tmp_pat
     path.write_text(HEADER
                     + f"张三,M,{resident_id(date(1980, 5, 1))},1980-05-01,{HONGXING},1号,farmer,confirmed,A03,"
                       "细菌性痢疾,2024-03-01,2024-03-02T10:00,2024-03-02T15:00" + tail
-                    + f"李四,M,{resident_id(date(1980, 5, 1), '124')},1980-05-01,{HONGXING},2号,farmer,confirmed,"
+                    + f"李四,M,{resident_id(date(1980, 5, 1), 124)},1980-05-01,{HONGXING},2号,farmer,confirmed,"
                       "A03,细菌性痢疾,2024-03-05,2024-03-02T10:00,2024-03-02T15:00" + tail
                     + f"王五,M,{bad_id},1980-05-01,{HONGXING},3号,farmer,confirmed,Z99,,2024-03-01,"
                       "2024-03-02T10:00,2024-03-02T15:00,李医生,13902221234,2024-03-02,NOPE,\n", encoding="utf-8")

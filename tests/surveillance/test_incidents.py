@@ -1,5 +1,6 @@
 import pytest
 
+from tests.factories import at
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.surveillance.incidents import (
     add_log,
@@ -13,45 +14,45 @@ from yizhan.surveillance.incidents import (
 from yizhan.surveillance.models import Disease, Incident, SentinelResult
 from yizhan.surveillance.sentinel import prevalence_table, wilson
 
-from .conftest import at, card, report
+from .conftest import card, report
 
 
 def test_water_pollution_incident_with_samples_log_and_7_1_7(network, people):
     incident = open_incident(title="潭江赤坎段水污染", kind="water_pollution", unit=network["T01"], place="潭江赤坎段",
-                             started_at=at(2010, 5, 10, 6), detected_at=at(2010, 5, 11, 9), actor=people["epi"])
+                             started_at=at("2010-05-10 06:00"), detected_at=at("2010-05-11 09:00"), actor=people["epi"])
     assert incident.state == "signal" and incident.notify_timer.limit_amount == 2
-    notify_incident(incident, at=at(2010, 5, 11, 15))
-    add_log(incident, "investigation", "上游排污口排查", at=at(2010, 5, 11, 16))
-    add_log(incident, "measure", "暂停赤坎水厂取水，启用备用水源", at=at(2010, 5, 12, 8))
-    high = add_sample(incident, taken_at=at(2010, 5, 12, 9), site="赤坎水厂取水口", parameter="氨氮", value=1.8,
+    notify_incident(incident, at=at("2010-05-11 15:00"))
+    add_log(incident, "investigation", "上游排污口排查", at=at("2010-05-11 16:00"))
+    add_log(incident, "measure", "暂停赤坎水厂取水，启用备用水源", at=at("2010-05-12 08:00"))
+    high = add_sample(incident, taken_at=at("2010-05-12 09:00"), site="赤坎水厂取水口", parameter="氨氮", value=1.8,
                       limit=1.0, unit_label="mg/L")
-    ok = add_sample(incident, taken_at=at(2010, 5, 20, 9), site="赤坎水厂取水口", parameter="氨氮", value=0.4,
+    ok = add_sample(incident, taken_at=at("2010-05-20 09:00"), site="赤坎水厂取水口", parameter="氨氮", value=0.4,
                     limit=1.0, unit_label="mg/L")
     assert high.exceeds and not ok.exceeds
     with pytest.raises(InvalidInput):
-        add_sample(incident, taken_at=at(2010, 5, 20, 9), site="x", parameter="氨氮", value=-1, limit=1.0)
+        add_sample(incident, taken_at=at("2010-05-20 09:00"), site="x", parameter="氨氮", value=-1, limit=1.0)
     incident.refresh_from_db()
     times = seven_one_seven(incident)
     assert times["detection"] == {"hours": 27.0, "met": True}
     assert times["notification"] == {"hours": 6.0, "met": True}
     assert times["response"] == {"hours": 17.0, "met": True}
-    assert incident.response_timer.stopped_at == at(2010, 5, 12, 8)
+    assert incident.response_timer.stopped_at == at("2010-05-12 08:00")
     with pytest.raises(InvalidInput):
-        close_incident(incident, report="", at=at(2010, 5, 25))
-    close_incident(incident, report="水质恢复达标，解除应急措施", at=at(2010, 5, 25))
+        close_incident(incident, report="", at=at("2010-05-25 00:00"))
+    close_incident(incident, report="水质恢复达标，解除应急措施", at=at("2010-05-25 00:00"))
     with pytest.raises(IllegalTransition):
-        add_log(incident, "measure", "x", at=at(2010, 5, 26))
+        add_log(incident, "measure", "x", at=at("2010-05-26 00:00"))
 
 
 def test_food_poisoning_links_its_cases(network):
     incident = open_incident(title="某酒家食物中毒", kind="food_poisoning", unit=network["T02"], place="水口镇某酒家",
-                             started_at=at(2024, 3, 1, 12), detected_at=at(2024, 3, 2, 10))
+                             started_at=at("2024-03-01 12:00"), detected_at=at("2024-03-02 10:00"))
     c = report(card(disease="A09", subtype=""), unit=network["V0201"])
     link_cases(incident, [c])
     assert list(Incident.objects.get().cases.all()) == [c]
     with pytest.raises(InvalidInput):
         open_incident(title="x", kind="food_poisoning", unit=network["T02"], place="x",
-                      started_at=at(2024, 3, 2), detected_at=at(2024, 3, 1))
+                      started_at=at("2024-03-02 00:00"), detected_at=at("2024-03-01 00:00"))
 
 
 def test_wilson_interval_matches_the_formula():

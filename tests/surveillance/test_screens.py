@@ -6,12 +6,14 @@ from datetime import date
 
 from django.urls import reverse
 
+from tests.factories import at
 from tests.test_i18n import compiled_catalog  # noqa: F401  (the fixture)
 from yizhan.audit.models import AuditEvent
+from yizhan.org.models import Role
 from yizhan.surveillance.detection import run_detection
 from yizhan.surveillance.models import CardState, CaseCard, Incident, Signal, SignalState
 
-from .conftest import LONGTANG, at, card, report, resident_id
+from .conftest import LONGTANG, card, report, resident_id
 
 REPORT, CHECK = "/surveillance/report/", "/surveillance/report/check/"
 
@@ -24,7 +26,7 @@ def client_for(client, user):
 def cholera_signal(network, day: date = date(2024, 3, 4)) -> Signal:
     report(card(disease="A00", subtype="", onset_date=day.isoformat(), diagnosed_at=f"{day}T08:00",
                      reported_at=f"{day}T09:00"), unit=network["V0101"])
-    _run, _ran, (signal,) = run_detection(day, at=at(day.year, day.month, day.day, 23, 30))
+    _run, _ran, (signal,) = run_detection(day, at=at(f"{day} 23:30"))
     return signal
 
 
@@ -86,11 +88,9 @@ def test_the_signal_page_records_the_response_through_the_service(client, networ
     assert "respond-form" not in c.get(url).content.decode()  # nothing left to respond
 
 
-def test_a_signal_out_of_scope_is_not_found(client, network, people, django_user_model):
-    from .conftest import staff
-
+def test_a_signal_out_of_scope_is_not_found(client, surveillance, network, people):
     signal = cholera_signal(network)
-    other = staff(django_user_model, "t2epi", "epidemiologist", network["T02"])
+    other = surveillance.reporter("t2epi", "T02", Role.EPIDEMIOLOGIST)
     assert client_for(client, other).get(reverse("surveillance:signal", args=[signal.pk])).status_code == 404
 
 
@@ -193,7 +193,7 @@ def test_the_screens_speak_english(client, network, people, compiled_catalog):  
 def test_signal_to_incident_to_closing_report_on_the_screens(client, network, people):
     report(card(disease="A00", subtype="", address_division=LONGTANG, onset_date="2024-03-04",
                 diagnosed_at="2024-03-04T08:00", reported_at="2024-03-04T09:00"), unit=network["V0101"])
-    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at(2024, 3, 5, 0, 30))
+    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at("2024-03-05 00:30"))
     c = client_for(client, people["epi"])
     page = c.get(reverse("surveillance:signal", args=[signal.pk]))
     assert [x.card_no for x in page.context["cards"]] and page.context["breakdown"] == [("水口镇", "龙塘村", 1)]

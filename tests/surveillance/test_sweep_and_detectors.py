@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from tests.factories import at
 from yizhan.audit.models import AuditEvent
 from yizhan.clock.models import AccountabilityRecord
 from yizhan.errors import InvalidInput
@@ -16,21 +17,21 @@ from yizhan.surveillance.detection import run_detection
 from yizhan.surveillance.models import DetectorConfig, Disease, Signal, SignalState
 from yizhan.surveillance.signals import respond
 
-from .conftest import at, card, report
+from .conftest import card, report
 
 
 def single_case_signal(network) -> Signal:
     report(card(disease="A00", subtype="", onset_date="2024-03-04", diagnosed_at="2024-03-04T08:00",
                      reported_at="2024-03-04T09:00"), unit=network["V0101"])
-    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at(2024, 3, 4, 23, 0))
+    _run, _ran, (signal,) = run_detection(date(2024, 3, 4), at=at("2024-03-04 23:00"))
     return signal
 
 
 def test_an_overdue_verification_gets_one_accountability_record_naming_who_was_responsible(network, people):
     signal = single_case_signal(network)  # two hours to verify: due at 01:00
-    assert sweep(at(2024, 3, 5, 0, 59), purposes=("verification",)) == {"verification": 0}
-    assert sweep(at(2024, 3, 5, 1, 1), purposes=("verification",)) == {"verification": 1}
-    assert sweep(at(2024, 3, 5, 2), purposes=("verification",)) == {"verification": 0}
+    assert sweep(at("2024-03-05 00:59"), purposes=("verification",)) == {"verification": 0}
+    assert sweep(at("2024-03-05 01:01"), purposes=("verification",)) == {"verification": 1}
+    assert sweep(at("2024-03-05 02:00"), purposes=("verification",)) == {"verification": 0}
     rec = AccountabilityRecord.objects.get(subject_id=str(signal.pk))
     assert rec.responsible_unit.code == "CDC" and rec.responsible_user == people["epi"]
     event = AuditEvent.objects.get(action="surveillance.signal.verification_overdue")
@@ -39,18 +40,18 @@ def test_an_overdue_verification_gets_one_accountability_record_naming_who_was_r
 
 def test_a_verification_in_time_is_not_swept_but_a_late_one_is(network, people):
     signal = single_case_signal(network)
-    respond(signal, SignalState.EXCLUDED, actor=people["epi"], reason="误报", at=at(2024, 3, 5, 0, 30))
-    assert sweep(at(2024, 3, 6))["verification"] == 0
+    respond(signal, SignalState.EXCLUDED, actor=people["epi"], reason="误报", at=at("2024-03-05 00:30"))
+    assert sweep(at("2024-03-06 00:00"))["verification"] == 0
     late = single_case_signal_later(network)
-    respond(late, SignalState.SUSPECTED, actor=people["epi"], at=at(2024, 3, 21, 6))
-    assert sweep(at(2024, 3, 22))["verification"] == 1
+    respond(late, SignalState.SUSPECTED, actor=people["epi"], at=at("2024-03-21 06:00"))
+    assert sweep(at("2024-03-22 00:00"))["verification"] == 1
 
 
 def single_case_signal_later(network) -> Signal:
     report(card(disease="A00", subtype="", name="李四", id_number="", no_id_number=True, birth_date="1990-01-01",
                      onset_date="2024-03-20", diagnosed_at="2024-03-20T08:00", reported_at="2024-03-20T09:00"),
                 unit=network["V0101"])
-    _run, _ran, (signal,) = run_detection(date(2024, 3, 20), at=at(2024, 3, 21, 0, 30))
+    _run, _ran, (signal,) = run_detection(date(2024, 3, 20), at=at("2024-03-21 00:30"))
     return signal
 
 

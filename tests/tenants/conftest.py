@@ -8,15 +8,15 @@ from datetime import date
 import pytest
 
 from tests.factories import World
-from yizhan.identifiers import resident_id_check_char
+from yizhan.demo import fake
 from yizhan.org.models import Role, UnitKind
 from yizhan.tenants.models import Building, Room, RoomKind
 from yizhan.tenants.registry import LeaseIn, Person, StayIn, register
 
 
-def resident_id(region: str = "410105", born: str = "19900101", seq: str = "123") -> str:
-    first = region + born + seq
-    return first + resident_id_check_char(first)
+def resident_id(region: str = "410105", seq: int = 123) -> str:
+    """The ID number of someone born on 1 January 1990 registered in `region`."""
+    return fake.resident_id(region, date(1990, 1, 1), seq)
 
 
 class Property(World):
@@ -38,7 +38,7 @@ class Property(World):
 
     def person(self, name: str = "张三", region: str = "410105") -> Person:
         self._seq += 1
-        return Person(name, resident_id(region, seq=str(self._seq)), "13812345678")
+        return Person(name, resident_id(region, seq=self._seq), "13812345678")
 
     def lease(self, room: str = "A-101", start: date = date(2026, 1, 1), end: date = date(2026, 12, 31), *,
               person: Person | None = None, no: str | None = None, **kwargs):

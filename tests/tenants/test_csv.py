@@ -8,8 +8,8 @@ from yizhan.errors import ImportFailed, InvalidInput
 from yizhan.tenants import csv_io
 from yizhan.tenants.models import Lease, Occupancy, Room, Tenant
 
-LESSEE = resident_id("510104", seq="201")
-OCCUPANT = resident_id("340102", seq="202")
+LESSEE = resident_id("510104", seq=201)
+OCCUPANT = resident_id("340102", seq=202)
 
 
 def test_rooms_are_imported_and_updated_by_building_and_number(world):

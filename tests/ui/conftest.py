@@ -1,6 +1,6 @@
 import pytest
 
-from tests.hall.conftest import Hall
+from tests.factories import Hall
 
 PASSWORD = "pw-hall-123"
 

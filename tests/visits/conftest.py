@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from tests.factories import World, at
-from yizhan.identifiers import resident_id_check_char
+from yizhan.demo import fake
 from yizhan.ledger import posting
 from yizhan.ledger.models import Account, AccountKind
 from yizhan.org.models import Role, UnitKind
@@ -12,8 +12,9 @@ from yizhan.visits.festival_table import load_festival_table
 from yizhan.visits.models import Festival, FestivalDate
 
 
-def resident_id(first17: str = "31011619700315123") -> str:
-    return first17 + resident_id_check_char(first17)
+def resident_id(born: date = date(1970, 3, 15), serial: int = 123) -> str:
+    """The ID number of someone registered in Jinshan district (310116)."""
+    return fake.resident_id("310116", born, serial)
 
 
 class Company(World):
@@ -35,13 +36,13 @@ class Company(World):
                                                    unit=self.other, opened_on=date(2009, 1, 1))
         posting.post(self.other_budget, 100_000, category="budget_allocation", at=at("2009-01-02 09:00"))
         self.zhang = self.family("JS001", "张建国", reason="illness")
-        self.li = self.family("JS002", "李秀英", reason="student", first17="31011619800101222")
-        self.wang = self.family("BH001", "王海燕", unit=self.other, first17="31011619750505333")
+        self.li = self.family("JS002", "李秀英", reason="student", born=date(1980, 1, 1), serial=222)
+        self.wang = self.family("BH001", "王海燕", unit=self.other, born=date(1975, 5, 5), serial=333)
 
     def family(self, household_no: str, name: str, *, unit=None, reason: str = "low_income",
-               first17: str = "31011619700315123", employee_id: str | None = None):
+               born: date = date(1970, 3, 15), serial: int = 123, employee_id: str | None = None):
         return register_family(unit or self.company, household_no=household_no, head_name=name, employee_name=name,
-                               employee_id=employee_id or resident_id(first17), members=3, reason=reason, actor=self.officer)
+                               employee_id=employee_id or resident_id(born, serial), members=3, reason=reason, actor=self.officer)
 
 
 @pytest.fixture

@@ -99,7 +99,7 @@ def test_a_familys_employee_id_and_household_are_checked(company):
 
 
 def test_the_family_import_reports_every_broken_row_and_writes_nothing(company):
-    good = resident_id("31011619660606444")
+    good = resident_id(date(1966, 6, 6), 444)
     csv = ("household_no,head_name,employee_name,employee_id,members,reason\n"
            f"JS010,周志明,周志明,{good},4,大病重病\n"
            "JS011,吴桂兰,吴桂兰,310116197003151230,3,illness\n"
@@ -116,7 +116,7 @@ def test_the_family_import_reports_every_broken_row_and_writes_nothing(company):
 def test_the_family_import_reads_a_gbk_file_and_updates_by_household(company):
     csv = ("household_no,head_name,employee_name,employee_id,members,reason,address\n"
            f"JS001,张建国,张建国,{resident_id()},5,大病重病,石化街道1号\n"
-           f"JS020,郑晓东,郑晓东,{resident_id('31011619881212555')},2,单亲家庭,\n")
+           f"JS020,郑晓东,郑晓东,{resident_id(date(1988, 12, 12), 555)},2,单亲家庭,\n")
     result = import_families(io.BytesIO(csv.encode("gbk")), company.company)
     assert (result.created, result.updated) == (1, 1)
     company.zhang.refresh_from_db()

@@ -13,6 +13,7 @@ from yizhan.anniversaries.cards import send_day
 from yizhan.anniversaries.members import import_members
 from yizhan.anniversaries.models import Card, PartyMember
 from yizhan.calendar.workdays import local_tz
+from yizhan.demo import fake
 from yizhan.demo.places import BRANCHES, COMPANY, branches
 from yizhan.jobs.models import Notification
 from yizhan.org.models import Role
@@ -21,8 +22,6 @@ ORDER = 61
 ACCOUNTS = [("jspc_party", Role.COMMITTEE_MEMBER, COMPANY, "金山石化建筑 党委组织委员")]
 MEMBERS = 213
 YEAR = 2009
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-GIVEN = ("卫东", "建华", "秀兰", "志刚", "文彬", "玉珍", "海涛", "春燕", "国平", "晓东", "丽娟", "振华", "明", "静")
 
 
 def _members_csv() -> str:
@@ -30,8 +29,8 @@ def _members_csv() -> str:
     lines = ["member_no,name,unit_code,joined_on,phone"]
     for i in range(MEMBERS):
         joined = date(1965, 1, 1) + timedelta(days=rng.randrange((date(2008, 12, 31) - date(1965, 1, 1)).days))
-        name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
-        phone = f"139{rng.randrange(10**8):08d}" if i % 10 else ""  # one in ten has no mobile: card only
+        name = fake.person_name(rng)
+        phone = fake.mobile(rng) if i % 10 else ""  # one in ten has no mobile: card only
         lines.append(f"DY{i + 1:04d},{name},{BRANCHES[i % len(BRANCHES)][0]},{joined.isoformat()},{phone}")
     return "\n".join(lines) + "\n"
 

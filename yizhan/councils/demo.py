@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from yizhan.councils import figures, meetings, proposals
 from yizhan.councils.models import Council, Member, Outcome, Proposal
+from yizhan.demo import fake
 from yizhan.followups import service as followups
 from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
 
@@ -20,8 +21,6 @@ COMPANY = ("JSPC", "上海金山石油化工建筑有限公司")
 BRANCHES = (("JSPC-B1", "第一党支部（安装分公司）"), ("JSPC-B2", "第二党支部（土建分公司）"),
             ("JSPC-B3", "第三党支部（机关）"))
 ACCOUNTS = [("jspc_council", Role.COUNCIL_SECRETARY, COMPANY[0], "金山石化建筑 议事会秘书")]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = "强敏伟芳军静磊燕勇娟涛霞斌丽杰红明华平刚"
 TOPICS = ("职工食堂增加夜班供餐", "施工现场增设休息棚", "更新安全帽与工作服", "开设农民工夜校", "宿舍区加装热水器",
           "班车线路延伸至石化新村", "完善高温作业补贴", "建立师徒结对制度", "设立党员先锋岗", "整治生活区环境卫生",
           "增加职工体检项目", "公开工程款结算进度", "设立困难职工帮扶台账", "规范外包队伍管理", "开展技能比武",
@@ -53,7 +52,7 @@ def build(progress) -> None:
         StaffRole.objects.get_or_create(user=owner, role=Role.FOLLOW_UP_OWNER, unit=branch)
         names: list[str] = []
         while len(names) < 9:
-            candidate = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(("", *GIVEN))
+            candidate = fake.person_name(rng)
             if candidate not in names:
                 names.append(candidate)
         members = [Member.objects.create(council=council, name=n) for n in names]

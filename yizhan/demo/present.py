@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from yizhan.audit.log import record
 from yizhan.audit.models import AuditEvent
 from yizhan.calendar.workdays import WorkCalendar, current_calendar, local_date, local_tz
+from yizhan.demo import fake
 from yizhan.demo.seed_replay import (
     CENTER_CODE,
     COMPLAINTS,
@@ -57,7 +58,6 @@ from yizhan.demo.seed_replay import (
     office_time,
     period_workdays,
     person_name,
-    phone,
 )
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall import accountability, appointments, complaints, queue, ratings, rectification
@@ -378,7 +378,7 @@ class PresentPlanner(Planner):
                 surname, given = person_name(rng)
                 question, answer = consultation_text(rng, matter)
                 plans.append(ConsultationPlan(at=asked, window=rng.choice(matter.windows), asker_name=surname + given,
-                                              asker_phone=phone(rng), question=question, answer=answer,
+                                              asker_phone=fake.phone(rng), question=question, answer=answer,
                                               refer_to=None, answered_at=asked))
         return plans
 
@@ -394,7 +394,7 @@ class PresentPlanner(Planner):
             content, reply = rng.choice(COMPLAINTS)
             surname, given = person_name(rng)
             replied = None if k < 3 else office_time(rng, self.workday_after(day, rng.randint(1, 4)))
-            items.append(ComplaintPlan(filed, window, surname + given, phone(rng), content, reply,
+            items.append(ComplaintPlan(filed, window, surname + given, fake.phone(rng), content, reply,
                                        replied if replied is None or replied <= self.now else None))
         return [c for c in items if c.at <= self.now]
 

@@ -42,6 +42,7 @@ from yizhan.audit.log import build, record, record_many
 from yizhan.audit.models import AuditEvent
 from yizhan.calendar.workdays import WorkCalendar, current_calendar, local_date, local_tz
 from yizhan.clock.models import PauseReason
+from yizhan.demo import fake
 from yizhan.errors import RuleError
 from yizhan.hall import cases, complaints, consultations, notices, pauses, refusals
 from yizhan.hall.catalog_csv import import_catalog
@@ -59,7 +60,6 @@ from yizhan.hall.models import (
 from yizhan.hall.numbering import case_prefix
 from yizhan.hall.org_csv import import_org
 from yizhan.hall.stats import HallFigures, hall_figures
-from yizhan.identifiers import resident_id_check_char
 from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
@@ -185,36 +185,17 @@ def _create_staff(at: datetime) -> None:
 # ---------------------------------------------------------------------------------------------------
 # Names, identifiers and wording the generator uses.
 
-SURNAMES = ("关", "司徒", "谢", "周", "张", "吴", "梁", "胡", "许", "方", "黄", "李", "陈", "邓", "余", "谭", "劳",
-            "区", "冯", "甄", "何", "杨", "林", "郑")
-GIVEN = "伟强明华丽芳敏杰文嘉俊浩婷燕玲志国东海荣锦秀英桂兰永健振宇思颖家乐宏达耀辉启洪"
-FIRMS = ("华侨", "潭江", "碉楼", "赤坎", "长沙", "三埠", "月山", "水口", "苍城", "金鸡", "马冈", "百合", "翠山湖",
-         "锦湖", "侨乡", "永泰", "恒昌", "宏基", "盈丰", "达利")
-TRADES = ("实业有限公司", "五金制品有限公司", "水暖器材有限公司", "建筑工程有限公司", "房地产开发有限公司",
-          "贸易有限公司", "饮食服务有限公司", "电子科技有限公司", "纺织有限公司", "物流有限公司")
 ORG_WORDS = ("企业", "公司", "项目", "工程", "建设", "经营", "资质", "税", "发票", "社会团体", "民办", "机构",
              "场所", "许可证核发", "备案", "代码", "统计", "收费")
 
 
 def person_name(rng: random.Random) -> tuple[str, str]:
-    return rng.choice(SURNAMES), "".join(rng.choice(GIVEN) for _n in range(rng.choice((1, 2, 2))))
+    return fake.name_parts(rng, fake.KAIPING_SURNAMES)
 
 
 def resident_id(rng: random.Random) -> str:
     """A well-formed resident ID number of someone registered in Kaiping (check character included)."""
-    born = date(1940, 1, 1) + timedelta(days=rng.randrange(365 * 52))
-    first17 = f"{CENTER_CODE}{born:%Y%m%d}{rng.randrange(1000):03d}"
-    return first17 + resident_id_check_char(first17)
-
-
-def phone(rng: random.Random) -> str:
-    if rng.random() < 0.35:
-        return f"0750-2{rng.randrange(1000000):06d}"
-    return f"13{rng.randrange(10)}{rng.randrange(100000000):08d}"
-
-
-def firm_name(rng: random.Random) -> str:
-    return f"开平市{rng.choice(FIRMS)}{rng.choice(TRADES)}"
+    return fake.random_resident_id(rng, CENTER_CODE, fake.birth_date(rng, date(1940, 1, 1), 52))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -448,12 +429,12 @@ class Planner:
     def new_case(self, matter: MatterInfo, day: date | None, *, channel: str = Channel.COUNTER) -> CasePlan:
         rng = self.rng
         if rng.random() < (0.8 if matter.organisational else 0.05):
-            kind, name, ident = ApplicantKind.ORGANISATION, firm_name(rng), ""
+            kind, name, ident = ApplicantKind.ORGANISATION, fake.firm_name(rng), ""
         else:
             surname, given = person_name(rng)
             kind, name, ident = ApplicantKind.PERSON, surname + given, resident_id(rng)
         case = CasePlan(key=len(self.cases), matter=matter, window=rng.choice(matter.windows), channel=channel,
-                        applicant_kind=kind, applicant_name=name, applicant_id=ident, applicant_phone=phone(rng),
+                        applicant_kind=kind, applicant_name=name, applicant_id=ident, applicant_phone=fake.phone(rng),
                         accepted_on=day)
         self.cases.append(case)
         return case
@@ -689,7 +670,7 @@ class Planner:
                     window = rng.choice([w for w in self.windows if w not in matter.windows])
                     refer_to = right
                 plans.append(ConsultationPlan(at=asked, window=window, asker_name=surname + given,
-                                              asker_phone=phone(rng), question=question, answer=answer,
+                                              asker_phone=fake.phone(rng), question=question, answer=answer,
                                               refer_to=refer_to, answered_at=after(rng, asked, 3, 25)))
         return plans
 
@@ -702,7 +683,7 @@ class Planner:
             surname, given = person_name(rng)
             plans.append(ComplaintPlan(
                 at=office_time(rng, self.days[i]), window=rng.choice(self.windows), complainant=surname + given,
-                phone=phone(rng), content=content, reply=reply,
+                phone=fake.phone(rng), content=content, reply=reply,
                 replied_at=office_time(rng, self.days[i + rng.randint(1, 3)])))
         return plans
 

@@ -40,16 +40,15 @@ from django.db import OperationalError, close_old_connections, connection, trans
 from django.utils import timezone
 
 from yizhan.calendar.workdays import current_calendar, local_date, local_tz
+from yizhan.demo import fake
 from yizhan.demo.present import BAD_COMMENT, seed_daily_rates
 from yizhan.demo.seed_replay import (
     CENTER_CODE,
     COMPLAINTS,
     REFUSAL_REASON,
     consultation_text,
-    firm_name,
     load_matters,
     person_name,
-    phone,
     resident_id,
     staff_username,
 )
@@ -257,11 +256,11 @@ class Simulator:
     def applicant(self, matter) -> dict[str, Any]:
         rng = self.rng
         if matter.organisational and rng.random() < 0.8:
-            return {"applicant_kind": ApplicantKind.ORGANISATION, "applicant_name": firm_name(rng),
-                    "applicant_id": "", "applicant_phone": phone(rng)}
+            return {"applicant_kind": ApplicantKind.ORGANISATION, "applicant_name": fake.firm_name(rng),
+                    "applicant_id": "", "applicant_phone": fake.phone(rng)}
         surname, given = person_name(rng)
         return {"applicant_kind": ApplicantKind.PERSON, "applicant_name": surname + given,
-                "applicant_id": resident_id(rng), "applicant_phone": phone(rng)}
+                "applicant_id": resident_id(rng), "applicant_phone": fake.phone(rng)}
 
     def pick_matter(self, on_the_spot: bool):
         pool = [m for m in self.matters.values() if m.on_the_spot == on_the_spot]
@@ -312,7 +311,7 @@ class Simulator:
         question, answer = consultation_text(self.rng, matter)
         surname, given = person_name(self.rng)
         consultations.open_consultation(window=self.windows[window], question=question, asker_name=surname + given,
-                                        asker_phone=phone(self.rng), officer=self.clerk(window), answer=answer,
+                                        asker_phone=fake.phone(self.rng), officer=self.clerk(window), answer=answer,
                                         actor=self.clerk(window))
 
     def receive(self, matter, *, accept: bool) -> Case:
@@ -400,7 +399,7 @@ class Simulator:
     def complain(self) -> None:
         content, _reply = self.rng.choice(COMPLAINTS)
         surname, given = person_name(self.rng)
-        complaints.file_complaint(content=content, complainant=surname + given, phone=phone(self.rng),
+        complaints.file_complaint(content=content, complainant=surname + given, phone=fake.phone(self.rng),
                                   window=self.windows[self.rng.choice(self.window_codes)], actor_label="applicant")
 
     def reply(self) -> None:

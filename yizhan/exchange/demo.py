@@ -6,10 +6,10 @@ import random
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from yizhan.demo import fake
 from yizhan.demo.places import BUREAU, bureau_and_schools
 from yizhan.exchange import assignments, balance, teachers
 from yizhan.exchange.models import Area, Assignment, SchoolSite, Teacher
-from yizhan.identifiers import resident_id_check_char
 from yizhan.org.models import OrgUnit, Role
 
 ORDER = 122
@@ -17,8 +17,6 @@ TZ = ZoneInfo("Asia/Shanghai")
 TERM = (date(2009, 9, 1), date(2010, 1, 31))
 ACCOUNTS = [("snj_exchange", Role.TRAINING_OFFICER, BUREAU[0], "神农架教育局 人事股（城乡教师交流）")]
 SUBJECTS = ("语文", "数学", "英语", "科学", "音乐", "体育", "美术", "信息技术")
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗"
-GIVEN = "华明丽军红芳平勇静燕杰涛娟斌霞敏强伟磊刚"
 AT = datetime(2009, 8, 20, 10, tzinfo=TZ)
 
 
@@ -34,11 +32,11 @@ def build(progress) -> None:
         for _i in range(rng.randint(24, 36) if area == Area.TOWN else rng.randint(10, 16)):
             n += 1
             born = date(rng.randint(1952, 1988), rng.randint(1, 12), rng.randint(1, 28))
-            first17 = f"429021{born:%Y%m%d}{rng.randint(0, 999):03d}"
-            teachers.register(code=f"SNJ-T{n:04d}", name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+            resident_id = fake.random_resident_id(rng, "429021", born)
+            teachers.register(code=f"SNJ-T{n:04d}", name=fake.person_name(rng),
                               school=school, sex=rng.choice("MF"), birth_year=born.year,
                               subject=rng.choice(SUBJECTS[:3] if rng.random() < 0.6 else SUBJECTS),
-                              resident_id=first17 + resident_id_check_char(first17), at=AT)
+                              resident_id=resident_id, at=AT)
     town = [s for s, a in schools if a == Area.TOWN]
     country = [s for s, a in schools if a == Area.COUNTRY]
     outgoing = list(Teacher.objects.filter(school__in=town).order_by("code"))

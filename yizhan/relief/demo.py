@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from yizhan.calendar.workdays import local_tz
+from yizhan.demo import fake
 from yizhan.hall.models import Matter
-from yizhan.identifiers import resident_id_check_char
 from yizhan.ledger.models import Account
 from yizhan.ledger.money import yuan
 from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
@@ -55,9 +55,7 @@ def built() -> bool:
 
 
 def _resident_id(n: int, rng: random.Random) -> str:
-    born = date(1960, 1, 1) + timedelta(days=rng.randrange(30 * 365))
-    first17 = f"120101{born:%Y%m%d}{n:03d}"
-    return first17 + resident_id_check_char(first17)
+    return fake.resident_id("120101", fake.birth_date(rng, date(1960, 1, 1), 30), n)
 
 
 def _fund() -> Fund:

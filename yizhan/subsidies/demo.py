@@ -10,8 +10,8 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 
 from yizhan.calendar.workdays import local_tz
+from yizhan.demo import fake
 from yizhan.hall.models import Matter
-from yizhan.identifiers import resident_id_check_char
 from yizhan.ledger import posting
 from yizhan.ledger.models import Account, AccountKind
 from yizhan.ledger.money import yuan
@@ -57,9 +57,7 @@ def built() -> bool:
 
 
 def _resident_id(school: int, n: int, rng: random.Random) -> str:
-    born = date(1997, 9, 1) + timedelta(days=rng.randrange(7 * 365))
-    first17 = f"429021{born:%Y%m%d}{school}{n:02d}"
-    return first17 + resident_id_check_char(first17)
+    return fake.resident_id("429021", fake.birth_date(rng, date(1997, 9, 1), 7), school * 100 + n)
 
 
 def _units() -> tuple[OrgUnit, OrgUnit, OrgUnit, list[OrgUnit]]:

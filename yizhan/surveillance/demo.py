@@ -20,10 +20,10 @@ from django.db import connection, transaction
 from django.utils.translation import gettext
 
 from yizhan.calendar.workdays import local_date, local_tz
+from yizhan.demo import fake
 from yizhan.demo.places import CDC_CODE, TOWNSHIPS, VILLAGES, township_code
 from yizhan.demo.places import cdc_network_exists as exists
 from yizhan.divisions.loader import import_local
-from yizhan.identifiers import resident_id_check_char
 from yizhan.org.models import OrgUnit, Role, StaffRole
 from yizhan.org.units_csv import import_units
 from yizhan.surveillance import cards, detection, duplicates, incidents, review, signals
@@ -140,17 +140,10 @@ def _insert_daily(rows: list[tuple[int, int, date, int]]) -> int:
     return len(rows)
 
 
-def _resident_id(rng: random.Random, born: date, sex: str) -> str:
-    serial = rng.randrange(500) * 2 + (1 if sex == "M" else 0)  # the 17th digit: odd for men, even for women
-    first17 = f"440783{born:%Y%m%d}{serial:03d}"
-    return first17 + resident_id_check_char(first17)
-
-
 def _cards(units: dict[str, OrgUnit], people: dict, rng: random.Random) -> list[CaseCard]:
     """Cards of the outbreak weeks and a few others; some late, one entered by 赤坎 for a clinic, one
     reported twice (held as a probable duplicate, then settled)."""
     made = []
-    names = "陈李黄张梁周吴谭关司徒".replace("司徒", "")
     plan = [("A09", "赤坎", date(2010, 5, 13), 8), ("B08.4", "水口", date(2010, 5, 5), 6),
             ("A09", "三埠", date(2010, 8, 14), 12), ("A09", "长沙", date(2010, 9, 18), 9),
             ("A03", "月山", date(2010, 6, 2), 2), ("B16", "苍城", date(2010, 7, 7), 2)]
@@ -164,8 +157,8 @@ def _cards(units: dict[str, OrgUnit], people: dict, rng: random.Random) -> list[
             diagnosed = _at(onset + timedelta(days=1), 9 + k % 8)
             late = k % 5 == 4
             sex = "MF"[n % 2]
-            data = {"name": names[n % len(names)] + "某" + str(n), "sex": sex,
-                    "id_number": _resident_id(rng, born, sex), "birth_date": born,
+            data = {"name": fake.KAIPING_SURNAMES[n % len(fake.KAIPING_SURNAMES)] + "某" + str(n), "sex": sex,
+                    "id_number": fake.random_resident_id(rng, "440783", born, sex), "birth_date": born,
                     "address_division": f"{town_division(t)}{201 + k % 3:03d}", "house_number": f"{n}号",
                     "occupation": ("farmer", "student", "worker")[k % 3],
                     "classification": ("clinical", "confirmed")[k % 2], "disease": code,
@@ -340,7 +333,7 @@ def card_fields(rng: random.Random, code: str, village: OrgUnit, onset: date, di
     surname = "陈李黄张梁周吴谭关劳区冯甄何"[rng.randrange(14)]
     sex = rng.choice("MF")
     data = {"name": surname + "某" + "明华丽芳敏杰文嘉俊浩婷燕"[rng.randrange(12)], "sex": sex,
-            "id_number": _resident_id(rng, born, sex), "birth_date": born,
+            "id_number": fake.random_resident_id(rng, "440783", born, sex), "birth_date": born,
             "address_division": f"{town_division(t)}{201 + v:03d}", "house_number": f"{rng.randint(1, 120)}号",
             "occupation": rng.choice(OCCUPATIONS.get(code, ("farmer", "worker"))),
             "classification": rng.choice(("clinical", "confirmed")), "disease": code,

@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from yizhan.demo import fake
 from yizhan.followups import service as followups
-from yizhan.identifiers import resident_id_check_char
 from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
 from yizhan.tenants import csv_io, hazards, obligations, patrol
 from yizhan.tenants.figures import figures
@@ -33,8 +33,6 @@ BLOCKS, FLATS_PER_BLOCK, SHOPS = 8, 55, 60
 # A county-level region code per home province (GB/T 2260) and how often tenants come from there.
 REGIONS = [("411302", 16), ("341221", 14), ("320381", 10), ("510722", 10), ("360722", 8), ("420117", 8),
            ("430524", 7), ("371321", 7), ("330482", 6), ("500230", 6), ("522121", 4), ("450881", 4)]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志海波辉鹏飞"
 
 
 def _people(rng: random.Random, count: int) -> list[Person]:
@@ -43,14 +41,11 @@ def _people(rng: random.Random, count: int) -> list[Person]:
     regions, weights = zip(*REGIONS, strict=True)
     while len(people) < count:
         region = rng.choices(regions, weights)[0]
-        born = date(1960, 1, 1) + timedelta(days=rng.randrange(365 * 42))
-        first = f"{region}{born:%Y%m%d}{rng.randrange(1000):03d}"
-        if first in seen:
+        resident_id = fake.random_resident_id(rng, region, fake.birth_date(rng, date(1960, 1, 1), 42))
+        if resident_id in seen:
             continue
-        seen.add(first)
-        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _i in range(rng.choice((1, 2))))
-        phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
-        people.append(Person(name, first + resident_id_check_char(first), phone))
+        seen.add(resident_id)
+        people.append(Person(fake.person_name(rng), resident_id, fake.mobile(rng)))
     return people
 
 

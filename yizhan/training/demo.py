@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 
 from yizhan.calendar.workdays import local_tz
+from yizhan.demo import fake
 from yizhan.demo.places import CDC_CODE
 from yizhan.org.models import OrgUnit, Role, UnitKind
 from yizhan.training import sessions
@@ -69,8 +70,8 @@ def build(progress) -> None:
             for _i in range(count):
                 n = len(people) + 1
                 people.append(Trainee.objects.create(
-                    code=f"{cdc.code}-{n:03d}", name=f"职工{n:02d}", unit=cdc, post=post,
-                    phone=f"1380750{n:04d}" if n % 3 else ""))
+                    code=f"{cdc.code}-{n:03d}", name=fake.person_name(rng), unit=cdc, post=post,
+                    phone=fake.mobile(rng) if n % 3 else ""))
         for post, _count, hours in POSTS:
             Requirement.objects.create(unit=cdc, post=post, hours_per_year=hours)
         course = Course.objects.create(code=COURSE, name="2010年质量月内部培训", unit=office)

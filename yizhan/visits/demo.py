@@ -4,15 +4,16 @@ paid from the company's yearly visit budgets — each visit recorded through the
 every payment is a ledger entry with the visit as its source."""
 
 import io
+import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
 from yizhan.calendar.workdays import local_tz
+from yizhan.demo import fake
 from yizhan.demo.places import COMPANY, company
 from yizhan.errors import InvalidInput
-from yizhan.identifiers import resident_id_check_char
 from yizhan.ledger import posting
 from yizhan.ledger.models import Account, AccountKind
 from yizhan.ledger.money import yuan
@@ -31,23 +32,18 @@ SEASONS = (("spring", 2008, 100), ("mid_autumn", 2008, 97), ("spring", 2009, 100
            ("spring", 2010, 92))
 BUDGETS = {2008: 7_000_000, 2009: 7_000_000, 2010: 4_000_000}  # fen, allocated on the year's first working day
 VISITORS = ("公司党委书记 顾建国、工会主席 沈美华", "公司总经理 陆志强、工会副主席 朱丽萍", "分公司经理、工会小组长")
-SURNAMES = "张王李赵陈杨黄周吴徐孙朱马胡郭林何高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈"
-GIVEN = ("建国", "国强", "美华", "丽萍", "志明", "秀英", "桂兰", "海燕", "伟", "军", "红梅", "小平", "金根", "雪芳")
 REASONS = (Reason.ILLNESS, Reason.ILLNESS, Reason.LOW_INCOME, Reason.STUDENT, Reason.DISABILITY,
            Reason.SINGLE_PARENT, Reason.ILLNESS, Reason.STUDENT, Reason.DISASTER, Reason.LOW_INCOME)
 
 
-def _resident_id(i: int) -> str:
-    first17 = f"310116{1950 + i % 36}{1 + i % 12:02d}{1 + i % 28:02d}{100 + i:03d}"
-    return first17 + resident_id_check_char(first17)
-
-
 def _families_csv() -> str:
     lines = ["household_no,head_name,employee_name,employee_id,members,reason,reason_detail,address"]
+    rng = random.Random(FAMILIES)
     for i in range(FAMILIES):
-        name = SURNAMES[i % len(SURNAMES)] + GIVEN[i % len(GIVEN)]
+        name = fake.person_name(rng)
+        employee_id = fake.resident_id("310116", date(1950 + i % 36, 1 + i % 12, 1 + i % 28), 100 + i)
         reason = REASONS[i % len(REASONS)]
-        lines.append(f"JS{i + 1:03d},{name},{name},{_resident_id(i)},{2 + i % 4},{reason.value},"
+        lines.append(f"JS{i + 1:03d},{name},{name},{employee_id},{2 + i % 4},{reason.value},"
                      f",金山区石化街道{1 + i % 40}号")
     return "\n".join(lines) + "\n"
 
