@@ -195,6 +195,7 @@ def test_failure_midway_leaves_nothing_half_written(hall, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(engine, "audit", broken_audit)
+    monkeypatch.setattr(engine, "audit_event", broken_audit)
     with pytest.raises(RuntimeError):
         engine.accept_case(case, at=at("2010-03-01 10:00"), actor=hall.clerk)
     case.refresh_from_db()

@@ -24,7 +24,7 @@ def _actor_fields(actor: Any, actor_label: str) -> dict[str, Any]:
     return {"actor": None, "actor_label": actor_label or "system"}
 
 
-def build(
+def event_fields(
     action: str,
     obj: models.Model | tuple[str, str],
     *,
@@ -32,16 +32,22 @@ def build(
     actor_label: str = "",
     at: datetime | None = None,
     **changes: Any,
-) -> AuditEvent:
+) -> dict[str, Any]:
+    """The fields of the event `build` makes, for a caller that inserts the row its own way."""
     object_type, object_id = obj if isinstance(obj, tuple) else object_ref(obj)
-    return AuditEvent(
-        at=at or timezone.now(),
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        changes=_jsonable(changes),
+    return {
+        "at": at or timezone.now(),
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "changes": _jsonable(changes),
         **_actor_fields(actor, actor_label),
-    )
+    }
+
+
+def build(action: str, obj: models.Model | tuple[str, str], **kwargs: Any) -> AuditEvent:
+    """The unsaved event (`event_fields`' keyword arguments: actor, actor_label, at, the changes)."""
+    return AuditEvent(**event_fields(action, obj, **kwargs))
 
 
 def record(action: str, obj: models.Model | tuple[str, str], **kwargs: Any) -> AuditEvent:

@@ -20,7 +20,7 @@ def subject_ref(subject: models.Model) -> tuple[str, str]:
     return subject._meta.label_lower, str(subject.pk)
 
 
-def start_timer(
+def new_timer(
     subject: models.Model,
     purpose: str,
     limit: Limit,
@@ -31,10 +31,13 @@ def start_timer(
     accountable: bool = False,
     cal: WorkCalendar | None = None,
 ) -> Timer:
+    """An unsaved timer starting at `at` (its deadline computed): `start_timer` inserts one, a caller
+    starting several at once inserts them together (`rows.insert_all`)."""
     cal = cal or current_calendar()
     deadline = compute_deadline(at, limit, (), cal)
     subject_type, subject_id = subject_ref(subject)
-    return rows.insert(Timer(
+    return rows.new(
+        Timer,
         subject_type=subject_type,
         subject_id=subject_id,
         purpose=purpose,
@@ -46,7 +49,12 @@ def start_timer(
         responsible_user=responsible_user,
         responsible_unit=responsible_unit,
         accountable=accountable,
-    ))
+    )
+
+
+def start_timer(subject: models.Model, purpose: str, limit: Limit, **options) -> Timer:
+    """Start (insert) a timer: `new_timer`'s options."""
+    return rows.insert(new_timer(subject, purpose, limit, **options))
 
 
 def timers_for(subject: models.Model) -> models.QuerySet[Timer]:
@@ -100,13 +108,21 @@ def resume_timer(timer: Timer, *, at: datetime, cal: WorkCalendar | None = None)
 
 
 def stop_timer(timer: Timer, *, at: datetime, cal: WorkCalendar | None = None) -> Timer:
-    if timer.stopped_at is not None:
-        raise ClockError(_("计时已结束"))
-    if timer.paused_since is not None:
-        resume_timer(timer, at=at, cal=cal)
-    timer.stopped_at = at
-    rows.write(timer, "stopped_at")
+    stop_timers([timer], at=at, cal=cal)
     return timer
+
+
+def stop_timers(timers: list[Timer], *, at: datetime, cal: WorkCalendar | None = None) -> None:
+    """Stop every one of `timers` at `at` (a paused one is resumed first): the running ones in one
+    statement."""
+    for timer in timers:
+        if timer.stopped_at is not None:
+            raise ClockError(_("计时已结束"))
+    for timer in timers:
+        if timer.paused_since is not None:
+            resume_timer(timer, at=at, cal=cal)
+        timer.stopped_at = at
+    rows.write_all(timers, "stopped_at")
 
 
 def reassign(timer: Timer, *, user=None, unit=None) -> None:

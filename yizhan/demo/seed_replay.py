@@ -42,6 +42,7 @@ from yizhan.audit.log import build, record, record_many
 from yizhan.audit.models import AuditEvent
 from yizhan.calendar.workdays import WorkCalendar, current_calendar, local_date, local_tz
 from yizhan.clock.models import PauseReason
+from yizhan.clock.rows import new
 from yizhan.demo import fake
 from yizhan.errors import RuleError
 from yizhan.hall import cases, complaints, consultations, notices, pauses, refusals
@@ -859,7 +860,7 @@ class Recorder:
                 green_project=data.get("green", ""), accept=data["accept"],
                 accepting_window_ids=self.accepting[matter.code], **common)
             # Keep only what later steps need; every service function re-reads and locks the case.
-            self.refs[plan.key] = Case(pk=case.pk, matter_id=case.matter_id, case_no=case.case_no)
+            self.refs[plan.key] = new(Case, id=case.pk, matter_id=case.matter_id, case_no=case.case_no)
             return
         case = self.refs[plan.key]
         if op == "on_the_spot":

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.calendar.workdays import local_date
 from yizhan.clock.limits import Limit
-from yizhan.clock.rows import insert, write
-from yizhan.clock.timers import reassign, start_timer
+from yizhan.clock.rows import insert, insert_all, new, write
+from yizhan.clock.timers import new_timer, reassign, start_timer
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall.accountability import record_breach
 from yizhan.hall.catalog import check_window_accepts
@@ -44,6 +44,7 @@ from yizhan.hall.service import (
     LOCK_RELATED,
     TIMERS,
     audit,
+    audit_event,
     locked,
     not_before,
     require_no_pending_refusal,
@@ -127,7 +128,8 @@ def receive_case(
         handler = actor
     try:
         with transaction.atomic():
-            case = insert(Case(
+            case = insert(new(
+                Case,
                 case_no=case_no or next_case_no(at),
                 applicant_kind=applicant_kind,
                 applicant_name=applicant_name.strip(),
@@ -143,12 +145,13 @@ def receive_case(
                 state=CaseState.SUBMITTED,
                 received_at=at,
             ))
-            audit("hall.case.received", case, actor=actor, actor_label=actor_label, at=at,
-                  case_no=case.case_no, matter=matter.code, window=window.code, channel=channel,
-                  green_project=green_project, state=[None, CaseState.SUBMITTED])
+            received = audit_event("hall.case.received", case, actor=actor, actor_label=actor_label, at=at,
+                                   case_no=case.case_no, matter=matter.code, window=window.code, channel=channel,
+                                   green_project=green_project, state=[None, CaseState.SUBMITTED])
             if accept:
-                _accept(case, at=at, actor=actor, actor_label=actor_label)
+                _accept(case, at=at, actor=actor, actor_label=actor_label, earlier=[received])
             else:
+                insert(received)
                 case.notice_timer = start_timer(case, "notice", NOTICE_LIMIT, at=at, responsible_user=handler,
                                                 responsible_unit=window)
                 write(case, "notice_timer")
@@ -177,17 +180,21 @@ def accept_case(case: Case, *, at: datetime | None = None, actor: Any = None, ac
     return case
 
 
-def _accept(case: Case, *, at: datetime, actor: Any, actor_label: str) -> None:
+def _accept(case: Case, *, at: datetime, actor: Any, actor_label: str, earlier: list | None = None) -> None:
+    """Acceptance's changes and its audit event, inserted in one statement with `earlier` (the events
+    of the same transaction not yet written: the receipt's, when received and accepted at once)."""
     stop_running(case.notice_timer, at)
     common: dict[str, Any] = {"at": at, "responsible_user": case.handler, "responsible_unit": case.window}
-    case.promised_timer = start_timer(case, "promised", promised_limit(case), **common)
-    case.statutory_timer = start_timer(case, "statutory", Limit.days(case.matter.statutory_days), accountable=True,
-                                       **common)
+    promised = new_timer(case, "promised", promised_limit(case), **common)
+    statutory = new_timer(case, "statutory", Limit.days(case.matter.statutory_days), accountable=True, **common)
+    insert_all([promised, statutory])
+    case.promised_timer, case.statutory_timer = promised, statutory
     case.state, case.accepted_at = CaseState.ACCEPTED, at
     write(case, "state", "accepted_at", "promised_timer", "statutory_timer")
-    audit("hall.case.accepted", case, actor=actor, actor_label=actor_label, at=at,
-          state=[CaseState.SUBMITTED, CaseState.ACCEPTED],
-          promised_deadline=case.promised_timer.deadline, statutory_deadline=case.statutory_timer.deadline)
+    insert_all([*(earlier or ()), audit_event(
+        "hall.case.accepted", case, actor=actor, actor_label=actor_label, at=at,
+        state=[CaseState.SUBMITTED, CaseState.ACCEPTED],
+        promised_deadline=case.promised_timer.deadline, statutory_deadline=case.statutory_timer.deadline)])
 
 
 def start_review(case: Case, *, at: datetime | None = None, actor: Any = None, actor_label: str = "") -> Case:

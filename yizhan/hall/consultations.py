@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.clock.rows import insert, write
+from yizhan.clock.rows import insert, new, write
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall.models import Consultation, ConsultationState, Referral
 from yizhan.hall.service import audit, locked, require_text, resolve_at
@@ -43,7 +43,8 @@ def open_consultation(
     officer = _user(officer) or _user(actor)
     answer = answer.strip()
     with transaction.atomic():
-        consultation = insert(Consultation(
+        consultation = insert(new(
+            Consultation,
             asker_name=asker_name, asker_phone=asker_phone, question=question, window=window,
             department_id=window.parent_id, first_officer=officer, current_window=window, current_officer=officer,
             asked_at=at,

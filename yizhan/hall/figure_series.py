@@ -1,11 +1,12 @@
 """The hall's figures as series for charts: per day (or per month over long periods) and per
-department, each point computed by `yizhan.hall.stats.hall_figures` so a chart and a table never
+department, each point counted as `yizhan.hall.stats.hall_figures` counts it (from one grouped query
+per series, `daily_counts`, or one `FigureSet` for all departments) so a chart and a table never
 disagree with the published figure of the same period."""
 
 from datetime import date, timedelta
 from typing import Any
 
-from yizhan.hall.stats import HallFigures, hall_figures
+from yizhan.hall.stats import FigureSet, HallFigures, daily_counts
 from yizhan.org.models import OrgUnit, UnitKind
 
 DAILY_UP_TO = 62  # days; longer periods are shown per month
@@ -28,18 +29,26 @@ def period_steps(first: date, last: date) -> list[tuple[date, date]]:
 
 def series(first: date, last: date, unit: OrgUnit | None) -> list[dict[str, Any]]:
     """Acceptances and completions per step of the period."""
+    days = daily_counts(first, last, unit)
     rows = []
     for a, b in period_steps(first, last):
-        f = hall_figures(a, b, unit)
+        counts = [v for d, v in days.items() if a <= d <= b]
         rows.append({"first": a, "last": b, "label": a.isoformat() if a == b else f"{a:%Y-%m}",
-                     "accepted": f.accepted, "completed": f.completed})
+                     "accepted": sum(v[0] for v in counts), "completed": sum(v[1] for v in counts)})
     return rows
 
 
-def by_department(first: date, last: date, unit: OrgUnit | None) -> list[tuple[OrgUnit, HallFigures]]:
-    """The figures of every department in `unit`'s subtree (or, under a department, of that one)."""
-    departments = OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT)
+def by_department(first: date, last: date, unit: OrgUnit | None,
+                  figures: FigureSet | None = None) -> list[tuple[OrgUnit, HallFigures]]:
+    """The figures of every department in `unit`'s subtree (or, under a department, of that one);
+    `figures`: the subtree's FigureSet of the same period, when the caller has it."""
+    found = OrgUnit.objects.filter(kind=UnitKind.DEPARTMENT)
     if unit is not None:
-        departments = departments.filter(path__startswith=unit.path) if unit.kind != UnitKind.WINDOW \
-            else departments.filter(pk=unit.parent_id)
-    return [(d, hall_figures(first, last, d)) for d in departments.order_by("path")]
+        found = found.filter(path__startswith=unit.path) if unit.kind != UnitKind.WINDOW \
+            else found.filter(pk=unit.parent_id)
+    departments = list(found.order_by("path"))
+    if unit is not None and unit.kind == UnitKind.WINDOW:
+        figures = None  # the window's set does not cover its department
+        unit = departments[0] if departments else unit
+    figures = figures or FigureSet(first, last, unit)
+    return [(d, figures.of(d)) for d in departments]

@@ -30,13 +30,24 @@ TIMED_STATES = (CaseState.ACCEPTED, CaseState.UNDER_REVIEW)
 
 def required_materials(case: Case) -> list[Material]:
     """The case's checklist: mandatory materials and the conditional ones marked applicable."""
-    applicable = set(case.materials.filter(applicable=True).values_list("material_id", flat=True))
-    return [m for m in case.matter.materials.all() if not m.conditional or m.pk in applicable]
+    return _checklist(case)[0]
 
 
 def missing_materials(case: Case) -> list[Material]:
-    received = set(case.materials.filter(received_at__isnull=False).values_list("material_id", flat=True))
-    return [m for m in required_materials(case) if m.pk not in received]
+    required, received = _checklist(case)
+    return [m for m in required if m.pk not in received]
+
+
+def _checklist(case: Case) -> tuple[list[Material], set[int]]:
+    """The checklist and the ids of the materials received, from one read of the case's rows."""
+    applicable, received = set(), set()
+    for material_id, is_applicable, received_at in case.materials.values_list("material_id", "applicable",
+                                                                                "received_at"):
+        if is_applicable:
+            applicable.add(material_id)
+        if received_at is not None:
+            received.add(material_id)
+    return [m for m in case.matter.materials.all() if not m.conditional or m.pk in applicable], received
 
 
 def _own_materials(case: Case, materials: Iterable[Material]) -> list[Material]:
@@ -78,14 +89,29 @@ def receive_materials(case: Case, materials: Iterable[Material], *, at: datetime
     with transaction.atomic():
         case = locked(case, *LOCK_RELATED)
         require_state(case, NOTICE_STATES, "notice")
-        for material in materials:
-            CaseMaterial.objects.update_or_create(
-                case=case, material=material,
-                defaults={"received_at": at, "copies": material.copies, "received_by": by})
+        _record_received(case, materials, at, by)
         satisfied = _settle_notices(case, at) if case.awaiting_supplement else []
         audit("hall.case.materials_received", case, actor=actor, actor_label=actor_label, at=at,
               materials=[m.name for m in materials], notices_satisfied=satisfied)
     return case
+
+
+def _record_received(case: Case, materials: list[Material], at: datetime, by: Any) -> None:
+    """Each material received now: its row updated if the case has one, created otherwise (two
+    statements for the lot, not two per material)."""
+    unique = list({m.pk: m for m in materials}.values())
+    existing = {row.material_id: row for row in CaseMaterial.objects.filter(case=case, material_id__in=[m.pk for m in unique])}
+    fresh = []
+    for material in unique:
+        row = existing.get(material.pk)
+        if row is None:
+            fresh.append(CaseMaterial(case=case, material=material, received_at=at, copies=material.copies,
+                                      received_by=by))
+        else:
+            row.received_at, row.copies, row.received_by = at, material.copies, by
+    CaseMaterial.objects.bulk_create(fresh)
+    if existing:
+        CaseMaterial.objects.bulk_update(list(existing.values()), ["received_at", "copies", "received_by"])
 
 
 def _settle_notices(case: Case, at: datetime) -> list[int]:

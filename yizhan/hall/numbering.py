@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
 from yizhan.calendar.workdays import local_date
+from yizhan.clock import rows
 from yizhan.hall.models import CaseSequence
 
 
@@ -32,12 +33,11 @@ def next_case_no(at: datetime, prefix: str | None = None) -> str:
     return f"{prefix}-{day:%Y%m%d}-{last:05d}"
 
 
+INCREMENT = 'UPDATE "hall_casesequence" SET "last" = "last" + 1 WHERE "prefix" = %s AND "day" = %s RETURNING "last"'
+DAY = CaseSequence._meta.get_field("day")
+
+
 def _increment(prefix: str, day: date) -> int | None:
     """The day's sequence moved on by one, in one statement; None when the day has no sequence yet."""
-    table = connection.ops.quote_name(CaseSequence._meta.db_table)
-    day_value = CaseSequence._meta.get_field("day").get_db_prep_save(day, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(f'UPDATE {table} SET "last" = "last" + 1 WHERE "prefix" = %s AND "day" = %s RETURNING "last"',
-                       [prefix, day_value])
-        row = cursor.fetchone()
+    row = rows.execute(INCREMENT, [prefix, DAY.get_db_prep_save(day, connection)], "one")
     return None if row is None else row[0]

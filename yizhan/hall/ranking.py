@@ -27,7 +27,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from yizhan.hall.stats import HallFigures, window_figures
+from yizhan.hall.stats import FigureSet, HallFigures, window_figures
 from yizhan.org.models import OrgUnit
 
 WEIGHTS = {
@@ -78,20 +78,22 @@ def _order_key(score: Fraction, window: OrgUnit, f: HallFigures) -> tuple:
 
 
 def rank_windows(
-    first: date, last: date, unit: OrgUnit | None = None, *, now: datetime | None = None
+    first: date, last: date, unit: OrgUnit | None = None, *, now: datetime | None = None,
+    figures: FigureSet | None = None,
 ) -> list[WindowRank]:
-    """Every window of the subtree, best first; windows with no completed case last and unranked."""
-    figures = window_figures(first, last, unit, now=now)
-    ranked = {w: f for w, f in figures.items() if f.completed > 0}
+    """Every window of the subtree, best first; windows with no completed case last and unranked.
+    `figures`: the subtree's FigureSet of the same period, when the caller has it."""
+    by_window = figures.windows() if figures is not None else window_figures(first, last, unit, now=now)
+    ranked = {w: f for w, f in by_window.items() if f.completed > 0}
     max_completed = max((f.completed for f in ranked.values()), default=0)
     scores = {w: exact_score(f, max_completed) for w, f in ranked.items()}
     order = sorted(ranked, key=lambda w: _order_key(scores[w], w, ranked[w]))
-    departments = dict(OrgUnit.objects.filter(pk__in={w.parent_id for w in figures}).values_list("pk", "code"))
+    departments = dict(OrgUnit.objects.filter(pk__in={w.parent_id for w in by_window}).values_list("pk", "code"))
 
     def row(rank: int | None, w: OrgUnit) -> WindowRank:
         score = round(float(scores[w]), 2) if w in scores else None
-        return WindowRank(rank, w.code, w.name, departments.get(w.parent_id), score, figures[w])
+        return WindowRank(rank, w.code, w.name, departments.get(w.parent_id), score, by_window[w])
 
     rows = [row(i, w) for i, w in enumerate(order, start=1)]
-    rows += [row(None, w) for w in sorted(figures, key=lambda w: w.code) if w not in ranked]
+    rows += [row(None, w) for w in sorted(by_window, key=lambda w: w.code) if w not in ranked]
     return rows

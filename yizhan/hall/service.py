@@ -16,15 +16,16 @@ from typing import Any, TypeVar
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.audit.log import NotInTransaction, build
+from yizhan.audit.log import NotInTransaction, event_fields
+from yizhan.audit.models import AuditEvent
 from yizhan.clock import rows
 from yizhan.clock.models import Timer
 from yizhan.clock.moments import resolve_at
-from yizhan.clock.timers import stop_timer
+from yizhan.clock.timers import stop_timers
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.hall.models import Case
 
-__all__ = ["LOCK_RELATED", "TIMERS", "audit", "locked", "not_before", "require_no_pending_refusal",
+__all__ = ["LOCK_RELATED", "TIMERS", "audit", "audit_event", "locked", "not_before", "require_no_pending_refusal",
            "require_state", "require_text", "resolve_at", "stop_case_timers", "stop_running"]
 
 LOCK_RELATED = ("matter", "window", "handler", "promised_timer", "statutory_timer", "notice_timer")
@@ -76,13 +77,20 @@ def locked(obj: M, *related: str) -> M:
     return fresh
 
 
-def audit(action: str, obj: models.Model | tuple[str, str], *, actor: Any, actor_label: str, at: datetime,
-          **changes: Any) -> None:
-    """The event `yizhan.audit.log.record` writes (built by its `build`, in the caller's transaction),
-    inserted by a statement prepared once: a transition writes one per step."""
+def audit_event(action: str, obj: models.Model | tuple[str, str], *, actor: Any, actor_label: str, at: datetime,
+                **changes: Any) -> AuditEvent:
+    """The unsaved event `yizhan.audit.log.record` would write (the same fields), for a transition
+    that inserts several of its rows in one statement (`rows.insert_all`) inside its transaction."""
     if not connection.in_atomic_block:
         raise NotInTransaction(f"audit event {action!r} written outside a transaction")
-    rows.insert(build(action, obj, actor=actor, actor_label=actor_label, at=at, **changes))
+    return rows.new(AuditEvent, **event_fields(action, obj, actor=actor, actor_label=actor_label, at=at, **changes))
+
+
+def audit(action: str, obj: models.Model | tuple[str, str], *, actor: Any, actor_label: str, at: datetime,
+          **changes: Any) -> None:
+    """The event `yizhan.audit.log.record` writes, in the caller's transaction, inserted by a statement
+    prepared once: a transition writes one per step."""
+    rows.insert(audit_event(action, obj, actor=actor, actor_label=actor_label, at=at, **changes))
 
 
 def require_text(value: str, field: str, message: Any) -> str:
@@ -120,9 +128,10 @@ def not_before(case: Case, at: datetime) -> None:
 
 def stop_running(timer: Timer | None, at: datetime) -> None:
     if timer is not None and timer.stopped_at is None:
-        stop_timer(timer, at=at)
+        stop_timers([timer], at=at)
 
 
 def stop_case_timers(case: Case, at: datetime) -> None:
-    for timer in (case.notice_timer, case.promised_timer, case.statutory_timer):
-        stop_running(timer, at)
+    """Every timer of the case still running stops at `at` (in one statement)."""
+    stop_timers([t for t in (case.notice_timer, case.promised_timer, case.statutory_timer)
+                 if t is not None and t.stopped_at is None], at=at)

@@ -37,16 +37,18 @@ from statistics import median
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.calendar.workdays import WorkCalendar, current_calendar, local_date, local_tz
+from yizhan.calendar.local_date_sql import LocalDate
+from yizhan.calendar.workdays import WorkCalendar, current_calendar, local_tz
 from yizhan.clock.deadlines import compute_deadline
 from yizhan.clock.models import AccountabilityRecord, TimerPause
 from yizhan.hall.models import BAD_SCORES, Case, CaseState, Complaint, Consultation, Finding, Outcome, Rating
 from yizhan.org.models import OrgUnit, UnitKind
+from yizhan.sharedcache import remember
 
 # Keys in the order every screen and export shows them (the issue's names).
 FIGURE_KEYS = (
@@ -172,7 +174,7 @@ def _case_counts(start: datetime, end: datetime, unit: OrgUnit | None, group: st
     completed = Q(state=CaseState.COMPLETED, outcome__in=DECIDED_OUTCOMES, completed_at__gte=start,
                   completed_at__lt=end)
     tz = local_tz()
-    same_day: Exact[Any] = Exact(TruncDate("accepted_at", tzinfo=tz), TruncDate("completed_at", tzinfo=tz))
+    same_day: Exact[Any] = Exact(LocalDate("accepted_at", tzinfo=tz), LocalDate("completed_at", tzinfo=tz))
     on_time = Q(completed_at__lte=F("promised_timer__deadline"))
     qs = Case.objects.filter(in_subtree(unit)).filter(accepted | closed)
     return _group(
@@ -264,14 +266,18 @@ def _tallies(
         Complaint.objects.filter(in_subtree(unit), finding=Finding.VALID, replied_at__gte=start, replied_at__lt=end),
         group, valid_complaints=Count("pk"),
     ))
-    # The median needs each completed case's two dates; only those two columns are fetched.
-    done = Case.objects.filter(
-        in_subtree(unit), state=CaseState.COMPLETED, outcome__in=DECIDED_OUTCOMES, completed_at__gte=start,
-        completed_at__lt=end, accepted_at__isnull=False,
-    ).values_list("window_id", "accepted_at", "completed_at")
-    for window_id, accepted_at, completed_at in done.iterator(chunk_size=5000):
-        days = cal.workdays_between(local_date(accepted_at), local_date(completed_at))
-        tallies[window_id if group else None].durations.append(days)
+    # The median needs each completed case's local dates of acceptance and completion: counted per
+    # (window, date, date) in SQL, the working days between them taken once per distinct pair.
+    tz = local_tz()
+    done = (
+        Case.objects.filter(in_subtree(unit), state=CaseState.COMPLETED, outcome__in=DECIDED_OUTCOMES,
+                            completed_at__gte=start, completed_at__lt=end, accepted_at__isnull=False)
+        .order_by().values_list("window_id", LocalDate("accepted_at", tzinfo=tz), LocalDate("completed_at", tzinfo=tz))
+        .annotate(n=Count("pk"))
+    )
+    for window_id, accepted_on, completed_on, n in done:
+        days = cal.workdays_between(accepted_on, completed_on)
+        tallies[window_id if group else None].durations.extend([days] * n)
     return tallies
 
 
@@ -303,8 +309,64 @@ def window_figures(
     first: date, last: date, unit: OrgUnit | None = None, *, now: datetime | None = None
 ) -> dict[OrgUnit, HallFigures]:
     """The same figures for every window of the subtree (windows with nothing in the period included)."""
-    windows = OrgUnit.objects.filter(kind=UnitKind.WINDOW)
-    if unit is not None:
-        windows = windows.filter(path__startswith=unit.path)
-    tallies = _tallies(first, last, unit, now, group="window_id")
-    return {w: _figures(first, last, w.code, tallies.get(w.pk, _Tally())) for w in windows.order_by("path")}
+    return FigureSet(first, last, unit, now=now).windows()
+
+
+class FigureSet:
+    """The figures of every window of a subtree over one period, from one pass of the aggregates above
+    (grouped by window), and of any unit of that subtree by adding its windows' raw counts and joining
+    their durations before the rates and the median are taken — the same numbers as `hall_figures` of
+    that unit, for the cost of one call instead of one per unit. A screen that shows the center, its
+    departments and its windows at once (the supervisor view, the ranking) asks for one FigureSet."""
+
+    def __init__(self, first: date, last: date, unit: OrgUnit | None = None, *, now: datetime | None = None) -> None:
+        self.first, self.last, self.unit = first, last, unit
+        self.computed_at = now or timezone.now()
+        self.tallies = dict(_tallies(first, last, unit, self.computed_at, group="window_id"))
+        self.paths = dict(OrgUnit.objects.filter(pk__in=[k for k in self.tallies if k is not None])
+                          .values_list("pk", "path"))
+
+    @classmethod
+    def shared(cls, first: date, last: date, unit: OrgUnit | None, seconds: int) -> "FigureSet":
+        """The set as computed at most `seconds` ago by any server process (its `computed_at` says when):
+        a season's figures are read by every supervisor who opens them, and a period that has ended
+        gives the same figures whenever they are computed."""
+        key = f"hall:figure-set:{unit.pk if unit else ''}:{first.isoformat()}:{last.isoformat()}"
+        return remember(key, seconds, lambda: cls(first, last, unit))
+
+    def of(self, unit: OrgUnit) -> HallFigures:
+        """The figures of `unit`'s subtree (a unit inside the set's own subtree)."""
+        total = _Tally()
+        for window_id, tally in self.tallies.items():
+            if self.paths.get(window_id, "").startswith(unit.path):
+                for name, value in tally.counts.items():
+                    total.counts[name] += value
+                total.durations.extend(tally.durations)
+        return _figures(self.first, self.last, unit.code, total)
+
+    def windows(self) -> dict[OrgUnit, HallFigures]:
+        """As `window_figures`: every window of the subtree, those with nothing in the period included."""
+        windows = OrgUnit.objects.filter(kind=UnitKind.WINDOW)
+        if self.unit is not None:
+            windows = windows.filter(path__startswith=self.unit.path)
+        return {w: _figures(self.first, self.last, w.code, self.tallies.get(w.pk, _Tally()))
+                for w in windows.order_by("path")}
+
+
+def daily_counts(first: date, last: date, unit: OrgUnit | None = None) -> dict[date, tuple[int, int]]:
+    """(accepted, completed) per local date of the period with any, as `hall_figures` of that one day
+    counts them, in two grouped queries: the charts' series."""
+    start, end = period_bounds(first, last)
+    tz = local_tz()
+    cases = Case.objects.filter(in_subtree(unit)).order_by()
+    accepted = (cases.filter(accepted_at__gte=start, accepted_at__lt=end)
+                .annotate(day=LocalDate("accepted_at", tzinfo=tz)).values("day").annotate(n=Count("pk")))
+    completed = (cases.filter(state=CaseState.COMPLETED, outcome__in=DECIDED_OUTCOMES, completed_at__gte=start,
+                              completed_at__lt=end)
+                 .annotate(day=LocalDate("completed_at", tzinfo=tz)).values("day").annotate(n=Count("pk")))
+    out: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for row in accepted:
+        out[row["day"]][0] += row["n"]
+    for row in completed:
+        out[row["day"]][1] += row["n"]
+    return {day: (a, c) for day, (a, c) in out.items()}

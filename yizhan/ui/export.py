@@ -4,7 +4,7 @@ through the same scope)."""
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -36,14 +36,33 @@ def _plain(value: Any) -> Any:
     return force_str(value)
 
 
-def render_csv(table: Table) -> HttpResponse:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # so spreadsheet programs read the Chinese as UTF-8
-    writer = csv.writer(buffer)
+def _csv_lines(table: Table) -> Iterator[str]:
+    line = _Line()
+    writer = csv.writer(line)
+    yield "\ufeff"  # so spreadsheet programs read the Chinese as UTF-8
     writer.writerow([force_str(h) for h in table.headers])
+    yield line.take()
     for row in table.rows:
         writer.writerow(["" if v is None else _plain(v) for v in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        yield line.take()
+
+
+class _Line:
+    """What csv.writer writes, handed on one row at a time."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def take(self) -> str:
+        text, self.text = self.text, ""
+        return text
+
+
+def render_csv(table: Table) -> HttpResponse:
+    response = HttpResponse("".join(_csv_lines(table)).encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{table.name}.csv"'
     return response
 
@@ -65,12 +84,18 @@ def render_xlsx(table: Table) -> HttpResponse:
     return response
 
 
-def export_response(request: HttpRequest, tables: Iterable[Table]) -> HttpResponse | None:
-    """The file for ?export=csv|xlsx&table=NAME when the request asks for one; None otherwise."""
+def export_response(request: HttpRequest, tables: Iterable[Table] | Mapping[str, Callable[[], Table]]
+                    ) -> HttpResponse | None:
+    """The file for ?export=csv|xlsx&table=NAME when the request asks for one; None otherwise.
+    `tables`: the screen's tables, or their names each with the function that builds it (then only the
+    table asked for is built)."""
     fmt, name = request.GET.get("export"), request.GET.get("table")
     if fmt not in FORMATS or not name:
         return None
-    for table in tables:
-        if table.name == name:
-            return render_csv(table) if fmt == "csv" else render_xlsx(table)
-    return HttpResponse(status=404)
+    if isinstance(tables, Mapping):
+        table = tables[name]() if name in tables else None
+    else:
+        table = next((t for t in tables if t.name == name), None)
+    if table is None:
+        return HttpResponse(status=404)
+    return render_csv(table) if fmt == "csv" else render_xlsx(table)

@@ -30,17 +30,31 @@ def benchmark_windows(today: date) -> list:
     return remember(f"hall:board-benchmark:{today.isoformat()}", 5 * settings.YIZHAN_PUBLIC_FIGURES_SECONDS, top)
 
 
+def board_data(today: date) -> dict:
+    """What the board shows, as plain values, computed at most once per refresh interval for every
+    hall screen and every server process together: each board reloads itself every few seconds, so
+    without this each screen would repeat the same queries at each refresh."""
+    def compute() -> dict:
+        return {
+            "figures": {k: public_figures(today, today)[k] for k in BOARD_FIGURES},
+            "calls": [{"label": t.label, "window": {"name": t.window.name}} for t in queue.being_called(today)],
+            "waits": queue.queue_figures(today, today).as_dict(),
+            "benchmarks": benchmark_windows(today),
+            "commitments": public_commitments(),
+        }
+
+    return remember(f"hall:board:{today.isoformat()}", settings.YIZHAN_BOARD_REFRESH_SECONDS, compute)
+
+
 def board(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     today = local_date(now)
-    figures = public_figures(today, today)
+    data = board_data(today)
     context = {
+        **data,
         "today": today,
-        "figures": [{"key": k, "label": FIGURE_LABELS[k], "value": format_value(k, figures[k])} for k in BOARD_FIGURES],
-        "calls": queue.being_called(today),
-        "waits": queue.queue_figures(today, today),
-        "benchmarks": benchmark_windows(today),
-        "commitments": public_commitments(),
+        "figures": [{"key": k, "label": FIGURE_LABELS[k], "value": format_value(k, data["figures"][k])}
+                    for k in BOARD_FIGURES],
         "refresh": settings.YIZHAN_BOARD_REFRESH_SECONDS,
     }
     template = "hall/screens/board_body.html" if request.headers.get("HX-Request") else "hall/screens/board.html"
