@@ -42,6 +42,18 @@ def test_without_cases_today_the_page_opens_on_the_latest_year_with_cases(hall, 
     assert "起始日期不能晚于结束日期" in backwards.content.decode()
 
 
+def test_the_page_opens_on_the_year_so_far_once_the_hall_works_today(hall, monkeypatch):
+    from django.utils import timezone
+
+    for day in ("2010-03-02", "2010-05-04"):
+        case = hall.receive(hall.spot, when=f"{day} 09:00", accept=True)
+        complete_on_the_spot(case, at=at(f"{day} 09:20"), actor=hall.clerk)
+    monkeypatch.setattr(timezone, "now", lambda: at("2010-05-04 16:00"))
+    page = Client().get("/")
+    assert (page.context["first"], page.context["last"]) == (date(2010, 3, 2), date(2010, 5, 4))
+    assert {f["key"]: f["value"] for f in page.context["figures"]}["accepted"] == 2
+
+
 def test_the_language_switch_turns_the_page_english(db):
     client = Client()
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
@@ -54,12 +66,15 @@ def test_the_language_switch_turns_the_page_english(db):
 def test_while_the_demo_city_is_built_the_landing_page_says_how_far(db, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     assert "startup-progress" not in Client().get("/").content.decode()
+    # The present first (the screens people open first), then the other systems, then 2010.
+    startup.report(startup.StartupProgress(startup.PRESENT, done=300, total=1_200, day="2026-11-02"))
+    assert "最近八周至今的办件已记录 25 %（至 2026-11-02）" in Client().get("/").content.decode()
+    startup.report(startup.StartupProgress(startup.SYSTEMS))
+    assert "正在建立疫情监测和其他演示系统的当前数据" in Client().get("/").content.decode()
     startup.report(startup.StartupProgress(startup.REPLAY, done=1_250, total=5_000, day="2010-04-30"))
     html = Client().get("/").content.decode()
-    assert "已重放 25 %（至 2010-04-30）" in html
+    assert "当前数据已建好" in html and "已完成 25 %（至 2010-04-30）" in html
     english = Client().get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "25 %" in english and "2010-04-30" in english and "已重放" not in english
-    startup.report(startup.StartupProgress(startup.SYSTEMS))
-    assert "正在建立其他演示系统" in Client().get("/").content.decode()
+    assert "25 %" in english and "2010-04-30" in english and "已完成" not in english
     startup.report(startup.StartupProgress(startup.FINISHED))
     assert "startup-progress" not in Client().get("/").content.decode()

@@ -5,13 +5,14 @@ generation — one card and one message for each member who joined before 2009."
 import io
 import random
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
 from yizhan.anniversaries.cards import send_day
 from yizhan.anniversaries.members import import_members
 from yizhan.anniversaries.models import Card, PartyMember
+from yizhan.calendar.workdays import local_tz
 from yizhan.demo import fake
 from yizhan.demo.places import BRANCHES, COMPANY, branches
 from yizhan.jobs.models import Notification
@@ -52,3 +53,15 @@ def report(write: Callable[[str], None]) -> None:
     messages = Notification.objects.filter(key__startswith="anniversaries.card:", key__endswith=f":{YEAR}").count()
     write(f"入党纪念日（金山石化建筑）：在册党员 {members.count()} 名；{YEAR} 年发送贺卡 {cards.count()} 张，"
           f"短信祝福 {messages} 条")
+
+
+def build_present(now: datetime, progress: Callable[[str], None] = lambda _line: None) -> None:
+    """This month's cards up to today, as the daily job would have sent them (a day already sent sends
+    nothing again)."""
+    today = now.astimezone(local_tz()).date()
+    day, made = today.replace(day=1), 0
+    with transaction.atomic():
+        while day <= today:
+            made += len(send_day(day))
+            day += timedelta(days=1)
+    progress(f"anniversaries: {made} cards this month")

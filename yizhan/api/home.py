@@ -34,10 +34,12 @@ class PeriodForm(forms.Form):
 
 
 def default_period(today: date) -> tuple[date, date]:
-    """Today if the hall accepted anything today; otherwise the latest year with cases, from its first
-    to its last acceptance (so a center restored from history, like the demo city, opens on its figures)."""
+    """The latest year with cases, from its first acceptance to its last (today, once the hall has
+    accepted anything today): the demo city opens on its present, a center restored from history on
+    its figures. A span rather than the day alone, so that 超期未办结 (open cases past their promised
+    limit) and 问责记录 (records of the statutory limits passed) are counted over the same weeks."""
     latest = Case.objects.aggregate(last=Max("accepted_at"))["last"]
-    if latest is None or local_date(latest) >= today:
+    if latest is None:
         return today, today
     last = local_date(latest)
     year_start = datetime(last.year, 1, 1, tzinfo=local_tz())

@@ -94,3 +94,43 @@ def report(write) -> None:
     if total["total"]:
         write(f"  全年：提案 {total['total']} 件，采纳率 {total['adopted_share']:.0%}，"
               f"督办事项 {total['follow_ups']['total']} 项，按时办结 {total['follow_ups']['done_on_time']} 项")
+
+
+def build_present(now: datetime, progress=lambda _line: None) -> None:
+    """This quarter's council in each branch (the last quarter's while this one is under six weeks
+    old): proposals decided, the adopted ones followed up on the clock — the earlier ones done, the
+    latest still open (some past their 20 working days) — and the quarter published."""
+    today = now.astimezone(TZ).date()
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    if (today - date(year, quarter * 3 - 2, 1)).days < 42:
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    councils = list(Council.objects.filter(unit__code__in=[c for c, _n in BRANCHES]).order_by("unit__code"))
+    if not councils or any(c.meetings.filter(year=year, quarter=quarter).exists() for c in councils):
+        return
+    rng = random.Random(year * 10 + quarter)
+    owners = {u.username: u for u in get_user_model().objects.filter(username__startswith="jspc_b")}
+    company = OrgUnit.objects.get(code=COMPANY[0])
+    made = 0
+    for b, council in enumerate(councils, start=1):
+        held = date(year, quarter * 3 - 2, 1) + timedelta(days=30 + b)
+        while held.weekday() >= 5:
+            held += timedelta(days=1)
+        members = list(council.members.all())
+        meeting = meetings.hold_meeting(council, year=year, quarter=quarter, held_on=held,
+                                        agenda="一、通报上季度提案办理情况；二、审议本季度提案",
+                                        attendees=rng.sample(members, min(7, len(members))), at=_moment(held, 9))
+        for k, topic in enumerate(rng.sample(TOPICS, 4)):
+            p = proposals.submit(meeting, proposer=rng.choice(members), title=topic, submitted_on=held - timedelta(7),
+                                 at=_moment(held - timedelta(7), 10))
+            if k < 3:
+                p = proposals.decide(p, outcome=Outcome.ADOPTED, owner=owners[f"jspc_b{b}_owner"], days=20,
+                                     at=_moment(held))
+                done = held + timedelta(days=12 + 5 * k)
+                if k == 0 and _moment(done, 11) < now:
+                    followups.complete(p.follow_up, note="已落实", at=_moment(done, 11))
+            else:
+                proposals.decide(p, outcome=Outcome.REFERRED, referred_to=company, at=_moment(held))
+            made += 1
+        meetings.record_minutes(meeting, minutes="会议审议了本季度提案，逐项作出决定。", at=_moment(held, 17))
+        meetings.publish(meeting, at=min(now, _moment(held + timedelta(days=3), 9)))
+    progress(f"议事会：{year} 年第 {quarter} 季度提案 {made} 件")

@@ -276,7 +276,7 @@ class ComplaintPlan:
     phone: str
     content: str
     reply: str
-    replied_at: datetime
+    replied_at: datetime | None  # None: the reply is still due (the present's latest complaints)
 
 
 @dataclass
@@ -443,15 +443,22 @@ class Planner:
     def start_time(self, case: CasePlan, day: date) -> datetime:
         """When the applicant comes to the counter: office hours, or extended hours for a few."""
         rng = self.rng
-        if rng.random() < EXTENDED_SHARE:
+        if rng.random() < EXTENDED_SHARE and self.takes_extended_hours(case):
             case.channel = Channel.EXTENDED_HOURS
-            return extended_time(rng, day)
+            return self.extended_start(case, day)
         roll = rng.random()
         if roll < 0.05:
             case.channel = Channel.APPOINTMENT
         elif roll < 0.09 and not case.matter.on_the_spot:
             case.channel = Channel.ONLINE
         return office_time(rng, day)
+
+    def takes_extended_hours(self, case: CasePlan) -> bool:
+        return True
+
+    def extended_start(self, case: CasePlan, day: date) -> datetime:
+        """When an applicant comes in the extended hours (lunch break or evening)."""
+        return extended_time(self.rng, day)
 
     def limit(self, case: CasePlan) -> int:
         return case.matter.green_days if case.green_project else case.matter.promised_days
@@ -767,6 +774,8 @@ class _Item:
 class Recorder:
     """Feeds the plan's events to the hall's service functions in time order."""
 
+    actor_label = ACTOR_LABEL
+
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         user_model = get_user_model()
@@ -840,7 +849,7 @@ class Recorder:
         return run
 
     def apply(self, plan: CasePlan, step: Step) -> None:
-        common: dict[str, Any] = {"at": step.at, "actor": None, "actor_label": ACTOR_LABEL}
+        common: dict[str, Any] = {"at": step.at, "actor": None, "actor_label": self.actor_label}
         op, data = step.op, step.data
         if op == "receive":
             matter = self.matters[plan.matter.code]
@@ -889,7 +898,7 @@ class Recorder:
 
     def _consultation(self, c: ConsultationPlan) -> Callable[[], None]:
         def run() -> None:
-            common: dict[str, Any] = {"actor": None, "actor_label": ACTOR_LABEL}
+            common: dict[str, Any] = {"actor": None, "actor_label": self.actor_label}
             first = self.clerk(c.window)
             if c.refer_to is None:
                 consultations.open_consultation(window=self.units[c.window], question=c.question,
@@ -912,7 +921,7 @@ class Recorder:
             with transaction.atomic():
                 filed = complaints.file_complaint(content=c.content, complainant=c.complainant, phone=c.phone,
                                                   window=self.units[c.window], at=c.at, actor=None,
-                                                  actor_label=ACTOR_LABEL)
+                                                  actor_label=self.actor_label)
                 complaints.reply_complaint(filed, finding=Finding.INVALID, reply=c.reply, by=self.supervisor,
                                            at=c.replied_at)
         return run

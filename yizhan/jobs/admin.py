@@ -4,7 +4,7 @@ django_tasks_db's own admin)."""
 from django.contrib import admin
 
 from yizhan.audit.admin_tools import AuditedAdmin, ServiceOnly
-from yizhan.jobs.models import JobRun, Notification, PeriodicRun
+from yizhan.jobs.models import Hold, JobRun, Notification, PeriodicRun
 
 
 class ReadOnly(ServiceOnly, AuditedAdmin):
@@ -30,3 +30,8 @@ class NotificationAdmin(ReadOnly):
     list_display = ("channel", "recipient", "subject", "sent_at", "key")
     list_filter = ("channel",)
     search_fields = ("recipient", "key", "subject")
+
+
+@admin.register(Hold)
+class HoldAdmin(ReadOnly):
+    list_display = ("reason", "since", "until")

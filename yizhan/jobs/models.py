@@ -77,3 +77,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}: {self.subject or self.body[:30]}"
+
+
+class Hold(models.Model):
+    """The periodic schedule waits while a hold is in force: history is being written in bulk (the
+    demo city's build, a large import), and a sweep or a detection run over half-written history would
+    record breaches and alarms that never happened. A hold lapses at `until` unless renewed, so one
+    left by a process that was killed does not stop the schedule for good."""
+
+    reason = models.CharField(_("原因"), max_length=200)
+    since = models.DateTimeField(_("开始时间"))
+    until = models.DateTimeField(_("有效至"))
+
+    class Meta:
+        verbose_name = _("定时任务暂停")
+        verbose_name_plural = _("定时任务暂停")
+        ordering = ["-since"]
+
+    def __str__(self) -> str:
+        return f"{self.reason} ({self.since:%Y-%m-%d %H:%M} – {self.until:%H:%M})"

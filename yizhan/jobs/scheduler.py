@@ -4,7 +4,8 @@ django-tasks has no scheduler of its own. Periods are counted in local time from
 so a daily job runs once per local day and a weekly one once per week. The PeriodicRun row and the
 queued task are written in one transaction, and the row is unique per (job, period): any number of
 workers on any number of machines start each period's run once, and a worker that was down starts
-the current period's run as soon as it is back."""
+the current period's run as soon as it is back. While a hold is in force (`holds.py`: history being
+written in bulk) nothing is started; the current period's runs start at the first tick after it."""
 
 import logging
 import threading
@@ -14,8 +15,8 @@ from django.db import IntegrityError, close_old_connections, connection, transac
 from django.utils import timezone
 
 from yizhan.calendar.workdays import local_tz
-from yizhan.jobs import registry
-from yizhan.jobs.models import PeriodicRun
+from yizhan.jobs import holds, registry
+from yizhan.jobs.models import Hold, PeriodicRun
 from yizhan.jobs.runner import enqueue
 
 log = logging.getLogger("yizhan.jobs")
@@ -32,7 +33,10 @@ def period_start(at: datetime, every: timedelta, offset: timedelta = timedelta(0
 def tick(now: datetime | None = None) -> list[PeriodicRun]:
     """Start every scheduled job whose current period has not been started yet. Returns those started."""
     now = now or timezone.now()
-    started = []
+    started: list[PeriodicRun] = []
+    if holds.in_force(now):
+        log.debug("scheduler held: %s", ", ".join(Hold.objects.values_list("reason", flat=True)))
+        return started
     for job in registry.periodic():
         assert job.every is not None  # registry.periodic() gives only those
         period = period_start(now, job.every, job.offset)

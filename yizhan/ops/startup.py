@@ -12,14 +12,16 @@ from pathlib import Path
 
 from django.conf import settings
 
-REPLAY, SYSTEMS, FINISHED = "replay", "systems", "finished"
+# The stages of a first start, in order: the present (the hall's last eight weeks, then the other
+# systems with theirs), then the 2010 replay.
+PRESENT, SYSTEMS, REPLAY, FINISHED = "present", "systems", "replay", "finished"
 
 
 @dataclass(frozen=True)
 class StartupProgress:
-    stage: str  # REPLAY, SYSTEMS or FINISHED
-    done: int = 0  # events recorded so far (replay)
-    total: int = 0  # events planned (replay)
+    stage: str  # PRESENT, SYSTEMS, REPLAY or FINISHED
+    done: int = 0  # events recorded so far (present, replay)
+    total: int = 0  # events planned (present, replay)
     day: str = ""  # the last day recorded, ISO
 
     @property

@@ -20,9 +20,9 @@ from yizhan.ledger.models import Account
 from yizhan.ledger.money import yuan
 from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
 from yizhan.relief import applications, contributions, members
-from yizhan.relief.models import ContributionKind, Fund
+from yizhan.relief.models import Application, ContributionKind, Fund
 from yizhan.relief.report import fund_report, write_report
-from yizhan.relief.rules import load_rules
+from yizhan.relief.rules import in_force, load_rules
 
 ORDER = 65
 COMPANY = "BH-CATERING"
@@ -144,3 +144,42 @@ def report(write) -> None:
     write_report(fund, figures, write, indent="· ")
     write(f"· 种子数据：800 多名职工捐款 8 万多元，公司拨款 11 万多元，共 20 万元；救助 5 人 14 万元。"
           f"台账核对：收入 ¥{yuan(figures.received_fen)}，支出 ¥{yuan(figures.paid_fen)}")
+
+
+# This year's applications: (staff index, illness, requested yuan, granted yuan, how far it has got).
+PRESENT = [(44, "恶性肿瘤", 30_000, 20_000, "paid"), (128, "尿毒症（肾功能衰竭透析治疗）", 25_000, 15_000, "approved"),
+           (302, "白血病", 20_000, 0, "notice"), (611, "急性心肌梗死", 18_000, 0, "applied")]
+PRESENT_GRANT_FEN = 5_000_000  # the company's grant of the year
+
+
+def build_present(now: datetime, progress=lambda _line: None) -> None:
+    """This year's fund: the company's grant in January and four applications of the last weeks — one
+    paid, one approved and waiting for the treasurer, one waiting for materials after its one-time
+    notice, one just received."""
+    fund = Fund.objects.filter(code=FUND).first()
+    today = now.astimezone(local_tz()).date()
+    if fund is None or Application.objects.filter(fund=fund, case__received_at__year=today.year).exists():
+        return
+    chair, member = _committee(fund.company)
+    staff = list(fund.members.order_by("staff_no"))
+    materials = in_force(fund, today).materials
+    first = max(date(today.year, 1, 5), today - timedelta(days=30))
+    with transaction.atomic():
+        contributions.contribute(fund, kind=ContributionKind.COMPANY, amount_fen=PRESENT_GRANT_FEN,
+                                 contributor="渤海餐饮有限公司", note=f"{today.year}年公司拨款",
+                                 at=_at(date(today.year, 1, 5), 10), actor_label=ACTOR)
+        for k, (n, illness, requested, granted, stage) in enumerate(PRESENT):
+            day = min(today, first + timedelta(days=7 * k))
+            at = min(now, _at(day, 9))
+            handed = materials if stage != "notice" else materials[:-1]
+            application = applications.apply(
+                fund=fund, resident_id=staff[n].resident_id, illness=illness, certificate_no=f"TJYB-{today.year}-{n:04d}",
+                requested_fen=requested * 100, materials=handed, at=at, actor_label=ACTOR)
+            if stage == "notice":
+                applications.notice(application, at=at + timedelta(minutes=20), actor_label=ACTOR)
+            if stage in ("paid", "approved"):
+                applications.approve(application, amount_fen=granted * 100, note="经委员会审议同意",
+                                     at=min(now, at + timedelta(days=3)), actor=chair if k % 2 == 0 else member)
+            if stage == "paid":
+                applications.pay(application, at=min(now, at + timedelta(days=4)), actor_label=ACTOR)
+    progress(f"特困救助基金：{today.year} 年申请 {len(PRESENT)} 件")

@@ -106,29 +106,66 @@ def build(progress) -> None:
         terms = [(Term.objects.create(code=c, name=n, first_day=a, last_day=b), applied)
                  for c, n, a, b, applied in TERMS]
         for term, applied in terms:
-            decisions = []
-            # Each term the district's finance bureau allocates every programme's budget.
-            for programme, _autumn_only in programmes:
-                posting.post(programme.account, programme.amount_fen * BUDGET_PUPILS, category="budget_allocation",
-                             party="林区财政局", at=_at(term.first_day, 9), actor_label=ACTOR)
-            for s, unit in enumerate(schools):
-                # The pupils the school found in need this term (about two thirds).
-                needy = [p for p in pupils[unit.pk] if rng.random() < 0.67]
-                for k, (programme, autumn_only) in enumerate(programmes):
-                    if autumn_only and term.code.endswith("-1"):
-                        continue
-                    eligible = [p for p in needy if _eligible(programme, p, unit)]
-                    if not eligible:
-                        continue
-                    day = applied + timedelta(days=s % 3)
-                    batch = applications.apply(programme=programme, term=term, school=unit,
-                                               resident_ids=[p.resident_id for p in eligible],
-                                               at=_at(day, 9 + k), actor_label=ACTOR)
-                    decisions.append((_weekday(day + timedelta(days=3 + (s + k) % 6)), batch.pk, batch))
-            # The office decides within the promised ten working days, in the order the budget pays.
-            for day, _pk, batch in sorted(decisions, key=lambda d: d[:2]):
-                applications.approve(batch, at=_at(day, 15), actor_label=ACTOR)
+            _run_term(term, applied, programmes, schools, pupils, rng)
     progress(f"学生资助：{len(schools)} 所学校，{Pupil.objects.filter(school__in=schools).count()} 名学生。")
+
+
+def _run_term(term: Term, applied: date, programmes: list[tuple[Programme, bool]], schools: list[OrgUnit],
+              pupils: dict[int, list[Pupil]], rng: random.Random, now: datetime | None = None) -> None:
+    """A term's round: the budgets allocated on its first day, each school's lists applied for, the
+    office's decisions within ten working days — those after `now` not yet taken."""
+    decisions = []
+    # Each term the district's finance bureau allocates every programme's budget.
+    for programme, _autumn_only in programmes:
+        posting.post(programme.account, programme.amount_fen * BUDGET_PUPILS, category="budget_allocation",
+                     party="林区财政局", at=_at(term.first_day, 9), actor_label=ACTOR)
+    for s, unit in enumerate(schools):
+        # The pupils the school found in need this term (about two thirds).
+        needy = [p for p in pupils[unit.pk] if rng.random() < 0.67]
+        for k, (programme, autumn_only) in enumerate(programmes):
+            if autumn_only and term.code.endswith("-1"):
+                continue
+            eligible = [p for p in needy if _eligible(programme, p, unit)]
+            if not eligible:
+                continue
+            day = applied + timedelta(days=s % 3)
+            if now is not None and _at(day, 9 + k) > now:
+                continue
+            batch = applications.apply(programme=programme, term=term, school=unit,
+                                       resident_ids=[p.resident_id for p in eligible],
+                                       at=_at(day, 9 + k), actor_label=ACTOR)
+            decisions.append((_weekday(day + timedelta(days=3 + (s + k) % 6)), batch.pk, batch))
+    # The office decides within the promised ten working days, in the order the budget pays.
+    for day, _pk, batch in sorted(decisions, key=lambda d: d[:2]):
+        if now is None or _at(day, 15) <= now:
+            applications.approve(batch, at=_at(day, 15), actor_label=ACTOR)
+
+
+def current_term(today: date) -> tuple[str, str, date, date, date]:
+    """This school term (autumn: September to January; spring: late February to early July; in the
+    summer holidays, the spring term just ended), with the day its lists are applied for."""
+    year = today.year
+    if today.month >= 9:
+        return f"{year}-2", f"{year}年秋季学期", date(year, 9, 1), date(year + 1, 1, 20), date(year, 9, 21)
+    if today.month == 1 or (today.month == 2 and today.day < 21):
+        return (f"{year - 1}-2", f"{year - 1}年秋季学期", date(year - 1, 9, 1), date(year, 1, 20),
+                date(year - 1, 9, 21))
+    return f"{year}-1", f"{year}年春季学期", date(year, 2, 21), date(year, 7, 8), date(year, 3, 14)
+
+
+def build_present(now: datetime, progress=lambda _line: None) -> None:
+    """This term's round for the bureau's schools: budgets, lists, decisions up to `now`."""
+    bureau = OrgUnit.objects.filter(code=BUREAU).first()
+    code, name, first, last, applied = current_term(now.astimezone(local_tz()).date())
+    if bureau is None or Term.objects.filter(code=code).exists():
+        return
+    schools = [School.objects.get(unit__code=f"{BUREAU}-S-{c}").unit for c, _n in SCHOOLS]
+    programmes = [(Programme.objects.get(code=f"SNJ-{c}"), autumn_only) for c, _n, _e, _a, autumn_only in PROGRAMMES]
+    pupils = {unit.pk: list(Pupil.objects.filter(school=unit).order_by("pk")) for unit in schools}
+    with transaction.atomic():
+        term = Term.objects.create(code=code, name=name, first_day=first, last_day=last)
+        _run_term(term, applied, programmes, schools, pupils, random.Random(first.year), now=now)
+    progress(f"学生资助：{name}")
 
 
 def _weekday(day: date) -> date:

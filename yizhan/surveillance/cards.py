@@ -23,6 +23,7 @@ from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.identifiers import validate_phone, validate_resident_id
 from yizhan.org.models import OrgUnit, Role, UnitKind
 from yizhan.org.scope import require_covers
+from yizhan.surveillance import single_case
 from yizhan.surveillance.catalog import check_in_force, report_hours_on
 from yizhan.surveillance.duplicate_match import probable_duplicate
 from yizhan.surveillance.models import (
@@ -371,6 +372,7 @@ def _create(checked: CheckedCard, *, unit: OrgUnit, entered_by: OrgUnit | None, 
             card.state = CardState.HELD
     card.save()
     start_review_clock(card, card.reported_at)
+    single_case.card_saved(card)
     return card
 
 

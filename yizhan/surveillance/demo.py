@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils.translation import gettext
 
-from yizhan.calendar.workdays import local_tz
+from yizhan.calendar.workdays import local_date, local_tz
 from yizhan.demo import fake
 from yizhan.demo.places import CDC_CODE, TOWNSHIPS, VILLAGES, township_code
 from yizhan.demo.places import cdc_network_exists as exists
@@ -27,8 +27,10 @@ from yizhan.divisions.loader import import_local
 from yizhan.org.models import OrgUnit, Role, StaffRole
 from yizhan.org.units_csv import import_units
 from yizhan.surveillance import cards, detection, duplicates, incidents, review, signals
+from yizhan.surveillance.accountability import sweep
 from yizhan.surveillance.models import (
     AggregateCount,
+    CardState,
     CaseCard,
     DetectorConfig,
     Disease,
@@ -38,6 +40,7 @@ from yizhan.surveillance.models import (
     Signal,
     SignalState,
 )
+from yizhan.surveillance.tasks import single_case_alert
 
 ORDER = 0  # the network the assessment, quality and training demos work in
 ACTOR = "demo"
@@ -121,15 +124,19 @@ def _counts(units: dict[str, OrgUnit], rng: random.Random) -> int:
             values = draw.poisson(mean * season)
             extras = np.array([extra.get((code, town, d), 0) for d in days])
             values = values + extras
-            for index in np.flatnonzero(values):
-                day = days[index]
-                rows.append((diseases[code].pk, unit.pk, day.strftime("%Y%m%d"), "Daily", day, day,
-                             "default", "default", int(values[index])))
-    # Plain inserts: tens of thousands of rows without building a model instance for each.
+            rows += [(diseases[code].pk, unit.pk, days[index], int(values[index])) for index in np.flatnonzero(values)]
+    return _insert_daily(rows)
+
+
+def _insert_daily(rows: list[tuple[int, int, date, int]]) -> int:
+    """(disease, unit, day, count) as daily aggregate rows, in plain inserts: tens of thousands of rows
+    without building a model instance for each."""
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {AggregateCount._meta.db_table} (disease_id, unit_id, period, period_type, "
                            "start, \"end\", category_option_combo, attribute_option_combo, value) "
-                           "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", rows)
+                           "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                           [(d, u, day.strftime("%Y%m%d"), "Daily", day, day, "default", "default", n)
+                            for d, u, day, n in rows])
     return len(rows)
 
 
@@ -285,3 +292,222 @@ def report(write: Callable[[str], None]) -> None:
     write(gettext("疫情监测：报告卡 %(c)d 张，预警信号 %(s)d 个（待核实 %(o)d），突发事件 %(i)d 起") % {
         "c": CaseCard.objects.count(), "s": Signal.objects.count(),
         "o": Signal.objects.filter(state=SignalState.OPEN).count(), "i": Incident.objects.count()})
+
+
+# ---------------------------------------------------------------------------------------------------
+# The present: this season's cards up to the moment the demo starts.
+
+PRESENT_DAYS = 56
+PRESENT_ACTOR = "present"
+# Relative monthly weight (January first) of each disease's cards in Kaiping, a subtropical city:
+# influenza in winter and early spring, hand-foot-and-mouth in spring and early summer with a smaller
+# autumn peak, diarrhoea and dysentery in summer, mumps in spring.
+SEASON = {
+    "J11": (3.0, 2.6, 1.6, 1.0, 0.8, 1.2, 1.0, 0.6, 0.5, 0.6, 1.0, 2.2),
+    "B08.4": (0.3, 0.3, 0.8, 1.8, 2.6, 2.4, 1.6, 1.0, 1.2, 1.4, 0.8, 0.4),
+    "A09": (0.6, 0.6, 0.7, 0.9, 1.2, 1.5, 1.7, 1.7, 1.4, 1.0, 0.8, 0.8),
+    "A03": (0.1, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.5, 0.4, 0.25, 0.15, 0.1),
+    "B26": (0.4, 0.4, 0.6, 0.7, 0.6, 0.5, 0.4, 0.3, 0.3, 0.3, 0.3, 0.4),
+}
+CARDS_PER_DAY = 24  # the whole network on an average day
+CLUSTER_TOWN = "苍城"  # a norovirus cluster at its primary school in the last ten days
+QUIET_VILLAGES = 4  # clinics that report nothing in the period (zero-report units)
+OCCUPATIONS = {"J11": ("student", "farmer", "retired", "worker"), "B08.4": ("scattered_child", "child_care"),
+               "A09": ("farmer", "worker", "student", "catering"), "A03": ("farmer", "worker"),
+               "B26": ("student", "child_care")}
+CHILD_DISEASES = ("B08.4", "B26")
+
+
+def season_weights(day: date) -> dict[str, float]:
+    """The season's weight of each common disease on `day` (shares of the day's cards)."""
+    return {code: weights[day.month - 1] for code, weights in SEASON.items()}
+
+
+def card_fields(rng: random.Random, code: str, village: OrgUnit, onset: date, diagnosed: datetime) -> dict:
+    """A plausible card of disease `code` for a patient living in `village`'s village."""
+    child = code in CHILD_DISEASES or rng.random() < 0.15
+    age = rng.randint(1, 6) if code == "B08.4" else rng.randint(3, 13) if child else rng.randint(15, 85)
+    born = onset - timedelta(days=365 * age + rng.randrange(365))
+    town = village.name.split("镇")[0]
+    t, v = int(village.code.split("-T")[1][:2]) - 1, int(village.code.rsplit("-V", 1)[1]) - 1
+    surname = "陈李黄张梁周吴谭关劳区冯甄何"[rng.randrange(14)]
+    sex = rng.choice("MF")
+    data = {"name": surname + "某" + "明华丽芳敏杰文嘉俊浩婷燕"[rng.randrange(12)], "sex": sex,
+            "id_number": fake.random_resident_id(rng, "440783", born, sex), "birth_date": born,
+            "address_division": f"{town_division(t)}{201 + v:03d}", "house_number": f"{rng.randint(1, 120)}号",
+            "occupation": rng.choice(OCCUPATIONS.get(code, ("farmer", "worker"))),
+            "classification": rng.choice(("clinical", "confirmed")), "disease": code,
+            "subtype": "细菌性痢疾" if code == "A03" else "", "onset_date": onset, "diagnosed_at": diagnosed,
+            "doctor": f"{town}医生", "doctor_phone": f"1390222{rng.randrange(10_000):04d}",
+            "filled_on": local_date(diagnosed)}
+    if age < 14:
+        data["guardian"] = surname + "某（家长）"
+    return data
+
+
+def build_present(now: datetime, progress: Callable[[str], None] = lambda _line: None,
+                  seed: int = 2026) -> dict[str, int]:
+    """This season's surveillance up to `now`, through the services: the network's cards by the
+    diseases' seasons (a few late, duplicates held, a correction), with three years of daily counts
+    before them for the detectors' baselines; most cards reviewed within hours and the last day's
+    waiting at every warning level of their clock; detection run over the period (a norovirus cluster
+    at a primary school gives an MPM signal, then an incident under response with its 7-1-7 times);
+    a cholera card a little before `now` raising its single-case signal, its 2-hour clock running.
+    Clinics left quiet show as zero-report units. Idempotent (the year's duty roster marks it)."""
+    if not exists() or Duty.objects.filter(first_day__lte=local_date(now), last_day__gte=local_date(now)).exists():
+        return {}
+    rng = random.Random(seed)
+    units = {u.code: u for u in OrgUnit.objects.filter(path__startswith=f"/{CDC_CODE}/")}
+    epi = get_user_model().objects.get(username="epi")
+    today = local_date(now)
+    first = today - timedelta(days=PRESENT_DAYS - 1)
+    Duty.objects.create(unit=units[CDC_CODE], user=epi, phone="13800000000", first_day=date(today.year, 1, 1),
+                        last_day=date(today.year, 12, 31))
+    _settle_2010(epi)
+    baseline = _baseline_counts(units, rng, first - timedelta(days=3 * 365 + 60), first - timedelta(days=1))
+    villages = sorted((u for u in units.values() if u.kind == "village"), key=lambda u: u.code)
+    quiet = set(rng.sample([v.code for v in villages], QUIET_VILLAGES))
+    reporting = [v for v in villages if v.code not in quiet]
+    cluster = [v for v in villages if v.name.startswith(CLUSTER_TOWN) and v.code not in quiet] or reporting[:1]
+    made: list[CaseCard] = []
+    with transaction.atomic():
+        for k in range(PRESENT_DAYS):
+            day = first + timedelta(days=k)
+            codes, weights = zip(*season_weights(day).items(), strict=True)
+            n = np.random.default_rng(rng.randrange(2**32)).poisson(CARDS_PER_DAY * sum(weights) / len(weights))
+            todays = [(rng.choices(codes, weights=weights)[0], rng.choice(reporting)) for _n in range(n)]
+            if k >= PRESENT_DAYS - 10:
+                todays += [("A09", rng.choice(cluster)) for _n in range(rng.randint(4, 7))]
+            for code, village in todays:
+                diagnosed = _at(day, rng.randint(8, 17), rng.randrange(60))
+                late = rng.random() < 0.04
+                reported = diagnosed + timedelta(hours=rng.randint(26, 40) if late else rng.randint(1, 5))
+                if reported >= now:
+                    continue
+                onset = day - timedelta(days=rng.randint(0, 2))
+                data = card_fields(rng, code, village, onset, diagnosed)
+                made.append(cards.report_card(data, unit=village, actor_label=PRESENT_ACTOR, at=reported))
+        _review_present(made, epi, now, rng)
+        duplicates_held = _held_duplicates(made, now)
+    opened = []
+    for _run, _ran, new in detection.run_detection_range(
+            first, today - timedelta(days=1), at_of=lambda day: _at(day + timedelta(days=1), 0, 30)):
+        opened.extend(new)
+    town = cluster[0].parent
+    incident = _respond_present(opened, epi, now, town)
+    if incident is None:  # the detector missed the cluster: the school's report opened the event
+        place = f"{town.name.replace('镇卫生院', '')}镇中心小学"
+        started = now - timedelta(days=9)
+        incident = incidents.open_incident(title=f"{place}诺如病毒感染聚集性疫情", kind="outbreak", unit=town,
+                                           place=place, started_at=started, detected_at=started + timedelta(days=2),
+                                           actor=epi, at=started + timedelta(days=2))
+    _cluster_response(incident, epi, made)
+    cholera = _cholera(reporting, now, rng)
+    single_case_alert(card=cholera.pk)
+    sweep(now)
+    progress(f"  当前疫情：报告卡 {len(made) + 1} 张（其中待审核 "
+             f"{CaseCard.objects.filter(state=CardState.PENDING).count()}，疑似重复 {duplicates_held}），"
+             f"预警信号 {len(opened) + 1} 个，处置中事件 1 起，零报告机构 {len(quiet)} 个")
+    return {"cards": len(made) + 1, "baseline": baseline, "signals": len(opened) + 1, "incident": incident.pk}
+
+
+def _baseline_counts(units: dict[str, OrgUnit], rng: random.Random, first: date, last: date) -> int:
+    """Daily counts per township before the present's cards (the detectors' three-year baselines)."""
+    diseases = {d.code: d for d in Disease.objects.filter(code__in=SEASON)}
+    draw = np.random.default_rng(rng.randrange(2**32))
+    days = [first + timedelta(days=k) for k in range((last - first).days + 1)]
+    months = np.array([d.month - 1 for d in days])
+    rows = []
+    townships = [u for u in units.values() if u.kind == "township"]
+    for unit in townships:
+        for code, weights in SEASON.items():
+            mean = CARDS_PER_DAY / len(SEASON) / len(townships) * np.array(weights)[months] * 1.1
+            values = draw.poisson(mean)
+            rows += [(diseases[code].pk, unit.pk, days[k], int(values[k])) for k in np.flatnonzero(values)]
+    return _insert_daily(rows)
+
+
+def _review_present(made: list[CaseCard], epi, now: datetime, rng: random.Random) -> None:
+    """Cards are reviewed within hours; those of the last day wait, at every warning level of their
+    24-hour clock (reported 2, 20, 22.5 and 30 hours ago among them)."""
+    for card in made:
+        if now - card.reported_at > timedelta(hours=12) and card.state == CardState.PENDING:
+            when = card.reported_at + timedelta(hours=rng.choice((1, 2, 3, 5, 8, 20)))
+            review.review_card(card, actor=epi, at=min(when, now))
+    village = made[-1].reporting_unit
+    for hours in (2, 20, 22.5, 30):
+        reported = now - timedelta(hours=hours)
+        data = card_fields(rng, "A09", village, local_date(reported - timedelta(days=1)),
+                           reported - timedelta(hours=1))
+        made.append(cards.report_card(data, unit=village, actor_label=PRESENT_ACTOR, at=reported))
+
+
+def _held_duplicates(made: list[CaseCard], now: datetime) -> int:
+    """Two patients reported again by their township health center: held as probable duplicates."""
+    held = 0
+    reviewed = CaseCard.objects.filter(pk__in=[c.pk for c in made], state=CardState.REVIEWED, entered_by_unit=None)
+    for card in reviewed.select_related("reporting_unit__parent").order_by("-reported_at")[:2]:
+        again = cards.card_data(card) | {"classification": "confirmed"}
+        if cards.report_card(again, unit=card.reporting_unit.parent, actor_label=PRESENT_ACTOR,
+                             at=min(now, card.reported_at + timedelta(hours=3))).state == CardState.HELD:
+            held += 1
+    return held
+
+
+def _respond_present(opened: list[Signal], epi, now: datetime, cluster_town: OrgUnit) -> Incident:
+    """The signals verified within hours, except the last day's and the latest MPM one, which wait;
+    the cluster's is confirmed as an outbreak, which opens its incident (notified, responded to, not
+    yet closed, with its 7-1-7 times)."""
+    waiting = {s.pk for s in opened if now - s.opened_at < timedelta(hours=20)}
+    latest_mpm = max((s for s in opened if s.method == "mpm" and s.unit != cluster_town), key=lambda s: s.opened_at,
+                     default=None)
+    if latest_mpm is not None:
+        waiting.add(latest_mpm.pk)
+    incident = None
+    for k, signal in enumerate(sorted(opened, key=lambda s: s.opened_at)):
+        when = signal.opened_at + timedelta(hours=2 + k % 12)
+        if signal.unit == cluster_town and signal.disease.code == "A09" and incident is None:
+            place = f"{cluster_town.name.replace('镇卫生院', '')}镇中心小学"
+            _signal, incident = signals.respond(signal, SignalState.CONFIRMED, actor=epi, at=when, incident={
+                "title": f"{place}诺如病毒感染聚集性疫情", "place": place,
+                "started_at": signal.opened_at - timedelta(days=2)})
+            continue
+        if signal.pk in waiting:
+            continue
+        outcome = SignalState.SUSPECTED if k % 4 == 0 else SignalState.EXCLUDED
+        signals.respond(signal, outcome, actor=epi, at=when,
+                        reason="核实为散发病例，无流行病学关联" if outcome == SignalState.EXCLUDED else "")
+    return incident
+
+
+def _cluster_response(incident: Incident, epi, made: list[CaseCard]) -> None:
+    detected = incident.detected_at
+    incidents.notify_incident(incident, at=detected + timedelta(hours=3), actor=epi)
+    incidents.respond_incident(incident, at=detected + timedelta(hours=14), actor=epi)
+    incidents.add_log(incident, "investigation", "病例集中在三、四年级，均有呕吐腹泻，采集肛拭子送检诺如病毒",
+                      at=detected + timedelta(hours=15), actor=epi)
+    incidents.add_log(incident, "measure", "停课班级居家观察，教室和食堂含氯消毒，晨午检每日报告",
+                      at=detected + timedelta(hours=20), actor=epi)
+    incidents.link_cases(incident, [c for c in made if c.disease.code == "A09"
+                                    and c.reporting_unit.parent_id == incident.unit_id
+                                    and c.reported_at >= incident.started_at][:30],
+                         actor=epi, at=detected + timedelta(hours=21))
+
+
+def _settle_2010(epi) -> None:
+    """What the 2010 build leaves waiting (its last cards and signals) is settled in 2010, so that the
+    present's queue and signals are this season's and no sixteen-year-old item is swept."""
+    for card in CaseCard.objects.filter(state=CardState.PENDING, reported_at__year=2010):
+        review.review_card(card, actor=epi, at=card.reported_at + timedelta(hours=6))
+    for signal in Signal.objects.filter(state=SignalState.OPEN, opened_on__year=2010):
+        signals.respond(signal, SignalState.EXCLUDED, actor=epi, at=signal.opened_at + timedelta(hours=6),
+                        reason="核实为散发病例，无流行病学关联")
+
+
+def _cholera(reporting: list[OrgUnit], now: datetime, rng: random.Random) -> CaseCard:
+    """A cholera card reported 40 minutes ago (Class A: reported within 2 hours, a single-case alert)."""
+    village = reporting[len(reporting) // 2]
+    reported = now - timedelta(minutes=40)
+    data = card_fields(rng, "A00", village, local_date(reported), reported - timedelta(hours=1)) | {
+        "classification": "confirmed", "occupation": "fisherman"}
+    return cards.report_card(data, unit=village, actor_label=PRESENT_ACTOR, at=reported)

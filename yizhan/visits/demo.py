@@ -13,10 +13,12 @@ from django.db import transaction
 from yizhan.calendar.workdays import local_tz
 from yizhan.demo import fake
 from yizhan.demo.places import COMPANY, company
+from yizhan.errors import InvalidInput
 from yizhan.ledger import posting
 from yizhan.ledger.models import Account, AccountKind
 from yizhan.ledger.money import yuan
 from yizhan.org.models import Role
+from yizhan.visits import festivals
 from yizhan.visits.families import import_families
 from yizhan.visits.figures import figures
 from yizhan.visits.models import Family, Festival, Reason, Visit
@@ -106,3 +108,64 @@ def report(write: Callable[[str], None]) -> None:
         write(f"  {year} 年：走访 {row['visits']} 次，发放 ¥{yuan(row['paid_fen'])}")
     for code, row in f["by_budget"].items():
         write(f"  {row['name']}（{code}）：{row['visits']} 次，¥{yuan(row['paid_fen'])}")
+
+
+def _occurrence(festival: Festival, year: int) -> "festivals.Occurrence | None":
+    try:
+        return festivals.Occurrence(festival, festivals.festival_on(festival, year))
+    except InvalidInput:  # no date in the table for that year
+        return None
+
+
+def _next_occurrence(day: date) -> "festivals.Occurrence | None":
+    """The soonest festival on or after `day` whose date is known."""
+    found = [o for f in Festival.objects.filter(active=True) for year in (day.year, day.year + 1)
+             if (o := _occurrence(f, year)) is not None and o.on >= day]
+    return min(found, key=lambda o: o.on, default=None)
+
+
+def build_present(now: datetime, progress: Callable[[str], None] = lambda _line: None) -> None:
+    """This year's budget and visits: the families visited before this year's last festival, and, once
+    the coming festival's season has begun, the first of its visits (the rest still to visit, so the
+    reminder list has families on it)."""
+    unit = company()
+    today = now.astimezone(local_tz()).date()
+    if not Family.objects.filter(unit=unit).exists() or Visit.objects.filter(
+            family__unit=unit, visited_on__year=today.year).exists():
+        return
+    families = list(Family.objects.filter(unit=unit).order_by("household_no"))
+    made = 0
+    with transaction.atomic():
+        budgets: dict[int, Account] = {}
+
+        def budget(year: int) -> Account:
+            if year not in budgets:
+                budgets[year], created = Account.objects.get_or_create(
+                    code=f"JSPC-VISIT-{year}", defaults={"name": f"{year}年帮困送温暖预算", "kind": AccountKind.BUDGET,
+                                                         "unit": unit, "opened_on": date(year, 1, 2)})
+                if created:
+                    posting.post(budgets[year], 7_000_000, category="budget_allocation", party="公司行政",
+                                 at=_noon(date(year, 1, 2)), actor_label="demo", memo=f"{year}年帮困送温暖经费")
+            return budgets[year]
+
+        seasons = []
+        past = [o for o in (_occurrence(f, today.year) for f in Festival.objects.filter(active=True))
+                if o is not None and o.on < today]
+        if past:
+            seasons.append((max(past, key=lambda o: o.on), 0.9))
+        coming = _next_occurrence(today)
+        if coming is not None and coming.season_start <= today:
+            seasons.append((coming, 0.35))
+        for n, (occ, share) in enumerate(seasons):
+            last = min(occ.on, today)
+            first = max(occ.season_start, last - timedelta(days=20))
+            count = int(len(families) * share)
+            for k in range(count):
+                family = families[(n * 37 + k) % len(families)]
+                visited_on = first + timedelta(days=k * max(1, (last - first).days) // max(1, count))
+                consolation, study_aid = _amounts(k)
+                record_visit(family, visited_on=visited_on, visitors=VISITORS[k % len(VISITORS)],
+                             festival=occ.festival, budget=budget(visited_on.year), consolation_fen=consolation,
+                             study_aid_fen=study_aid, at=min(now, _noon(visited_on)), actor=None)
+                made += 1
+    progress(f"visits: {made} visits this year")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from yizhan.clock.warnings import Level
 from yizhan.errors import InvalidInput, RuleError
-from yizhan.surveillance import deletion, duplicates, returns, review
+from yizhan.surveillance import deletion, duplicates, returns, review, single_case
 from yizhan.surveillance.models import CardState, CaseCard
 from yizhan.surveillance.views.common import EPIDEMIOLOGIST
 from yizhan.ui.access import require_roles
@@ -30,11 +30,17 @@ def queue_rows(user) -> list[dict]:
     cards = _cards(user).filter(state__in=(CardState.PENDING, CardState.HELD)).order_by(
         "review_timer__deadline", "pk")[:QUEUE_SIZE]
     rows = []
+    candidates = single_case.candidate_diseases()
     for card in cards:
         level = card.review_timer.level(now) if card.review_timer else Level.NORMAL
         row = {"card": card, "level": level, "level_label": Level(level).label}
         if card.state == CardState.HELD and card.duplicate_of is not None:
             row["keeps_held"] = duplicates.keeps_first(card, card.duplicate_of)
+        if card.disease_id in candidates and single_case.watch_for(card.disease, card.reporting_unit) is not None:
+            # Its signal and 2-hour verification clock (True while the queued check has not run yet).
+            signal = single_case.open_signal_for(card)
+            row["single_case"] = signal or True
+            row["single_case_level"] = Level(signal.timer.level(now)).label if signal and signal.timer else ""
         rows.append(row)
     return rows
 
