@@ -70,7 +70,7 @@ def test_the_database_refuses_truncate():
 def test_new_events_are_still_written(event):
     with transaction.atomic():
         record("test.thing.changed", ("test.thing", "2"), actor_label="tester")
-    assert AuditEvent.objects.count() == 2
+    assert AuditEvent.objects.filter(object_type="test.thing").count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
@@ -82,7 +82,8 @@ def test_only_discarding_the_whole_database_empties_the_log():
     with transaction.atomic():
         record("test.thing.changed", ("test.thing", "1"), actor_label="tester")
     call_command("flush", interactive=False, verbosity=0)
-    assert not AuditEvent.objects.exists()
+    # (flush reloads the reference tables after it, and their load events are new)
+    assert not AuditEvent.objects.filter(object_type="test.thing").exists()
     with transaction.atomic():
         kept = record("test.thing.changed", ("test.thing", "2"), actor_label="tester")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:

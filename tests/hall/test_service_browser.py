@@ -40,7 +40,7 @@ def test_applicant_rates_dissatisfied_and_the_head_sees_the_rectification(page, 
     page.check("#rating-form input[name=score][value='2']")
     page.fill("#id_comment", "材料要求没讲清楚")
     page.click("#rate")
-    assert page.locator("#rated").is_visible()
+    page.locator("#rated").wait_for()  # waits for the page the click posts to
     page.set_viewport_size({"width": 1366, "height": 768})
     login(page, "head", password("head"))
     page.goto("/rectifications/")
@@ -77,7 +77,7 @@ def test_a_complaint_ends_valid_and_the_figure_moves(page, live_server, hall):
     page.select_option("#id_window", "W11")
     page.fill("#id_content", "窗口人员态度生硬")
     page.click("#complaint-form button[type=submit]")
-    assert page.locator("#complaint-filed").is_visible()
+    page.locator("#complaint-filed").wait_for()  # waits for the page the click posts to
     complaint = Complaint.objects.get()
     day = complaint.received_at.astimezone(at("2010-03-01 00:00").tzinfo).date()
     assert hall_figures(day, day).valid_complaints == 0
