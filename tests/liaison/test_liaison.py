@@ -103,3 +103,19 @@ def test_the_bureau_assigns_points_through_the_api(bureau):
     assert ended.json()["ended_on"] == "2009-08-31"
     after = api.post("/api/liaison/points", {"school": "S2", "leader": "chen", "started_on": "2009-09-01"})
     assert after.status_code == 200 and after.json()["leader"] == "chen"
+
+
+def test_only_a_leader_of_the_bureau_sets_ends_and_briefs_whoever_calls_the_service(bureau):
+    with pytest.raises(NotPermitted) as refused:
+        points.assign(bureau.s3, bureau.clerk, started_on=date(2009, 3, 1), actor=bureau.clerk)
+    assert refused.value.field == "school"
+    with pytest.raises(InvalidInput) as not_a_leader:
+        points.assign(bureau.s3, bureau.users.objects.create_user("passer-by"), started_on=date(2009, 3, 1),
+                      actor=bureau.chen)
+    assert not_a_leader.value.rule == "not_a_leader"
+    point = points.assign(bureau.s3, bureau.clerk, started_on=date(2009, 3, 1), actor=bureau.chen)
+    with pytest.raises(NotPermitted):
+        points.end(point, ended_on=date(2009, 6, 30), actor=bureau.clerk)
+    with pytest.raises(NotPermitted):
+        briefs.issue(bureau.bureau, first_day=date(2009, 3, 1), last_day=date(2009, 3, 31), actor=bureau.clerk)
+    assert points.end(point, ended_on=date(2009, 6, 30), actor=bureau.liu).ended_on == date(2009, 6, 30)

@@ -13,8 +13,9 @@ from yizhan.calendar.workdays import local_date
 from yizhan.clock.moments import resolve_at
 from yizhan.errors import InvalidInput
 from yizhan.followups.models import FollowUp, FollowUpState
-from yizhan.liaison.models import BriefIssue, Problem, Visit
+from yizhan.liaison.models import LIAISON_ROLES, BriefIssue, Problem, Visit
 from yizhan.org.models import OrgUnit, UnitKind
+from yizhan.org.scope import require_covers
 
 
 def issue(bureau: OrgUnit, *, first_day: date, last_day: date, title: str = "", at: datetime | None = None,
@@ -22,6 +23,7 @@ def issue(bureau: OrgUnit, *, first_day: date, last_day: date, title: str = "", 
     at = resolve_at(at)
     if bureau.kind != UnitKind.BUREAU:
         raise InvalidInput(_("简报须由主管局编发"), field="bureau", rule="not_a_bureau")
+    require_covers(actor, LIAISON_ROLES, bureau, field="bureau", message=_("只有主管局的领导可以编发简报"))
     if last_day < first_day:
         raise InvalidInput(_("截止日期不能早于起始日期"), field="last_day", rule="period_order")
     with transaction.atomic():

@@ -25,7 +25,7 @@ def record_visit(point: LiaisonPoint, *, visited_on: date, findings: str, proble
     """`problems`: one line each; every one becomes a follow-up due `days` working days after the
     visit is recorded, owned by `owner` (default: the leader, who sees it through)."""
     at = resolve_at(at)
-    if getattr(actor, "is_authenticated", False) and not actor.is_superuser and actor.pk != point.leader_id:
+    if actor is not None and not getattr(actor, "is_superuser", False) and actor.pk != point.leader_id:
         raise NotPermitted(_("只有该联系点的联系领导可以登记走访"), field="point", rule="not_the_leader")
     if visited_on < point.started_on or (point.ended_on is not None and visited_on > point.ended_on):
         raise InvalidInput(_("走访日期不在联系期内"), field="visited_on", rule="outside_period")
