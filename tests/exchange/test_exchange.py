@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from tests.factories import VALID_ID, at, only_error
-from yizhan.errors import ImportFailed, InvalidInput
+from yizhan.errors import ImportFailed, InvalidInput, NotPermitted
 from yizhan.exchange import assignments, balance, teachers
 from yizhan.exchange.imports import import_assignments, import_teachers
 from yizhan.exchange.models import Assignment, Teacher
@@ -119,3 +119,22 @@ def test_the_officer_records_an_assignment_on_the_screen(schools, client):
     broken = client.post("/exchange/import/teachers/", {
         "file": io.BytesIO("code,name,school,sex,birth_year,subject\nT9,周老师,VIL1,M,1880,数学\n".encode("gbk"))})
     assert broken.status_code == 422 and "第 2 行" in broken.content.decode() and Teacher.objects.count() == 1
+
+
+def test_an_officer_moves_only_teachers_between_their_own_schools_on_every_path(schools):
+    t = teacher(schools)
+    with pytest.raises(NotPermitted) as not_theirs:
+        assignments.assign(t, to_school=schools.vil2, start=date(2009, 9, 1), end=date(2010, 1, 31),
+                           actor=schools.village_clerk)
+    assert not_theirs.value.field == "teacher"
+    with pytest.raises(NotPermitted):
+        teacher(schools, code="T2", school=schools.town, actor=schools.village_clerk)
+    rows = "teacher,to_school,start,end\nT1,VIL2,2009-09-01,2010-01-31\n"
+    with pytest.raises(ImportFailed) as imported:
+        import_assignments(io.StringIO(rows), actor=schools.village_clerk)
+    assert imported.value.errors[0].field == "teacher"
+    refused = schools.api(schools.village_clerk).post("/api/exchange/assignments", {
+        "teacher": "T1", "to_school": "VIL2", "start": "2009-09-01", "end": "2010-01-31"})
+    assert only_error(refused, 404)["field"] == "teacher"
+    assert not Assignment.objects.exists()
+    assert teacher(schools, code="T3", school=schools.vil2, actor=schools.village_clerk).school == schools.vil2

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from yizhan.audit.log import record
 from yizhan.clock.moments import resolve_at
 from yizhan.errors import InvalidInput
-from yizhan.exchange.models import Assignment, SchoolSite, Teacher
+from yizhan.exchange.models import EXCHANGE_ROLES, Assignment, SchoolSite, Teacher
+from yizhan.org.scope import require_covers
 
 
 def area_of(school: Any) -> str | None:
@@ -28,6 +29,11 @@ def assign(teacher: Teacher, *, to_school: Any, start: date | None, end: date | 
         raise InvalidInput(_("结束日期不能早于开始日期"), field="end", rule="period_order")
     if to_school is None:
         raise InvalidInput(_("交流学校不能为空"), field="to_school", rule="required")
+    # Both ends of the move are the actor's: the teacher's own school and the one they go to.
+    require_covers(actor, EXCHANGE_ROLES, teacher.school, field="teacher",
+                   message=_("不在您负责的范围内：%(v)s") % {"v": teacher.code})
+    require_covers(actor, EXCHANGE_ROLES, to_school, field="to_school",
+                   message=_("不在您负责的范围内：%(v)s") % {"v": to_school.code})
     if to_school.pk == teacher.school_id:
         raise InvalidInput(_("交流学校不能是教师的任职学校"), field="to_school", rule="same_school")
     home, there = area_of(teacher.school), area_of(to_school)

@@ -11,9 +11,10 @@ from yizhan.audit.log import record
 from yizhan.calendar.workdays import local_date
 from yizhan.clock.moments import resolve_at
 from yizhan.errors import InvalidInput
-from yizhan.exchange.models import Sex, Teacher
+from yizhan.exchange.models import EXCHANGE_ROLES, Sex, Teacher
 from yizhan.identifiers import normalize, validate_resident_id
 from yizhan.org.models import OrgUnit, UnitKind
+from yizhan.org.scope import require_covers
 
 
 def register(*, code: str, name: str, school: OrgUnit | None, sex: str, birth_year: int | None, subject: str,
@@ -26,6 +27,8 @@ def register(*, code: str, name: str, school: OrgUnit | None, sex: str, birth_ye
         raise InvalidInput(_("姓名不能为空"), field="name", rule="required")
     if school is None or school.kind != UnitKind.SCHOOL:
         raise InvalidInput(_("任职学校须是学校"), field="school", rule="not_a_school")
+    require_covers(actor, EXCHANGE_ROLES, school, field="school",
+                   message=_("不在您负责的范围内：%(v)s") % {"v": school.code})
     if sex not in Sex.values:
         raise InvalidInput(_("性别须为 M（男）或 F（女）"), field="sex", rule="choice")
     this_year = local_date(at).year

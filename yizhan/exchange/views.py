@@ -96,7 +96,7 @@ def upload(request: HttpRequest, what: str) -> HttpResponse:
     if not form.is_valid():
         return _page(request, import_errors=[str(e) for e in form.errors.get("file", [])], status=422)
     try:
-        IMPORTS[what](form.cleaned_data["file"], roles=EXCHANGE_ROLES, actor=request.user)
+        IMPORTS[what](form.cleaned_data["file"], actor=request.user)
     except ImportFailed as exc:
         return _page(request, import_errors=exc.errors, status=422)
     return redirect("exchange:report")
