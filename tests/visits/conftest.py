@@ -41,8 +41,10 @@ class Company(World):
 
     def family(self, household_no: str, name: str, *, unit=None, reason: str = "low_income",
                born: date = date(1970, 3, 15), serial: int = 123, employee_id: str | None = None):
-        return register_family(unit or self.company, household_no=household_no, head_name=name, employee_name=name,
-                               employee_id=employee_id or resident_id(born, serial), members=3, reason=reason, actor=self.officer)
+        unit = unit or self.company
+        return register_family(unit, household_no=household_no, head_name=name, employee_name=name,
+                               employee_id=employee_id or resident_id(born, serial), members=3, reason=reason,
+                               actor=self.other_officer if unit == self.other else self.officer)
 
 
 @pytest.fixture

@@ -153,3 +153,14 @@ def test_the_api_registers_a_family_checking_the_employee_id(company):
     assert client.post("/api/visits/families", {**body, "employee_id": resident_id()}).status_code == 201
     assert only_error(company.api(company.other_officer).post(
         "/api/visits/families", {**body, "household_no": "JS031", "employee_id": resident_id()}), 403)["field"] == "unit"
+
+
+def test_only_the_units_welfare_officer_registers_imports_and_records_whoever_calls(company):
+    with pytest.raises(NotPermitted) as visit_refused:
+        visit(company, family=company.wang, budget=None)
+    assert (visit_refused.value.field, visit_refused.value.rule) == ("family", "welfare_officer_only")
+    with pytest.raises(NotPermitted) as import_refused:
+        import_families(io.StringIO("household_no,head_name,employee_name,employee_id,members,reason\n"),
+                        company.other, actor=company.officer)
+    assert import_refused.value.field == "unit"
+    assert not Visit.objects.exists()

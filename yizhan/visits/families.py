@@ -14,8 +14,9 @@ from yizhan.csvrows import ImportResult, Rows
 from yizhan.errors import InvalidInput
 from yizhan.identifiers import normalize, validate_phone, validate_resident_id
 from yizhan.org.models import OrgUnit
+from yizhan.org.scope import require_covers
 from yizhan.textlimits import field_limit
-from yizhan.visits.models import Family, Reason
+from yizhan.visits.models import VISIT_CHANGE_ROLES, Family, Reason
 
 TEXT_FIELDS = ("household_no", "head_name", "employee_name", "members_note", "reason_detail", "address")
 COLUMNS = ["household_no", "head_name", "employee_name", "employee_id", "members", "reason"]
@@ -54,9 +55,15 @@ def clean(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def require_officer(actor: Any, unit: OrgUnit) -> None:
+    require_covers(actor, VISIT_CHANGE_ROLES, unit, field="unit", rule="welfare_officer_only",
+                   message=_g("只有本单位的工会福利干事可以登记困难家庭"))
+
+
 def register_family(unit: OrgUnit, *, actor: Any = None, at: datetime | None = None, **values: Any) -> Family:
     """Put a family on `unit`'s register; a household number already there is refused."""
-    fields = clean(values)
+    fields = clean(values)  # the family's own fields first, so a bad ID number is named whatever the unit
+    require_officer(actor, unit)
     with transaction.atomic():
         if Family.objects.filter(unit=unit, household_no=fields["household_no"]).exists():
             raise InvalidInput(_g("户号 %(n)s 已登记") % {"n": fields["household_no"]}, field="household_no",
@@ -71,6 +78,7 @@ def import_families(stream: IO[str] | IO[bytes], unit: OrgUnit, *, actor: Any = 
                     actor_label: str = "import-families") -> ImportResult:
     """Every row checked first (all broken rows reported with line and field, nothing written), then
     families created or updated by household number in one transaction."""
+    require_officer(actor, unit)
     rows = Rows(stream, COLUMNS, OPTIONAL, codes=("household_no", "employee_id", "members", "phone"))
     parsed: list[dict[str, Any]] = []
     seen: dict[str, int] = {}

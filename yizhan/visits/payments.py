@@ -16,8 +16,9 @@ from yizhan.errors import InvalidInput, NotPermitted
 from yizhan.ledger import posting
 from yizhan.ledger.models import Account, AccountKind
 from yizhan.ledger.money import check_fen, yuan
+from yizhan.org.scope import require_covers
 from yizhan.textlimits import field_limit
-from yizhan.visits.models import Family, Festival, Visit
+from yizhan.visits.models import VISIT_CHANGE_ROLES, Family, Festival, Visit
 
 CONSOLATION, STUDY_AID = "visit_consolation", "visit_study_aid"
 # The two kinds of money a visit gives, by the field that carries each and its ledger category.
@@ -53,6 +54,8 @@ def record_visit(family: Family, *, visited_on: date, visitors: str, consolation
     a family struck off the register, an account that is not a budget of the family's company, and a
     payment over the budget's balance (field `consolation_fen` or `study_aid_fen`)."""
     at = at or timezone.now()
+    require_covers(actor, VISIT_CHANGE_ROLES, family.unit, field="family", rule="welfare_officer_only",
+                   message=_("只有本单位的工会福利干事可以登记走访"))
     visitors = (visitors or "").strip()
     note = (note or "").strip()
     if not visitors:
