@@ -1,7 +1,7 @@
 import pytest
 
 from tests.factories import at
-from yizhan.errors import IllegalTransition, InvalidInput
+from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
 from yizhan.surveillance.incidents import (
     add_log,
     add_sample,
@@ -9,6 +9,7 @@ from yizhan.surveillance.incidents import (
     link_cases,
     notify_incident,
     open_incident,
+    respond_incident,
     seven_one_seven,
 )
 from yizhan.surveillance.models import Disease, Incident, SentinelResult
@@ -73,3 +74,18 @@ def test_prevalence_by_group_and_round(network):
     assert rows["drug_users"]["tested"] == 500 and rows["drug_users"]["prevalence"] == 0.01
     assert rows["drug_users"]["ci_low"] < 0.01 < rows["drug_users"]["ci_high"]
     assert rows["pregnant"]["prevalence"] == 0.0 and rows["pregnant"]["ci_high"] > 0
+
+
+def test_only_the_responsible_cdcs_epidemiologist_works_an_incident(network, people):
+    incident = open_incident(title="某酒家食物中毒", kind="food_poisoning", unit=network["T02"], place="水口镇某酒家",
+                             started_at=at("2024-03-01 12:00"), detected_at=at("2024-03-02 10:00"), actor=people["epi"])
+    clinic = people["clinic2"]
+    for attempt in (lambda: add_log(incident, "investigation", "x", at=at("2024-03-02 11:00"), actor=clinic),
+                    lambda: add_sample(incident, taken_at=at("2024-03-02 11:00"), site="x", parameter="x", value=1,
+                                       limit=2, actor=clinic),
+                    lambda: link_cases(incident, [], actor=clinic),
+                    lambda: respond_incident(incident, at=at("2024-03-02 11:00"), actor=clinic),
+                    lambda: close_incident(incident, report="x", at=at("2024-03-02 11:00"), actor=clinic, dropped=True)):
+        with pytest.raises(NotPermitted):
+            attempt()
+    assert Incident.objects.get().state == "signal" and not Incident.objects.get().log.exists()

@@ -148,6 +148,7 @@ def notify_incident(incident: Incident, *, at: datetime, actor: Any = None, text
 
 def respond_incident(incident: Incident, *, at: datetime, actor: Any = None) -> Incident:
     """Early response in place (the first control measure counts as one)."""
+    require_epidemiologist(actor, responsible_cdc(incident.unit))
     with transaction.atomic():
         incident = _locked(incident)
         if not incident.notified_at:
@@ -162,6 +163,7 @@ def respond_incident(incident: Incident, *, at: datetime, actor: Any = None) -> 
 
 def add_log(incident: Incident, kind: str, text: str, *, at: datetime, actor: Any = None,
             actor_label: str = "") -> IncidentLog:
+    require_epidemiologist(actor, responsible_cdc(incident.unit))
     if kind not in LogKind.values:
         raise InvalidInput(_("记录类别须为 investigation 或 measure"), field="kind", rule="choice")
     if not text.strip():
@@ -178,6 +180,7 @@ def add_log(incident: Incident, kind: str, text: str, *, at: datetime, actor: An
 
 def add_sample(incident: Incident, *, taken_at: datetime, site: str, parameter: str, value: float, limit: float,
                unit_label: str = "", actor: Any = None) -> MonitoringSample:
+    require_epidemiologist(actor, responsible_cdc(incident.unit))
     if value < 0 or limit < 0:
         raise InvalidInput(_("测定值和限值不能为负数"), field="value", rule="negative")
     with transaction.atomic():
@@ -191,6 +194,7 @@ def add_sample(incident: Incident, *, taken_at: datetime, site: str, parameter: 
 
 def link_cases(incident: Incident, cards: list[CaseCard], *, actor: Any = None, at: datetime | None = None) -> None:
     at = resolve_at(at)
+    require_epidemiologist(actor, responsible_cdc(incident.unit))
     with transaction.atomic():
         incident = _locked(incident)
         incident.cases.add(*cards)
@@ -200,6 +204,7 @@ def link_cases(incident: Incident, cards: list[CaseCard], *, actor: Any = None, 
 def close_incident(incident: Incident, *, report: str, at: datetime, actor: Any = None,
                    dropped: bool = False) -> Incident:
     """Close with the closing report (结案报告), or drop a signal that proved no event."""
+    require_epidemiologist(actor, responsible_cdc(incident.unit))
     if not report.strip():
         raise InvalidInput(_("须填写结案报告"), field="report", rule="required")
     with transaction.atomic():
