@@ -4,7 +4,8 @@ from django.test import Client
 
 from tests.factories import password
 from tests.tenants.conftest import resident_id
-from yizhan.tenants.models import Lease
+from yizhan.audit.models import AuditEvent
+from yizhan.tenants.models import Lease, Tenant
 
 
 def client_for(user) -> Client:
@@ -85,3 +86,14 @@ def test_the_follow_ups_screen_lists_the_registrys_items_which_have_no_owner(wor
     world.lease("A-101", person=world.person("无主"))
     page = client_for(world.manager).get("/followups/")
     assert page.status_code == 200 and "无主" in page.content.decode()
+
+
+def test_the_tenants_page_shows_the_id_in_full_only_to_the_manager_and_audits_that_look(world):
+    world.lease(person=world.person("钱七", "330102"))
+    tenant = Tenant.objects.get()
+    assert tenant.id_number in client_for(world.manager).get(f"/tenants/tenants/{tenant.pk}/").content.decode()
+    [event] = AuditEvent.objects.filter(action="privacy.revealed", object_id=str(tenant.pk))
+    assert event.changes["via"] == "screen"
+    page = client_for(world.patroller).get(f"/tenants/tenants/{tenant.pk}/")
+    assert page.status_code == 200 and tenant.id_number not in page.content.decode()
+    assert AuditEvent.objects.filter(action="privacy.revealed").count() == 1

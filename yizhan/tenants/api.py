@@ -17,14 +17,12 @@ from ninja import Field, Query, Router, Schema, Status
 from yizhan.api.common import Code, Day, Id, Limit, Offset, Text, max_length_of, user
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
 from yizhan.api.scope import get_visible, unit_by_code, visible
-from yizhan.audit.privacy import mask_id, mask_phone, record_reveal
 from yizhan.followups.models import FollowUp
 from yizhan.org.models import UnitKind
-from yizhan.org.scope import covers
 from yizhan.tenants import csv_io, hazards, obligations, patrol, registry
+from yizhan.tenants.contact import Contact, contact_of, masked_contact
 from yizhan.tenants.figures import figures as registry_figures
 from yizhan.tenants.models import (
-    MANAGERS,
     Finding,
     HazardCheck,
     HazardKind,
@@ -278,9 +276,8 @@ class TenantOut(Schema):
     unit: str
 
 
-def _tenant_out(t: Tenant, *, reveal: bool = False) -> dict:
-    return {"id": t.pk, "name": t.name, "id_number": t.id_number if reveal else mask_id(t.id_number),
-            "phone": t.phone if reveal else mask_phone(t.phone), "province": t.province,
+def _tenant_out(t: Tenant, shown: Contact) -> dict:
+    return {"id": t.pk, "name": t.name, "id_number": shown.id_number, "phone": shown.phone, "province": t.province,
             "province_name": province_name(t.province), "unit": t.unit.code}
 
 
@@ -295,7 +292,7 @@ def tenants(request: HttpRequest, q: Query[TenantFilter]):
     qs = visible(Tenant.objects.select_related("unit"), user(request)).order_by("id")
     if q.province:
         qs = qs.filter(province=q.province)
-    return [_tenant_out(t) for t in qs[q.offset:q.offset + q.limit]]
+    return [_tenant_out(t, masked_contact(t)) for t in qs[q.offset:q.offset + q.limit]]
 
 
 @router.get("/tenants/{tenant_id}", response={200: TenantOut, **ERROR_RESPONSES}, summary="租户详情")
@@ -303,10 +300,7 @@ def tenant(request: HttpRequest, tenant_id: Id):
     """In full for the property manager of the tenant's unit, and that view is an audit event."""
     who = user(request)
     t = get_visible(Tenant.objects.select_related("unit"), who, _("租户"), field="tenant_id", pk=tenant_id)
-    reveal = covers(who, MANAGERS, t.unit)
-    if reveal:
-        record_reveal(who, t, ["id_number", "phone"], via="api")
-    return _tenant_out(t, reveal=reveal)
+    return _tenant_out(t, contact_of(t, who, via="api"))
 
 
 # ---- hazards ----------------------------------------------------------------------------------

@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from yizhan.audit.privacy import mask_id, mask_phone, record_reveal
 from yizhan.errors import RuleError
 from yizhan.ledger.money import parse_yuan, yuan
-from yizhan.org.scope import CHANGE, covers, restrict
+from yizhan.org.scope import CHANGE, restrict
 from yizhan.tenants import csv_io, obligations, patrol, registry
+from yizhan.tenants.contact import contact_of
 from yizhan.tenants.figures import figures
 from yizhan.tenants.models import MANAGERS, READERS, HazardKind, Lease, Occupancy, Room, RosterEntry, Tenant
 from yizhan.tenants.provinces import province_name
@@ -102,16 +102,13 @@ def _mapped(action, names: dict[str, str]):
 def tenant(request: HttpRequest, pk: int) -> HttpResponse:
     """The tenant's page: ID number and phone in full for the property manager of its unit (audited)."""
     person = get_object_or_404(restrict(Tenant.objects.select_related("unit"), request.user), pk=pk)
-    reveal = covers(request.user, MANAGERS, person.unit)
-    if reveal:
-        record_reveal(request.user, person, ["id_number", "phone"], via="screen")
+    contact = contact_of(person, request.user, via="screen")
     stays = person.occupancies.select_related("room", "lease").order_by("-moved_in")
     leases = [(lease, yuan(lease.rent_fen), yuan(lease.deposit_fen)) for lease in
               Lease.objects.filter(tenant=person).select_related("room")]
     return render(request, "tenants/tenant.html", {
         "person": person, "province": province_name(person.province),
-        "id_number": person.id_number if reveal else mask_id(person.id_number),
-        "phone": person.phone if reveal else mask_phone(person.phone), "stays": stays, "leases": leases})
+        "id_number": contact.id_number, "phone": contact.phone, "stays": stays, "leases": leases})
 
 
 class RegisteredForm(forms.Form):
