@@ -15,7 +15,7 @@ from yizhan.clock.timers import start_timer, stop_timer
 from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
 from yizhan.followups.models import FollowUp, FollowUpState
 from yizhan.org.models import OrgUnit
-from yizhan.org.scope import CHANGE, permits
+from yizhan.org.scope import CHANGE, permits, require_permits
 
 LOCK = ("timer",)
 
@@ -144,8 +144,7 @@ def cancel(item: FollowUp, *, reason: str, at: datetime | None = None, actor: An
     reason = _text(reason, "reason")
     with transaction.atomic():
         item = _locked(item)
-        if actor is not None and getattr(actor, "is_authenticated", False) and not permits(actor, item, CHANGE):
-            raise NotPermitted(_("您不负责该事项所在单位，不能撤销"), field="unit", rule="out_of_scope")
+        require_permits(actor, item, field="unit", message=_("您不负责该事项所在单位，不能撤销"))
         if item.state not in (FollowUpState.OPEN, FollowUpState.DONE):
             raise IllegalTransition(_("督办事项已%(s)s") % {"s": item.get_state_display()}, field="state",
                                     rule="closed")

@@ -179,6 +179,16 @@ def require_holds(actor: Any, roles: Iterable[str], *, field: str = "", rule: st
         raise NotPermitted(message or _("您没有办理此事项的角色"), field=field, rule=rule)
 
 
+def require_permits(actor: Any, obj: models.Model, action: str = CHANGE, *, field: str = "",
+                    rule: str = "out_of_scope", message: Any = None) -> None:
+    """Like `require_covers` for a row of a model with a scope rule: `obj` must be in `actor`'s scope
+    for `action` (by default "change", the rule's change_roles)."""
+    if actor is None:
+        return
+    if not permits(actor, obj, action):
+        raise NotPermitted(message or _("您无权办理此事项"), field=field, rule=rule)
+
+
 class ScopedQuerySet(models.QuerySet):
     def restrict(self, user: Any, action: str = VIEW) -> "ScopedQuerySet":
         return cast(ScopedQuerySet, restrict(self, user, action))

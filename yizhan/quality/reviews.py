@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from yizhan.audit.log import record
 from yizhan.clock.limits import Limit
 from yizhan.clock.moments import resolve_at
-from yizhan.errors import InvalidInput, NotPermitted
+from yizhan.errors import InvalidInput
 from yizhan.followups.models import FollowUp
 from yizhan.followups.service import open_follow_up
 from yizhan.org.models import OrgUnit, UnitKind
-from yizhan.org.scope import covers
+from yizhan.org.scope import require_covers
 from yizhan.quality.models import QUALITY_MANAGERS, ManagementReview, ReviewInput, ReviewTopic
 
 DECISION = "quality.review_decision"
@@ -38,8 +38,8 @@ def hold_review(cdc: OrgUnit, *, code: str, held_on: date, chair: str, conclusio
     code, chair, conclusion = (code or "").strip(), (chair or "").strip(), (conclusion or "").strip()
     if cdc.kind != UnitKind.CDC:
         raise InvalidInput(_("管理评审须属于疾控中心"), field="cdc", rule="not_cdc")
-    if actor is not None and getattr(actor, "is_authenticated", False) and not covers(actor, QUALITY_MANAGERS, cdc):
-        raise NotPermitted(_("您不是该疾控中心的质量负责人"), field="cdc", rule="not_quality_manager")
+    require_covers(actor, QUALITY_MANAGERS, cdc, field="cdc", rule="not_quality_manager",
+                   message=_("您不是该疾控中心的质量负责人"))
     for value, field in ((code, "code"), (chair, "chair"), (conclusion, "conclusion")):
         if not value:
             raise InvalidInput(_("%(f)s 不能为空") % {"f": field}, field=field, rule="required")

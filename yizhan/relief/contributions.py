@@ -17,11 +17,11 @@ from yizhan.audit.log import record
 from yizhan.calendar.workdays import local_date, local_tz
 from yizhan.clock.moments import resolve_at
 from yizhan.csvrows import Rows
-from yizhan.errors import InvalidInput, NotPermitted
+from yizhan.errors import InvalidInput
 from yizhan.ledger import posting
 from yizhan.ledger.models import Entry
 from yizhan.ledger.money import check_fen, parse_yuan, yuan
-from yizhan.org.scope import covers
+from yizhan.org.scope import require_covers
 from yizhan.relief.models import CATEGORY, TREASURERS, Contribution, ContributionKind, Fund
 from yizhan.textlimits import field_limit
 
@@ -31,8 +31,8 @@ MAX_CONTRIBUTORS = 100_000
 
 
 def _treasurer(actor: Any, fund: Fund) -> None:
-    if getattr(actor, "is_authenticated", False) and not covers(actor, TREASURERS, fund.company):
-        raise NotPermitted(_("只有本基金的出纳可以记账"), field="fund", rule="treasurer_only")
+    require_covers(actor, TREASURERS, fund.company, field="fund", rule="treasurer_only",
+                   message=_("只有本基金的出纳可以记账"))
 
 
 def _check(kind: str, contributor: str, contributors: int, staff_no: str, note: str) -> None:

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from yizhan.audit.log import record
 from yizhan.clock.moments import resolve_at
-from yizhan.errors import InvalidInput, NotPermitted
+from yizhan.errors import InvalidInput
 from yizhan.identifiers import normalize, validate_resident_id
-from yizhan.org.scope import covers
+from yizhan.org.scope import require_covers
 from yizhan.relief.models import INTAKE, Fund, Member
 from yizhan.textlimits import field_limit
 
@@ -19,8 +19,7 @@ def register(fund: Fund, *, resident_id: str, staff_no: str, name: str, departme
              at: datetime | None = None, actor: Any = None, actor_label: str = "") -> Member:
     """Create or update the member with `resident_id`."""
     at = resolve_at(at)
-    if getattr(actor, "is_authenticated", False) and not covers(actor, INTAKE, fund.company):
-        raise NotPermitted(_("您不负责该救助基金"), field="fund", rule="out_of_scope")
+    require_covers(actor, INTAKE, fund.company, field="fund", message=_("您不负责该救助基金"))
     resident_id = validate_resident_id(resident_id, field="resident_id")
     staff_no = normalize(staff_no, field="staff_no")
     values = {"staff_no": staff_no, "name": (name or "").strip(), "department": (department or "").strip()}

@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from yizhan.audit.log import record
 from yizhan.calendar.workdays import local_date
 from yizhan.clock.limits import Limit
-from yizhan.errors import InvalidInput, NotPermitted
+from yizhan.errors import InvalidInput
 from yizhan.followups import service as followups
-from yizhan.org.scope import CHANGE, permits
 from yizhan.tenants.models import Finding, HazardCheck, HazardKind, Incident, Room
-from yizhan.tenants.obligations import HAZARD, day_moment
+from yizhan.tenants.obligations import HAZARD, day_moment, require_manager
 
 MAX_FIX_DAYS = 60
 
@@ -59,8 +58,7 @@ def _finding(room: Room, spec: FindingIn, *, found_on: date, actor: Any, check: 
 def record_check(room: Room, *, checked_on: date, findings: Sequence[FindingIn] = (), note: str = "",
                  actor: Any = None) -> HazardCheck:
     """A check of `room` on `checked_on`; each finding opens its follow-up, due `fix_days` later."""
-    if actor is not None and getattr(actor, "is_authenticated", False) and not permits(actor, room, CHANGE):
-        raise NotPermitted(_("您不是该房屋管理单位的物业管理员"), field="room", rule="not_property_manager")
+    require_manager(actor, room, "room")
     if checked_on > local_date(timezone.now()):
         raise InvalidInput(_("检查日期不能晚于今天"), field="checked_on", rule="in_future")
     note = (note or "").strip()

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from yizhan.audit.log import record
 from yizhan.calendar.workdays import local_tz
 from yizhan.clock.limits import Limit
-from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
+from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.followups import service as followups
 from yizhan.followups.models import FollowUp, FollowUpState
-from yizhan.org.scope import CHANGE, permits
+from yizhan.org.scope import require_permits
 from yizhan.tenants.models import Lease, Occupancy, RoomKind, SafetyCommitment
 
 REGISTRATION = "tenants.registration"
@@ -55,9 +55,10 @@ def open_item_for(subject: Occupancy | Lease, kind: str) -> FollowUp | None:
     return followups.for_subject(subject).filter(kind=kind, state=FollowUpState.OPEN).first()
 
 
-def _require_manager(actor: Any, obj: Any, field: str) -> None:
-    if actor is not None and getattr(actor, "is_authenticated", False) and not permits(actor, obj, CHANGE):
-        raise NotPermitted(_("您不是该房屋管理单位的物业管理员"), field=field, rule="not_property_manager")
+def require_manager(actor: Any, obj: Any, field: str) -> None:
+    """The property manager of the unit `obj` belongs to (a room, a lease, a stay) acts on it."""
+    require_permits(actor, obj, field=field, rule="not_property_manager",
+                    message=_("您不是该房屋管理单位的物业管理员"))
 
 
 def register_occupant(occupancy: Occupancy, *, registered_on: date, permit_note: str = "", actor: Any = None) -> Occupancy:
@@ -68,7 +69,7 @@ def register_occupant(occupancy: Occupancy, *, registered_on: date, permit_note:
     with transaction.atomic():
         occupancy = Occupancy.objects.select_for_update().select_related("tenant", "room__building__unit").get(
             pk=occupancy.pk)
-        _require_manager(actor, occupancy, "occupancy")
+        require_manager(actor, occupancy, "occupancy")
         if occupancy.registered_on is not None:
             raise IllegalTransition(_("该居住人已于 %(d)s 登记") % {"d": occupancy.registered_on},
                                     field="registered_on", rule="already_registered")
@@ -95,7 +96,7 @@ def sign_commitment(lease: Lease, *, signed_on: date, signer: str, actor: Any = 
         raise InvalidInput(_("签署人过长"), field="signer", rule="too_long")
     with transaction.atomic():
         lease = Lease.objects.select_for_update().select_related("room__building__unit", "tenant").get(pk=lease.pk)
-        _require_manager(actor, lease, "lease")
+        require_manager(actor, lease, "lease")
         if lease.room.kind != RoomKind.SHOP:
             raise InvalidInput(_("只有商铺租户须签署安保承诺书"), field="lease", rule="not_a_shop")
         if not lease.start <= signed_on <= lease.last_day:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from yizhan.audit.log import record
 from yizhan.calendar.workdays import local_date
 from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
-from yizhan.org.scope import CHANGE, covers, permits
+from yizhan.org.scope import covers, require_permits
 from yizhan.tenants.hazards import FindingIn, from_incident
 from yizhan.tenants.models import (
     MANAGERS,
@@ -40,8 +40,8 @@ class IncidentIn:
 
 def assign(*, day: date, shift: Shift, area: PatrolArea, patroller: Any, actor: Any = None) -> RosterEntry:
     """Put `patroller` on `area` for `shift` on `day`; one area per person and shift."""
-    if actor is not None and getattr(actor, "is_authenticated", False) and not permits(actor, area, CHANGE):
-        raise NotPermitted(_("您不是该区域管理单位的物业管理员"), field="area", rule="not_property_manager")
+    require_permits(actor, area, field="area", rule="not_property_manager",
+                    message=_("您不是该区域管理单位的物业管理员"))
     if shift.unit_id != area.unit_id:
         raise InvalidInput(_("班次与巡查区域不属于同一单位"), field="shift", rule="other_unit")
     if not covers(patroller, READERS, area.unit):

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yizhan.audit.log import build, record, record_many
-from yizhan.errors import IllegalTransition, ImportFailed, InvalidInput, NotPermitted, RowError, RuleError
+from yizhan.errors import IllegalTransition, ImportFailed, InvalidInput, RowError, RuleError
 from yizhan.identifiers import validate_phone
-from yizhan.org.scope import CHANGE, permits
+from yizhan.org.scope import CHANGE
 from yizhan.tenants import obligations, rules
 from yizhan.tenants.models import Lease, Occupancy, Room, Tenant
 from yizhan.tenants.provinces import checked_id
@@ -249,16 +249,11 @@ def register(items: Sequence[LeaseIn | StayIn], *, actor: Any = None, at: dateti
     return result
 
 
-def _require_manager(actor: Any, obj: Any, field_name: str) -> None:
-    if actor is not None and getattr(actor, "is_authenticated", False) and not permits(actor, obj, CHANGE):
-        raise NotPermitted(_("您不是该房屋管理单位的物业管理员"), field=field_name, rule="not_property_manager")
-
-
 def move_out(occupancy: Occupancy, *, on: date, actor: Any = None) -> Occupancy:
     with transaction.atomic():
         occupancy = Occupancy.objects.select_for_update().select_related("lease", "room", "tenant").get(
             pk=occupancy.pk)
-        _require_manager(actor, occupancy, "occupancy")
+        obligations.require_manager(actor, occupancy, "occupancy")
         if occupancy.moved_out is not None:
             raise IllegalTransition(_("已于 %(d)s 搬离") % {"d": occupancy.moved_out}, field="moved_out",
                                     rule="already_moved_out")
@@ -281,7 +276,7 @@ def terminate(lease: Lease, *, on: date, reason: str, actor: Any = None) -> Leas
     reason = _text(reason, "reason", 300)
     with transaction.atomic():
         lease = Lease.objects.select_for_update().select_related("room__building__unit").get(pk=lease.pk)
-        _require_manager(actor, lease, "lease")
+        obligations.require_manager(actor, lease, "lease")
         if lease.terminated_on is not None:
             raise IllegalTransition(_("合同已于 %(d)s 终止") % {"d": lease.terminated_on}, field="on",
                                     rule="already_terminated")

@@ -22,12 +22,11 @@ from yizhan.audit.log import build, record_many
 from yizhan.calendar.workdays import local_date
 from yizhan.clock.moments import resolve_at
 from yizhan.csvrows import ImportResult, Rows
-from yizhan.errors import InvalidInput
+from yizhan.errors import InvalidInput, NotPermitted
 from yizhan.org.models import OrgUnit
-from yizhan.org.scope import covers
 from yizhan.textlimits import field_limit
-from yizhan.training.models import TRAINING_ROLES, Completion, Course, CourseKind, Trainee
-from yizhan.training.sessions import decimal_of
+from yizhan.training.models import Completion, Course, CourseKind, Trainee
+from yizhan.training.sessions import decimal_of, require_officer
 
 COLUMNS = ["teacher_id", "course_code", "course_name", "completed_on", "hours"]
 OPTIONAL = ["score"]
@@ -49,6 +48,7 @@ def _number(rows: Rows, line: int, row: dict, field: str, high: str, *, optional
 def import_completions(stream: IO[str] | IO[bytes], *, unit: OrgUnit, at: datetime | None = None,
                        actor: Any = None, actor_label: str = "import-online") -> ImportResult:
     at = resolve_at(at)
+    require_officer(actor, unit, field="unit")
     rows = Rows(stream, COLUMNS, OPTIONAL, codes=("teacher_id", "course_code", "completed_on", "hours", "score"))
     trainees = {t.code: t for t in Trainee.objects.select_related("unit")}
     courses = {c.code: c for c in Course.objects.all()}
@@ -58,9 +58,12 @@ def import_completions(stream: IO[str] | IO[bytes], *, unit: OrgUnit, at: dateti
         teacher = trainees.get(row.get("teacher_id", ""))
         if rows.required(line, row, "teacher_id") and teacher is None:
             rows.error(line, "teacher_id", _("没有账号为 %(v)s 的教师，请先登记") % {"v": row["teacher_id"][:40]})
-        elif teacher is not None and getattr(actor, "is_authenticated", False) and not covers(
-                actor, TRAINING_ROLES, teacher.unit):
-            rows.error(line, "teacher_id", _("您不负责该教师所在单位：%(v)s") % {"v": teacher.code})
+        elif teacher is not None:
+            try:
+                require_officer(actor, teacher.unit, field="teacher_id",
+                                message=_("您不负责该教师所在单位：%(v)s") % {"v": teacher.code})
+            except NotPermitted as exc:
+                rows.error(line, exc.field, exc.message)
         code = rows.required(line, row, "course_code")
         rows.text(line, row, "course_code", field_limit(Course, "code"))
         rows.text(line, row, "course_name", field_limit(Course, "name"))

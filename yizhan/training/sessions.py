@@ -11,17 +11,17 @@ from django.utils.translation import gettext as _
 
 from yizhan.audit.log import record
 from yizhan.clock.moments import resolve_at
-from yizhan.errors import InvalidInput, NotPermitted
-from yizhan.org.scope import covers
+from yizhan.errors import InvalidInput
+from yizhan.org.scope import require_covers
 from yizhan.textlimits import field_limit
 from yizhan.training.models import TRAINING_ROLES, Attendance, Course, Session, Topic, Trainee
 
 MAX_HOURS = Decimal("24")
 
 
-def _officer(actor: Any, unit) -> None:
-    if getattr(actor, "is_authenticated", False) and not covers(actor, TRAINING_ROLES, unit):
-        raise NotPermitted(_("您不是该单位的培训管理员"), field="course", rule="out_of_scope")
+def require_officer(actor: Any, unit, *, field: str = "course", message: Any = None) -> None:
+    """The training officer of `unit` (or above it) acts on its courses and teachers."""
+    require_covers(actor, TRAINING_ROLES, unit, field=field, message=message or _("您不是该单位的培训管理员"))
 
 
 def decimal_of(value: Any, field: str, *, low: Decimal, high: Decimal) -> Decimal:
@@ -59,7 +59,7 @@ def topics_of(unit, names: Iterable[str]) -> list[Topic]:
 def hold_session(*, course: Course, day: date, title: str, trainer: str, hours: Any, topics: Iterable[str] = (),
                  location: str = "", at: datetime | None = None, actor: Any = None, actor_label: str = "") -> Session:
     at = resolve_at(at)
-    _officer(actor, course.unit)
+    require_officer(actor, course.unit)
     title = _text(title, "title", Session)
     trainer = _text(trainer, "trainer", Session)
     location = _text(location, "location", Session, required=False)
@@ -80,7 +80,7 @@ def record_attendance(session: Session, trainee: Trainee, *, attended: bool = Tr
     """Create or correct `trainee`'s line of `session`. With a score and no explicit `passed`, the
     course's pass mark decides; an absent person has no assessment."""
     at = resolve_at(at)
-    _officer(actor, session.course.unit)
+    require_officer(actor, session.course.unit)
     if score not in (None, ""):
         score = decimal_of(score, "score", low=Decimal("0"), high=Decimal("100"))
     else:
