@@ -1,5 +1,5 @@
 """What a caller may see and act on: staff of the hall see the cases, consultations, notices and
-refusals of the windows in their subtree (yizhan.org.roles); anything else is answered as not found,
+refusals of the windows in their subtree (yizhan.org.scope); anything else is answered as not found,
 so a clerk cannot even learn that another window's case exists. Finer rules (who may confirm a
 refusal, who may override a notice) are checked by the hall's service functions themselves."""
 
@@ -10,14 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.api.errors import ApiError, not_found
 from yizhan.org.models import OrgUnit, Role, UnitKind
-from yizhan.org.roles import has_role, units_in_scope
-from yizhan.org.scope import VIEW, restrict
+from yizhan.org.scope import VIEW, covers, restrict, units
 
 HALL_ROLES = (Role.CLERK, Role.DEPARTMENT_HEAD, Role.HALL_SUPERVISOR)
 
 
 def hall_units(user: Any) -> QuerySet[OrgUnit]:
-    return units_in_scope(user, HALL_ROLES)
+    return units(user, HALL_ROLES)
 
 
 def visible(qs: QuerySet, user: Any) -> QuerySet:
@@ -45,7 +44,7 @@ def unit_by_code(code: str, *, field: str, kind: str | None = None) -> OrgUnit:
 def window_in_scope(user: Any, code: str, *, field: str) -> OrgUnit:
     """A window the caller works at (or supervises), for creating things there."""
     window = unit_by_code(code, field=field, kind=UnitKind.WINDOW)
-    if not has_role(user, HALL_ROLES, window):
+    if not covers(user, HALL_ROLES, window):
         raise ApiError(403, _("您无权在窗口 %(code)s 办理业务") % {"code": code}, field=field, rule="out_of_scope")
     return window
 
@@ -54,7 +53,7 @@ def unit_in_hall_scope(user: Any, code: str, *, field: str) -> OrgUnit:
     """A unit whose figures the caller may ask for: one in their hall subtrees, or one above them
     (a clerk's own department), but never a sibling's (another department's are its own)."""
     unit = unit_by_code(code, field=field)
-    if not has_role(user, HALL_ROLES, unit) and not hall_units(user).filter(path__startswith=unit.path).exists():
+    if not covers(user, HALL_ROLES, unit) and not hall_units(user).filter(path__startswith=unit.path).exists():
         raise ApiError(403, _("机构 %(code)s 不在您的管辖范围内") % {"code": code}, field=field, rule="out_of_scope")
     return unit
 

@@ -15,8 +15,8 @@ from yizhan.exchange import assignments, balance
 from yizhan.exchange.imports import import_assignments, import_teachers
 from yizhan.exchange.models import EXCHANGE_ROLES, Assignment, Teacher
 from yizhan.org.models import OrgUnit, UnitKind
-from yizhan.org.scope import restrict
-from yizhan.ui.access import require_roles, role_units
+from yizhan.org.scope import restrict, units
+from yizhan.ui.access import require_roles
 from yizhan.ui.export import Table, export_response
 from yizhan.ui.forms import attempt
 
@@ -36,7 +36,7 @@ class AssignmentForm(forms.Form):
 
 def _assignment_form(user, data=None) -> AssignmentForm:
     form = AssignmentForm(data)
-    cast(forms.ModelChoiceField, form.fields["to_school"]).queryset = role_units(user, EXCHANGE_ROLES, UnitKind.SCHOOL).order_by("path")
+    cast(forms.ModelChoiceField, form.fields["to_school"]).queryset = units(user, EXCHANGE_ROLES).filter(kind=UnitKind.SCHOOL).order_by("path")
     return form
 
 
@@ -51,7 +51,7 @@ def _page(request: HttpRequest, *, import_errors=None, assign: AssignmentForm | 
     first = assignments.order_by("start").values_list("start", flat=True).first()
     form = DateForm(request.GET or {"date": (first or date.today()).isoformat()})
     on = form.cleaned_data["date"] if form.is_valid() else (first or date.today())
-    schools = list(role_units(request.user, EXCHANGE_ROLES, UnitKind.SCHOOL).order_by("path"))
+    schools = list(units(request.user, EXCHANGE_ROLES).filter(kind=UnitKind.SCHOOL).order_by("path"))
     rows = balance.before_and_after(teachers, schools, on)
     subjects = sorted(set(teachers.values_list("subject", flat=True)))
     headers, flat = balance.csv_rows(rows, subjects)

@@ -25,8 +25,7 @@ from yizhan.hall.numbering import next_case_no
 from yizhan.hall.service import audit, locked, require_text, resolve_at
 from yizhan.hall.stats import period_bounds
 from yizhan.org.models import OrgUnit
-from yizhan.org.roles import has_role
-from yizhan.org.scope import HALL_STAFF
+from yizhan.org.scope import HALL_STAFF, covers
 
 BOOKING_PREFIX = "YY"
 STEP = timedelta(minutes=30)
@@ -148,7 +147,7 @@ def day_list(qs: QuerySet[Appointment], window: OrgUnit, day: date) -> QuerySet[
 
 
 def _require_staff(user: Any, appointment: Appointment) -> None:
-    if not has_role(user, HALL_STAFF, appointment.window):
+    if not covers(user, HALL_STAFF, appointment.window):
         raise NotPermitted(_("只有该窗口的工作人员可以处理预约"), field="by", rule="not_at_window")
 
 

@@ -54,7 +54,7 @@ from yizhan.hall.models import ApplicantKind, Case, Matter, MatterKind, Outcome,
 from yizhan.hall.refusals import REVIEWER_ROLES, confirm_refusal, request_refusal
 from yizhan.identifiers import validate_resident_id, validate_uscc
 from yizhan.org.models import OrgUnit, UnitKind
-from yizhan.org.roles import has_role
+from yizhan.org.scope import covers
 
 REQUIRED = ["case_no", "matter_code", "window_code", "received_at", "accepted_at", "completed_at", "outcome"]
 OPTIONAL = ["green_channel", "applicant_id", "reason", "legal_basis"]
@@ -197,7 +197,7 @@ class _Catalog:
 
     def reviewable(self, reviewer: Any, window: OrgUnit) -> bool:
         if window.pk not in self._reviewable:
-            self._reviewable[window.pk] = has_role(reviewer, REVIEWER_ROLES, window)
+            self._reviewable[window.pk] = covers(reviewer, REVIEWER_ROLES, window)
         return self._reviewable[window.pk]
 
 

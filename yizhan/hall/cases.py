@@ -55,7 +55,7 @@ from yizhan.hall.service import (
 )
 from yizhan.identifiers import validate_phone, validate_resident_id, validate_uscc
 from yizhan.org.models import OrgUnit, Role
-from yizhan.org.roles import has_role
+from yizhan.org.scope import covers
 
 NOTICE_LIMIT = Limit.days(5)  # Art. 32: notify everything missing within five working days of receipt
 
@@ -286,7 +286,7 @@ def assign_handler(case: Case, handler: Any, *, at: datetime | None = None, acto
     at = resolve_at(at)
     with transaction.atomic():
         case = locked(case, "window", *TIMERS)
-        if not has_role(handler, (Role.CLERK, Role.DEPARTMENT_HEAD, Role.HALL_SUPERVISOR), case.window):
+        if not covers(handler, (Role.CLERK, Role.DEPARTMENT_HEAD, Role.HALL_SUPERVISOR), case.window):
             raise InvalidInput(_("经办人须是办件所在窗口的工作人员"), field="handler", rule="not_at_window")
         require_state(case, (CaseState.SUBMITTED, CaseState.ACCEPTED, CaseState.UNDER_REVIEW,
                              CaseState.DECIDED), "assign")

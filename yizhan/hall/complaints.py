@@ -27,8 +27,7 @@ from yizhan.hall.models import Case, Complaint, ComplaintChannel, ComplaintState
 from yizhan.hall.service import audit, locked, require_text, resolve_at
 from yizhan.identifiers import validate_phone
 from yizhan.org.models import OrgUnit, UnitKind
-from yizhan.org.roles import has_role
-from yizhan.org.scope import HALL_STAFF, HALL_SUPERVISION
+from yizhan.org.scope import HALL_STAFF, HALL_SUPERVISION, covers
 
 PURPOSE = "complaint"
 # Taken by phone: a member of staff writes it down and is named as its registrar.
@@ -74,7 +73,7 @@ def file_complaint(
     staff = staff_by_badge(badge_no) if badge_no.strip() else None
     window = _target(case, window, staff)
     registered_by = actor if getattr(actor, "is_authenticated", False) else None
-    if channel in STAFF_CHANNELS and actor_label == "" and not has_role(registered_by, HALL_STAFF, window):
+    if channel in STAFF_CHANNELS and actor_label == "" and not covers(registered_by, HALL_STAFF, window):
         raise NotPermitted(_("电话和现场投诉须由该窗口所属的大厅工作人员登记"), field="channel", rule="staff_registers")
     with transaction.atomic():
         complaint = Complaint.objects.create(case=case, window=window, department_id=window.parent_id, staff=staff,
@@ -91,7 +90,7 @@ def file_complaint(
 
 def may_handle(user: Any, complaint: Complaint) -> bool:
     """The head of the window's department or a hall supervisor over it."""
-    return has_role(user, HALL_SUPERVISION, complaint.window)
+    return covers(user, HALL_SUPERVISION, complaint.window)
 
 
 def _require_handler(user: Any, complaint: Complaint) -> None:

@@ -22,7 +22,7 @@ from yizhan.hall.models import Case, CaseMaterial, CaseState, Material, Notice, 
 from yizhan.hall.pauses import is_paused, pause_locked, resume_locked
 from yizhan.hall.service import LOCK_RELATED, audit, locked, require_state, resolve_at, stop_running
 from yizhan.org.models import Role
-from yizhan.org.roles import has_role
+from yizhan.org.scope import covers
 
 NOTICE_STATES = (CaseState.SUBMITTED, CaseState.ACCEPTED, CaseState.UNDER_REVIEW)
 TIMED_STATES = (CaseState.ACCEPTED, CaseState.UNDER_REVIEW)
@@ -182,7 +182,7 @@ def _check_override(case: Case, new: list[Material], override_by: Any, reason: s
             _("首次告知书未列出以下材料，不能再次要求：%(names)s（须大厅督查批准并说明理由）") % {"names": names},
             field="materials", rule="not_in_first_notice")
     by = override_by or actor
-    if not has_role(by, Role.HALL_SUPERVISOR, case.window):
+    if not covers(by, (Role.HALL_SUPERVISOR,), case.window):
         raise NotPermitted(
             _("首次告知书未列出以下材料：%(names)s；只有大厅督查可以批准增补") % {"names": names},
             field="override_by", rule="not_in_first_notice")

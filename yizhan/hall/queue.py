@@ -26,8 +26,7 @@ from yizhan.hall.models import CURRENT_STATES, Case, QueueGroup, Ticket, TicketS
 from yizhan.hall.service import audit, locked, resolve_at
 from yizhan.hall.stats import period_bounds
 from yizhan.org.models import OrgUnit, UnitKind
-from yizhan.org.roles import has_role
-from yizhan.org.scope import HALL_STAFF
+from yizhan.org.scope import HALL_STAFF, covers
 
 RECALLS_BEFORE_SKIP = 1  # a no-show is skipped only after one recall (two calls in all)
 
@@ -35,7 +34,7 @@ RECALLS_BEFORE_SKIP = 1  # a no-show is skipped only after one recall (two calls
 def _require_window_staff(user: Any, window: OrgUnit) -> None:
     if window.kind != UnitKind.WINDOW:
         raise InvalidInput(_("%(unit)s 不是窗口") % {"unit": window.name}, field="window", rule="not_a_window")
-    if not has_role(user, HALL_STAFF, window):
+    if not covers(user, HALL_STAFF, window):
         raise NotPermitted(_("你不是 %(window)s 的工作人员") % {"window": window.name}, field="window",
                            rule="not_window_staff")
 

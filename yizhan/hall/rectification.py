@@ -20,8 +20,7 @@ from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
 from yizhan.hall.accountability import record_item_breach
 from yizhan.hall.models import Rating, Rectification, RectificationState, Resolution
 from yizhan.hall.service import audit, locked, require_text, resolve_at
-from yizhan.org.roles import has_role
-from yizhan.org.scope import HALL_SUPERVISION
+from yizhan.org.scope import HALL_SUPERVISION, covers
 
 PURPOSE = "rectification"
 
@@ -43,7 +42,7 @@ def open_rectification(rating: Rating, *, at: datetime) -> Rectification:
 
 def may_handle(user: Any, item: Rectification) -> bool:
     """The head of the item's department, or a hall supervisor over it."""
-    return has_role(user, HALL_SUPERVISION, item.department)
+    return covers(user, HALL_SUPERVISION, item.department)
 
 
 def _require_handler(user: Any, item: Rectification) -> None:

@@ -26,7 +26,7 @@ from yizhan.hall.service import (
     stop_case_timers,
 )
 from yizhan.org.models import Role
-from yizhan.org.roles import has_role
+from yizhan.org.scope import covers
 
 REVIEWER_ROLES = (Role.DEPARTMENT_HEAD, Role.HALL_SUPERVISOR)
 REFUSABLE_FROM: dict[str, tuple[str, ...]] = {
@@ -73,7 +73,7 @@ def _review(refusal: Refusal, by: Any, reviewer_roles: tuple[str, ...]) -> tuple
                                 field="state", rule="refusal_not_pending")
     if by.pk == refusal.requested_by_id:
         raise NotPermitted(_("否办须由经办人以外的另一人把关确认"), field="by", rule="second_person")
-    if not has_role(by, reviewer_roles, case.window):
+    if not covers(by, reviewer_roles, case.window):
         if reviewer_roles != REVIEWER_ROLES:
             raise NotPermitted(_("您不能把关该否办意见"), field="by", rule="reviewer_role")
         raise NotPermitted(_("只有对该窗口负责的部门负责人或大厅督查可以把关否办"), field="by", rule="reviewer_role")

@@ -14,8 +14,8 @@ from yizhan.calendar.workdays import local_date
 from yizhan.liaison import briefs, points, visits
 from yizhan.liaison.models import LIAISON_ROLES, BriefIssue, LiaisonPoint
 from yizhan.org.models import OrgUnit, UnitKind
-from yizhan.org.scope import restrict
-from yizhan.ui.access import require_roles, role_units
+from yizhan.org.scope import restrict, units
+from yizhan.ui.access import require_roles
 from yizhan.ui.forms import attempt
 
 
@@ -35,7 +35,7 @@ class AssignForm(forms.Form):
 def _assign_form(user, data=None) -> AssignForm:
     """Schools of the bureaus where `user` is a leader, and the leaders of those bureaus."""
     form = AssignForm(data)
-    bureaus = role_units(user, LIAISON_ROLES, UnitKind.BUREAU)
+    bureaus = units(user, LIAISON_ROLES).filter(kind=UnitKind.BUREAU)
     cast(forms.ModelChoiceField, form.fields["school"]).queryset = OrgUnit.objects.filter(kind=UnitKind.SCHOOL, parent__in=bureaus)
     cast(forms.ModelChoiceField, form.fields["leader"]).queryset = get_user_model().objects.filter(
         staff_roles__role__in=LIAISON_ROLES, staff_roles__unit__in=bureaus).distinct().order_by("username")
@@ -95,7 +95,7 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_roles(*LIAISON_ROLES)
 def brief_list(request: HttpRequest) -> HttpResponse:
     form = BriefForm(request.POST or None)
-    cast(forms.ModelChoiceField, form.fields["bureau"]).queryset = role_units(request.user, LIAISON_ROLES, UnitKind.BUREAU)
+    cast(forms.ModelChoiceField, form.fields["bureau"]).queryset = units(request.user, LIAISON_ROLES).filter(kind=UnitKind.BUREAU)
     if request.method == "POST" and form.is_valid():
         made = attempt(form, lambda: briefs.issue(actor=request.user, **form.cleaned_data))
         if made:

@@ -1,7 +1,7 @@
 """Who may see and change what: one rule, used by every list and detail of Yizhan — the admin, the
 API, the screens, the exports and the figures.
 
-A role held at a unit covers that unit's whole subtree (`yizhan.org.roles`). A model that holds rows
+A role held at a unit covers that unit's whole subtree (`covers`). A model that holds rows
 belonging to units declares where it sits in the tree with a `ScopeRule`:
 
     class Case(models.Model):

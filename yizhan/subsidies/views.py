@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.errors import ImportFailed, RuleError
 from yizhan.ledger.money import yuan
 from yizhan.org.models import Role, UnitKind
-from yizhan.org.scope import restrict
+from yizhan.org.scope import restrict, units
 from yizhan.subsidies import applications, pupils
 from yizhan.subsidies.figures import figures
 from yizhan.subsidies.models import Batch, BatchState, Grant, Pupil, Term
-from yizhan.ui.access import require_roles, role_units
+from yizhan.ui.access import require_roles
 from yizhan.ui.export import Table, export_response
 from yizhan.ui.forms import attempt
 
@@ -34,7 +34,7 @@ class ApplyForm(forms.Form):
 
     def __init__(self, user, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["school"]).queryset = role_units(user, (Role.SCHOOL_CLERK,), UnitKind.SCHOOL)
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = units(user, (Role.SCHOOL_CLERK,)).filter(kind=UnitKind.SCHOOL)
         self.programmes = {p.code: p for p in applications.programmes_for(user)}
         cast(forms.ChoiceField, self.fields["programme"]).choices = [(c, f"{p.name}（¥{yuan(p.amount_fen)}/人）")
                                             for c, p in self.programmes.items()]

@@ -25,15 +25,10 @@ def holds_any(user: Any, roles: Iterable[str]) -> bool:
     return allows(roles_held(user), roles)
 
 
-def role_units(user: Any, roles: Iterable[str], kind: str | None = None):
-    """The units (of `kind`, if given) in the subtrees where `user` holds one of `roles`."""
-    qs = units(user, roles)
-    return qs.filter(kind=kind) if kind else qs
-
-
 def unit_in_scope(user: Any, roles: Iterable[str], pk: Any, kind: str | None = None) -> OrgUnit:
     """The unit `pk` if it lies in `user`'s subtrees for `roles`; otherwise PermissionDenied."""
-    unit = role_units(user, roles, kind).filter(pk=pk).first()
+    qs = units(user, roles)
+    unit = (qs.filter(kind=kind) if kind else qs).filter(pk=pk).first()
     if unit is None:
         raise PermissionDenied
     return unit

@@ -30,8 +30,8 @@ from yizhan.hall.ranking import rank_windows
 from yizhan.hall.stats import FIGURE_KEYS, FIGURE_LABELS, FigureSet, format_value, period_bounds
 from yizhan.hall.views.common import act, back, in_scope
 from yizhan.org.models import OrgUnit, UnitKind
-from yizhan.org.scope import HALL_SUPERVISION, restrict
-from yizhan.ui.access import require_roles, role_units
+from yizhan.org.scope import HALL_SUPERVISION, restrict, units
+from yizhan.ui.access import require_roles
 from yizhan.ui.export import Table, export_response
 
 SHOWN = 200  # rows of a long table shown on screen; the export has them all
@@ -45,7 +45,7 @@ class PeriodForm(forms.Form):
 
 def _units(request: HttpRequest):
     """The center and departments the supervisor may look at (from the scope function), top first."""
-    return role_units(request.user, HALL_SUPERVISION).filter(
+    return units(request.user, HALL_SUPERVISION).filter(
         kind__in=(UnitKind.CENTER, UnitKind.DEPARTMENT)).order_by("path")
 
 

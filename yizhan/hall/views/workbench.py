@@ -40,14 +40,15 @@ from yizhan.hall.pauses import is_paused
 from yizhan.hall.views.common import act, back, in_scope
 from yizhan.hall.worklist import worklist
 from yizhan.org.models import OrgUnit, Role, UnitKind
-from yizhan.ui.access import require_roles, role_units, unit_in_scope
+from yizhan.org.scope import units
+from yizhan.ui.access import require_roles, unit_in_scope
 
 WORKBENCH_ROLES = (Role.CLERK,)
 SESSION_WINDOW = "workbench_window"
 
 
 def my_windows(request: HttpRequest):
-    return role_units(request.user, WORKBENCH_ROLES, kind=UnitKind.WINDOW).order_by("path")
+    return units(request.user, WORKBENCH_ROLES).filter(kind=UnitKind.WINDOW).order_by("path")
 
 
 def current_window(request: HttpRequest) -> OrgUnit | None:

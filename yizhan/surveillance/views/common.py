@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from yizhan.calendar.workdays import local_date
 from yizhan.org.models import OrgUnit, Role
+from yizhan.org.scope import units
 from yizhan.surveillance.cards import REPORTING_KINDS
 from yizhan.surveillance.models import DetectionRun
-from yizhan.ui.access import role_units
 
 EPIDEMIOLOGIST = (Role.EPIDEMIOLOGIST,)
 PERIOD_DAYS = 56
@@ -21,7 +21,7 @@ PERIOD_DAYS = 56
 
 def scope_units(user: Any, roles: tuple[str, ...] = EPIDEMIOLOGIST):
     """The network's units (CDC, townships, villages) in `user`'s subtrees, tree order."""
-    return role_units(user, roles).filter(kind__in=REPORTING_KINDS, active=True).order_by("path")
+    return units(user, roles).filter(kind__in=REPORTING_KINDS, active=True).order_by("path")
 
 
 def home_unit(user: Any, wanted: Any = None) -> OrgUnit | None:
