@@ -24,6 +24,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.days import range_error
 from yizhan.errors import ImportFailed, InvalidInput, RowError, RuleError
 from yizhan.identifiers import normalize
 
@@ -178,7 +179,7 @@ class Rows:
         return number
 
     def day(self, line: int, row: dict[str, str], field: str, *, optional: bool = False) -> date | None:
-        """A date written YYYY-MM-DD (full-width digits accepted)."""
+        """A date written YYYY-MM-DD (full-width digits accepted) within yizhan.days' range."""
         value = self._normalized(line, field, row.get(field, ""))
         if not value:
             if not optional:
@@ -187,10 +188,14 @@ class Rows:
         try:
             if not _DAY.fullmatch(value):
                 raise ValueError(value)
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.error(line, field, _("应为日期 YYYY-MM-DD：%(v)s") % {"v": value[:40]})
             return None
+        if (error := range_error(day, field)) is not None:
+            self.error(line, field, error.message)
+            return None
+        return day
 
     def apply(self, items: list[tuple[int, Any]], action: Callable[[Any], Any]) -> int:
         """Run a service call per parsed row in one transaction; a rule error becomes the row's error

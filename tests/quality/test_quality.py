@@ -174,3 +174,14 @@ def test_the_command_line_imports_findings_and_prints_the_figures(quality, tmp_p
     assert json.loads(out.getvalue())["observations"] == 1
     with pytest.raises(CommandError):
         call_command("quality", "figures", "NOPE")
+
+
+def test_the_overview_shows_a_nonconformity_still_without_its_corrective_action(quality):
+    quality.conducted()
+    quality.finding(text="温湿度记录缺失")
+    client = Client()
+    client.force_login(quality.manager)
+    page = client.get("/quality/")
+    assert page.status_code == 200 and "温湿度记录缺失" in page.content.decode() and "待定纠正措施" in page.content.decode()
+    for fmt in ("csv", "xlsx"):
+        assert client.get("/quality/", {"plan": "IA2010", "export": fmt, "table": "findings"}).status_code == 200

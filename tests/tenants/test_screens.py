@@ -85,3 +85,17 @@ def test_the_follow_ups_screen_lists_the_registrys_items_which_have_no_owner(wor
     world.lease("A-101", person=world.person("无主"))
     page = client_for(world.manager).get("/followups/")
     assert page.status_code == 200 and "无主" in page.content.decode()
+
+
+def test_the_registration_form_names_an_end_date_beyond_the_calendar_and_an_absurd_rent(world):
+    c = client_for(world.manager)
+    data = {"contract_no": "HT-9", "room": "A-101", "name": "冯七", "id_number": resident_id("500101"),
+            "phone": "13812345678", "start": "2026-05-01", "end": "2027-04-30", "rent": "1500", "deposit": ""}
+    far = c.post("/tenants/register/", {**data, "end": "9999-12-31"})
+    html = far.content.decode()
+    assert far.status_code == 422 and 'id="error-end"' in html and "2099-12-31" in html
+    assert 'value="9999-12-31"' in html  # the form keeps what was typed
+    rich = c.post("/tenants/register/", {**data, "rent": "1e30"})
+    assert rich.status_code == 422 and 'id="error-rent"' in rich.content.decode()
+    assert "金额超出上限" in rich.content.decode()
+    assert not Lease.objects.exists()

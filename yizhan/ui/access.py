@@ -31,9 +31,17 @@ def role_units(user: Any, roles: Iterable[str], kind: str | None = None):
     return qs.filter(kind=kind) if kind else qs
 
 
+def as_pk(value: Any) -> int | None:
+    """A primary key as a form or a query names it; None for anything else ("x'--", "1e3", "²")."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def unit_in_scope(user: Any, roles: Iterable[str], pk: Any, kind: str | None = None) -> OrgUnit:
-    """The unit `pk` if it lies in `user`'s subtrees for `roles`; otherwise PermissionDenied."""
-    unit = role_units(user, roles, kind).filter(pk=pk).first()
+    """The unit `pk` if it lies in `user`'s subtrees for `roles`; otherwise (a malformed `pk` too)
+    PermissionDenied."""
+    wanted = as_pk(pk)
+    unit = role_units(user, roles, kind).filter(pk=wanted).first() if wanted is not None else None
     if unit is None:
         raise PermissionDenied
     return unit
