@@ -99,3 +99,17 @@ def test_the_registration_form_names_an_end_date_beyond_the_calendar_and_an_absu
     assert rich.status_code == 422 and 'id="error-rent"' in rich.content.decode()
     assert "金额超出上限" in rich.content.decode()
     assert not Lease.objects.exists()
+
+
+def test_a_tenant_name_written_as_a_formula_is_exported_as_text(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    world.lease("A-101", date(2025, 1, 1), date(2030, 12, 31), person=world.person("-2+3+cmd|' /C calc'!A0"))
+    c = client_for(world.manager)
+    csv_text = c.get("/tenants/?export=csv&table=tenants").content.decode("utf-8-sig")
+    assert "'-2+3+cmd" in csv_text
+    sheet = load_workbook(io.BytesIO(c.get("/tenants/?export=xlsx&table=tenants").content)).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert names[0].value == "-2+3+cmd|' /C calc'!A0" and names[0].data_type == "s"
