@@ -112,3 +112,17 @@ def test_the_command_reads_a_gbk_file(department, tmp_path):
     out = io.StringIO()
     call_command("hall", "import-catalog", str(path), stdout=out)
     assert Matter.objects.get(code="M1").name == "个体工商户设立登记"
+
+
+def test_exported_cells_that_a_spreadsheet_would_run_are_text_and_import_back_unchanged():
+    from yizhan.csvrows import Rows, neutral, writer
+
+    for formula in ("=1+1", "+1-1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "\rx"):
+        assert neutral(formula) == "'" + formula
+    for plain in ("张三", "-12.50", "-25,000.00", "+5", "2010-03-01", 12, None, "a=b"):
+        assert neutral(plain) == plain
+    out = io.StringIO()
+    writer(out).writerows([["name", "note"], ["=HYPERLINK(\"x\")", "-3"]])
+    assert out.getvalue().splitlines()[1] == '"\'=HYPERLINK(""x"")",-3'
+    rows = list(Rows(io.StringIO(out.getvalue()), ["name", "note"]))
+    assert rows == [(2, {"name": "=HYPERLINK(\"x\")", "note": "-3"})]

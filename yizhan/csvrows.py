@@ -10,12 +10,14 @@ A file valid in neither, or UTF-16, is refused with the line where decoding fail
 
 Values: NUL bytes are refused in every field; integers and amounts are NFKC-normalised (full-width
 digits) and must be plain decimal numbers within their column's range; `NaN`, `Infinity` and
-exponents are refused; text longer than its column is refused (`text`)."""
+exponents are refused; text longer than its column is refused (`text`).
+
+Writing: `writer` is the csv writer of every export, with `neutral` cells (no formula injection)."""
 
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -24,6 +26,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from yizhan.days import range_error
 from yizhan.errors import ImportFailed, InvalidInput, RowError, RuleError
 from yizhan.identifiers import normalize
 
@@ -99,7 +102,7 @@ class Rows:
             except csv.Error as exc:  # an unterminated quote, a field beyond the csv module's limit
                 self.error(line, "-", _("无法解析本行：%(e)s") % {"e": exc})
                 self.raise_if_any()
-            values = {k: (v or "").strip() for k, v in row.items() if k is not None}
+            values = {k: _unneutral((v or "").strip()) for k, v in row.items() if k is not None}
             if None in row:
                 self.error(line, "-", _("本行的列数多于表头"))
             for field, value in values.items():
@@ -178,7 +181,7 @@ class Rows:
         return number
 
     def day(self, line: int, row: dict[str, str], field: str, *, optional: bool = False) -> date | None:
-        """A date written YYYY-MM-DD (full-width digits accepted)."""
+        """A date written YYYY-MM-DD (full-width digits accepted) within yizhan.days' range."""
         value = self._normalized(line, field, row.get(field, ""))
         if not value:
             if not optional:
@@ -187,10 +190,14 @@ class Rows:
         try:
             if not _DAY.fullmatch(value):
                 raise ValueError(value)
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.error(line, field, _("应为日期 YYYY-MM-DD：%(v)s") % {"v": value[:40]})
             return None
+        if (error := range_error(day, field)) is not None:
+            self.error(line, field, error.message)
+            return None
+        return day
 
     def apply(self, items: list[tuple[int, Any]], action: Callable[[Any], Any]) -> int:
         """Run a service call per parsed row in one transaction; a rule error becomes the row's error
@@ -212,6 +219,47 @@ class Rows:
             self.error(line, field, _("与第 %(first)d 行重复：%(v)s") % {"first": seen[value], "v": value})
         elif value:
             seen[value] = line
+
+
+# What a spreadsheet program reads as the start of a formula (OWASP, "CSV injection"): =, +, -, @, tab, CR.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(?:\.[0-9]+)?%?")
+
+
+def is_formula(value: Any) -> bool:
+    """Whether a spreadsheet would take the text `value` for a formula (a plain number such as -12.50 is
+    a number, not a formula)."""
+    return isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value)
+
+
+def neutral(value: Any) -> Any:
+    """The value of an exported cell that a spreadsheet shows as text: text that would be a formula gets
+    a leading apostrophe; anything else is returned as it is. Every CSV writer of Yizhan writes its
+    cells through this (`writer`), the XLSX export marks such cells as text (yizhan.ui.export), and
+    `Rows` takes the apostrophe off again, so an exported file imports unchanged."""
+    return "'" + value if is_formula(value) else value
+
+
+class _NeutralWriter:
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._inner.writerow([neutral(v) for v in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def writer(out: Any, **options: Any) -> _NeutralWriter:
+    """csv.writer(out, **options) whose cells cannot run as formulas (`neutral`)."""
+    return _NeutralWriter(csv.writer(out, **options))
+
+
+def _unneutral(value: str) -> str:
+    """An imported cell as it was before `neutral` (a cell exported by Yizhan and imported again)."""
+    return value[1:] if value.startswith("'") and is_formula(value[1:]) else value
 
 
 def split_list(value: str) -> list[str]:

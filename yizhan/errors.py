@@ -18,14 +18,18 @@ class RuleError(Exception):
     http_status: int | None = None
     retry_after: int | None = None
 
-    def __init__(self, message: Any, *, field: str = "", rule: str | None = None) -> None:
+    def __init__(self, message: Any, *, field: str = "", rule: str | None = None, label: Any = None) -> None:
         self.message = str(message)
         self.field = field
         self.rule = rule or self.default_rule
+        # The field as people know it (a model field's verbose name), shown by screens that have no form
+        # field to put the error under; the API keeps `field`.
+        self.label = label
         super().__init__(self.message)
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.message}" if self.field else self.message
+        name = self.label if self.label is not None else self.field
+        return f"{name}: {self.message}" if name else self.message
 
     def as_dict(self) -> dict[str, str]:
         return {"field": self.field, "rule": self.rule, "message": self.message}

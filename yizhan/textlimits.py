@@ -2,7 +2,8 @@
 a row is saved (SQLite would store any length; PostgreSQL fails mid-transaction with a server error),
 and NUL bytes and lone surrogates are refused in every text column (PostgreSQL cannot store them).
 
-`check_text(instance)` raises InvalidInput naming the model field; `install()` runs it before every
+`check_text(instance)` raises InvalidInput naming the model field (and its verbose name as the
+label); `install()` runs it before every
 save of a model of Yizhan's own apps, so each service function (which saves inside its transaction)
 refuses such values with a rule error and writes nothing. Bulk writes (`bulk_create`) bypass save: the
 imports that use them check their values with the same limits (`field_limit`)."""
@@ -19,9 +20,9 @@ from yizhan.identifiers import unsafe_char_error
 
 
 @cache
-def _text_fields(model: type[models.Model]) -> tuple[tuple[str, str, int | None], ...]:
+def _text_fields(model: type[models.Model]) -> tuple[tuple[str, str, int | None, Any], ...]:
     return tuple(
-        (f.name, f.attname, f.max_length if isinstance(f, models.CharField) else None)
+        (f.name, f.attname, f.max_length if isinstance(f, models.CharField) else None, f.verbose_name)
         for f in model._meta.concrete_fields
         if isinstance(f, models.CharField | models.TextField)
     )
@@ -42,13 +43,13 @@ def length_error(value: str, limit: int | None, field: str) -> InvalidInput | No
 def check_text(instance: models.Model) -> None:
     """Raise InvalidInput for the first text field of `instance` that is too long or holds a NUL byte
     or a lone surrogate."""
-    for name, attname, limit in _text_fields(type(instance)):
+    for name, attname, limit, label in _text_fields(type(instance)):
         value = getattr(instance, attname)
         if not isinstance(value, str):
             continue
-        if not value.isprintable() and (error := unsafe_char_error(value, name, controls=False)) is not None:
-            raise error
-        if (error := length_error(value, limit, name)) is not None:
+        error = unsafe_char_error(value, name, controls=False) if not value.isprintable() else None
+        if (error := error or length_error(value, limit, name)) is not None:
+            error.label = label
             raise error
 
 

@@ -136,3 +136,9 @@ def test_the_api_lists_the_month_ahead_and_sends_for_welfare_officers_only(party
     assert [c["year"] for c in client.get("/api/anniversaries/cards", year=2009).json()] == [2009]
     nobody = party.api(party.user("nobody"))
     assert only_error(nobody.post("/api/anniversaries/send", {"date": "2009-07-02"}), 403)
+
+
+def test_the_month_screen_of_a_day_beyond_the_calendar_shows_today_instead(party, client):
+    client.force_login(party.officer)
+    page = client.get("/anniversaries/?date=9999-12-31")
+    assert page.status_code == 200 and page.context["day"].year < 9999

@@ -67,7 +67,20 @@ def test_wrong_guesses_wait_longer_and_longer_and_are_logged(hall, case, caplog)
     assert AuditEvent.objects.filter(action="hall.lookup.failed").count() == 5
     assert "case lookup failed" in caplog.text
     assert lookup_case(case.case_no, "8000", client="1.2.3.4", at=now.replace(second=10))["state"] == "submitted"
-    assert failures("1.2.3.4", case.case_no) == 0
+
+
+def test_a_right_guess_does_not_reset_the_count_of_wrong_ones(hall, case):
+    """Otherwise one known case of one's own would buy every guesser three free tries again and again."""
+    now = at("2010-03-02 09:00")
+    for _n in range(3):
+        with pytest.raises(LookupFailed):
+            lookup_case("KP-19990101-00001", "0000", client="1.2.3.4", at=now)
+    assert lookup_case(case.case_no, "8000", client="1.2.3.4", at=now)["state"] == "submitted"
+    assert failures("1.2.3.4", "KP-19990101-00001") == 3
+    with pytest.raises(LookupFailed):
+        lookup_case("KP-19990101-00002", "0000", client="1.2.3.4", at=now)
+    with pytest.raises(TooManyTries):  # the fourth wrong guess from this address costs two seconds
+        lookup_case("KP-19990101-00003", "0000", client="1.2.3.4", at=now)
 
 
 def test_an_unknown_number_answers_like_a_wrong_suffix(hall, case):

@@ -58,3 +58,30 @@ def test_completion_during_a_pause_closes_it(hall):
     pause = case.promised_timer.pauses.get()
     assert pause.ended_at == at("2010-03-04 11:00")
     assert case.promised_timer.paused_since is None
+
+
+def test_a_pause_and_a_resume_read_the_time_after_waiting_for_the_case(hall, monkeypatch):
+    """Another transition holds the case for five minutes: the pause starts, and ends, when this one
+    gets the case, so two racing pauses and resumes cannot record overlapping intervals."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yizhan.hall import pauses
+
+    case = hall.accepted(when="2010-03-01 10:00")
+    clock = [at("2010-03-02 10:00")]
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
+    take_lock = pauses.locked
+
+    def held_for_five_minutes(*args, **kwargs):
+        clock[0] += timedelta(minutes=5)
+        return take_lock(*args, **kwargs)
+
+    monkeypatch.setattr(pauses, "locked", held_for_five_minutes)
+    case = pause_case(case, reason=PauseReason.HEARING, actor=hall.clerk)
+    assert case.promised_timer.paused_since == at("2010-03-02 10:05")
+    clock[0] = at("2010-03-02 11:00")
+    case = resume_case(case, actor=hall.clerk)
+    [pause] = case.promised_timer.pauses.all()
+    assert (pause.started_at, pause.ended_at) == (at("2010-03-02 10:05"), at("2010-03-02 11:05"))

@@ -84,3 +84,20 @@ def test_the_period_of_the_figures_is_chosen(client, staff_hall):
     assert daily[1] == ["2010-03-02", 1, 0] and len(daily) == 5
     figures = dict(response.context["tables"]["figures"]["table"].rows)
     assert figures["受理事项"] == "1"
+
+
+def test_a_refusal_reason_written_as_a_formula_is_exported_as_text_in_csv_and_xlsx(client, staff_hall):
+    from openpyxl import load_workbook
+
+    from yizhan.hall.cases import receive_case
+
+    case = receive_case(matter=staff_hall.lic, window=staff_hall.w11, applicant_name="张三", actor=staff_hall.clerk)
+    request_refusal(case, kind="refuse_to_accept", reason='=HYPERLINK("http://evil.example/","点此")',
+                    legal_basis="@SUM(1+1)", by=staff_hall.clerk)
+    client.force_login(staff_hall.supervisor)
+    csv_text = client.get("/supervisor/", {"export": "csv", "table": "refusals"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and "'@SUM(1+1)" in csv_text
+    xlsx = client.get("/supervisor/", {"export": "xlsx", "table": "refusals"})
+    row = [cell for cell in load_workbook(io.BytesIO(xlsx.content)).active[2]]
+    reason = next(c for c in row if "HYPERLINK" in str(c.value))
+    assert reason.data_type == "s" and reason.value.startswith("=HYPERLINK")  # text, not a formula

@@ -237,3 +237,36 @@ def test_the_case_page_labels_timer_purposes_and_events_in_the_readers_language(
     english = client.get(url, headers={"Accept-Language": "en"}).content.decode()
     timeline = english.split('class="timeline"')[1].split("</ol>")[0]
     assert "Promised limit ·" in english and "Acceptance" in timeline and "hall.case.accepted" not in timeline
+
+
+def test_receiving_refuses_an_overlong_or_nul_name_with_the_fields_label_and_writes_nothing(client, staff_hall):
+    client.force_login(staff_hall.clerk)
+    form = {"window": staff_hall.w11.pk, "matter": staff_hall.lic.pk, "applicant_kind": "person"}
+    for name, rule_text in (("张" * 201, "不能超过 200 个字符"), ("李\x00四", "不能包含空字符")):
+        page = client.post(reverse("hall:workbench-receive"), {**form, "applicant_name": name}, follow=True)
+        html = page.content.decode()
+        assert page.status_code == 200 and f"申请人: {rule_text}" in html
+    assert not Case.objects.exists()
+
+
+def test_a_malformed_window_or_row_number_is_refused_not_a_server_error(client, staff_hall):
+    client.force_login(staff_hall.clerk)
+    posted = client.post(reverse("hall:workbench-receive"), {"window": "x'--", "matter": staff_hall.lic.pk,
+                                                            "applicant_name": "李四"})
+    assert posted.status_code == 403 and not Case.objects.exists()
+    assert client.post(reverse("hall:queue-action", args=["serve"]),
+                       {"window": staff_hall.w11.pk, "ticket": "1 OR 1=1"}).status_code == 404
+
+
+def test_the_worklist_reads_a_malformed_or_negative_limit_as_the_default(client, staff_hall):
+    _case(staff_hall, accept=True)
+    client.force_login(staff_hall.clerk)
+    for limit in ("abc", "-5", "1e9", "99999999999999999999"):
+        page = client.get(f"/workbench/?limit={limit}")
+        assert page.status_code == 200 and len(page.context["rows"]) == 1
+
+
+def test_the_days_appointments_of_a_day_beyond_the_calendar_show_today_instead(client, staff_hall):
+    client.force_login(staff_hall.clerk)
+    page = client.get("/appointments/?date=9999-12-31")
+    assert page.status_code == 200 and page.context["day"] == local_date(timezone.now())

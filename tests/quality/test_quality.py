@@ -174,3 +174,24 @@ def test_the_command_line_imports_findings_and_prints_the_figures(quality, tmp_p
     assert json.loads(out.getvalue())["observations"] == 1
     with pytest.raises(CommandError):
         call_command("quality", "figures", "NOPE")
+
+
+def test_the_overview_shows_a_nonconformity_still_without_its_corrective_action(quality):
+    quality.conducted()
+    quality.finding(text="温湿度记录缺失")
+    client = Client()
+    client.force_login(quality.manager)
+    page = client.get("/quality/")
+    assert page.status_code == 200 and "温湿度记录缺失" in page.content.decode() and "待定纠正措施" in page.content.decode()
+    for fmt in ("csv", "xlsx"):
+        assert client.get("/quality/", {"plan": "IA2010", "export": fmt, "table": "findings"}).status_code == 200
+
+
+def test_the_findings_csv_of_the_api_writes_a_formula_as_text(quality):
+    quality.conducted()
+    quality.finding(text="=HYPERLINK(\"http://evil.example/\")")
+    quality.finding(text="+1-1 与 -2+3 的记录")
+    exported = quality.api(quality.manager).get("/api/quality/findings.csv", plan="IA2010")
+    text = exported.content.decode("utf-8-sig")
+    assert exported.status_code == 200
+    assert "'=HYPERLINK" in text and "'+1-1" in text

@@ -169,3 +169,26 @@ def test_bad_rules_files_are_refused_naming_the_field(bh, changes, field):
         load_rules(rules_file(version="X", **changes))
     assert refused.value.field == field
     assert Rules.objects.count() == 1
+
+
+def test_no_route_can_spend_what_is_approved_and_not_yet_paid(bh):
+    """¥200,000 in the fund, ¥25,000 approved: a treasurer's payout through the ledger API and the
+    reversal of a contribution may use the ¥175,000 left, not a fen more, and the approved application
+    can still be paid."""
+    from yizhan.relief import contributions
+    from yizhan.relief.models import Contribution
+
+    application = bh.apply(1)
+    applications.approve(application, amount_fen=2_500_000, at=at("2011-03-09 10:00"), actor=bh.chair)
+    api = bh.api(bh.treasurer)
+    too_much = api.post("/api/ledger/accounts/BH-RELIEF/entries", {"amount_fen": -17_500_001, "category": "other"})
+    assert too_much.status_code == 422 and too_much.json()["errors"][0]["rule"] == "available_not_negative"
+    assert api.post("/api/ledger/accounts/BH-RELIEF/entries",
+                    {"amount_fen": -10_000_000, "category": "other"}).status_code == 201
+    assert applications.available(bh.fund) == 7_500_000 and bh.balance() == 10_000_000
+    union = Contribution.objects.get(contributor="公司工会")  # ¥80,000: the balance would hold, the promise not
+    with pytest.raises(InvalidInput) as reversal:
+        contributions.correct(union, reason="重复记账", actor=bh.treasurer)
+    assert reversal.value.rule == "available_not_negative" and bh.balance() == 10_000_000
+    applications.pay(application, actor=bh.treasurer)  # now: after the treasurer's payout
+    assert bh.balance() == 7_500_000 and applications.available(bh.fund) == 7_500_000

@@ -103,3 +103,14 @@ def test_the_ledger_export_lists_every_entry_with_its_balance(bh):
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("id,booked_at,category")
     assert lines[2].split(",")[5:7] == ["120000.00", "200000.00"]
+
+
+def test_a_contributor_written_as_a_formula_is_exported_as_text(bh, client):
+    contributions.contribute(bh.fund, kind=ContributionKind.COMPANY, amount_fen=100, contributor="=HYPERLINK(\"x\")",
+                             at=at("2011-03-02 10:00"), actor=bh.treasurer)
+    out = io.StringIO()
+    contributions.export_ledger(bh.fund, out)
+    assert "'=HYPERLINK" in out.getvalue() and ",=HYPERLINK" not in out.getvalue()
+    client.force_login(bh.treasurer)
+    screen = client.get("/relief/BH-RELIEF/?export=csv&table=relief-ledger-BH-RELIEF").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in screen

@@ -64,3 +64,16 @@ def test_dhis2_import_and_export_over_the_api(surveillance, people):
     assert out["dataValues"] == [{"dataElement": "J11", "period": "2024W9", "orgUnit": "T02",
                                   "categoryOptionCombo": "default", "attributeOptionCombo": "default", "value": "5"}]
     assert surveillance.api(people["clinic"]).post("/api/surveillance/dhis2/dataValueSets", body).status_code == 403
+
+
+def test_impossible_dates_and_a_nul_are_refused_naming_the_field(surveillance, people):
+    api = surveillance.api(people["clinic"])
+    for field, value, rule in (("onset_date", "2026-02-30", "date"), ("birth_date", "1980-13-01", "date"),
+                               ("diagnosed_at", "2026-12-32T10:00", "datetime"), ("onset_date", "9999-12-31",
+                                                                                   "date_range"),
+                               ("name", "张\x00三", "nul_byte")):
+        response = api.post("/api/surveillance/cards", {**card(**{field: value}), "reporting_unit": "V0101"})
+        assert response.status_code == 422, (field, response.content)
+        assert {"field": field, "rule": rule} in [{k: e[k] for k in ("field", "rule")}
+                                                  for e in response.json()["errors"]], response.content
+    assert not CaseCard.objects.exists()

@@ -55,3 +55,18 @@ def test_import_dhis2_command_reads_csv_and_answers_the_web_message(network, tmp
     call_command("surveillance", "import-dhis2", str(path), "--dry-run", stdout=out)
     message = json.loads(out.getvalue())
     assert message["httpStatusCode"] == 200 and message["response"]["importCount"]["imported"] == 1
+
+
+def test_import_cases_names_the_line_and_field_of_an_impossible_date(network, tmp_path):
+    born = resident_id(date(1980, 5, 1))
+    row = f"张三,M,{born},1980-05-01,{HONGXING},1号,farmer,confirmed,A03,细菌性痢疾,2024-03-01,2024-03-02T10:00," \
+          "2024-03-02T15:00,李医生,13902221234,2024-03-02,V0101,\n"
+    path = tmp_path / "cases.csv"
+    path.write_text(HEADER + row.replace("2024-03-01", "2026-02-30") + row.replace("1980-05-01", "1980-13-01")
+                    + row.replace("2024-03-02T10:00", "2026-12-32T10:00"), encoding="utf-8")
+    with pytest.raises(CommandError) as err:
+        call_command("surveillance", "import-cases", str(path))
+    text = str(err.value)
+    assert "第 2 行，字段 onset_date" in text and "第 3 行，字段 birth_date" in text
+    assert "第 4 行，字段 diagnosed_at" in text and "Traceback" not in text
+    assert not CaseCard.objects.exists()

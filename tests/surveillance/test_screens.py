@@ -235,3 +235,17 @@ def test_the_card_page_returns_and_the_township_screen_lists_it(client, network,
     assert [x.pk for x in page.context["returned"]] == [c_.pk] and "发病日期有误" in page.content.decode()
     card_page = township.get(reverse("surveillance:card", args=[c_.pk]))
     assert "中华人民共和国传染病报告卡" in card_page.content.decode() and not card_page.context["cdc"]
+
+
+def test_impossible_dates_and_a_nul_are_named_on_their_fields_and_the_form_keeps_them(client, network, people):
+    c = client_for(client, people["clinic"])
+    for field, value in (("onset_date", "2026-02-30"), ("birth_date", "1980-13-01"),
+                         ("diagnosed_at", "2026-12-32T10:00"), ("name", "张\x00三")):
+        page = c.post(REPORT, form_data(network, **{field: value}))
+        assert page.status_code == 422, field
+        assert field in page.context["errors"], field
+        if field != "name":
+            assert f'value="{value}"' in page.content.decode(), field
+        answer = c.post(CHECK, form_data(network, field=field, **{field: value}))
+        assert answer.status_code == 200 and f'id="err-{field}"' in answer.content.decode()
+    assert not CaseCard.objects.exists()

@@ -1,7 +1,6 @@
 """Screens of the welfare officer: the anniversaries of the month ahead, the cards sent lately, and
 the printable A5 card of a member for a year (the card sent, or a preview before the day)."""
 
-from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,14 +12,12 @@ from yizhan.calendar.workdays import local_date
 from yizhan.errors import InvalidInput
 from yizhan.org.scope import restrict
 from yizhan.ui.access import require_roles
+from yizhan.ui.forms import day_param
 
 
 @require_roles(*ANNIVERSARY_ROLES)
 def month(request: HttpRequest) -> HttpResponse:
-    try:
-        day = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        day = local_date(timezone.now())
+    day = day_param(request) or local_date(timezone.now())
     members = restrict(PartyMember.objects.all(), request.user)
     cards = restrict(Card.objects.select_related("member"), request.user)
     sent = {(c.member_id, c.year) for c in cards.filter(sent_on__gte=day)}

@@ -16,6 +16,7 @@ from yizhan.hall.public_figures import public_figures
 from yizhan.hall.stats import FIGURE_LABELS
 from yizhan.ops import startup
 from yizhan.sharedcache import remember
+from yizhan.ui.forms import DateField
 
 # The figures shown, in the order of `yizhan hall stats`, with its labels; rates as percentages.
 FIGURES = ("consultations", "accepted", "completed", "on_the_spot", "on_the_spot_rate", "completed_on_time",
@@ -23,8 +24,8 @@ FIGURES = ("consultations", "accepted", "completed", "on_the_spot", "on_the_spot
 
 
 class PeriodForm(forms.Form):
-    first = forms.DateField(label=_("从"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    first = DateField(label=_("从"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    last = DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

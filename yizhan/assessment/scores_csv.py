@@ -6,7 +6,6 @@ exported file can be corrected and imported again). Every row is checked with th
 sheet screen (`yizhan.assessment.scoring`); any broken row → ImportFailed listing every broken line
 and field, nothing written. Otherwise every unit's scores are written in one transaction."""
 
-import csv
 import io
 from datetime import datetime
 from decimal import Decimal
@@ -15,6 +14,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from yizhan import csvrows
 from yizhan.assessment import scoring
 from yizhan.assessment.models import Assessment, Indicator, Round, Score
 from yizhan.clock.moments import resolve_at
@@ -95,7 +95,7 @@ def export_rows(round_: Round, assessments) -> list[list[Any]]:
 
 def export_csv(round_: Round, assessments) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvrows.writer(buffer)
     writer.writerow(EXPORT)
     writer.writerows(export_rows(round_, assessments))
     return buffer.getvalue()

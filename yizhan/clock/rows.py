@@ -11,7 +11,9 @@ as with the ORM, and a transaction already marked broken refuses to run them.
 When queries are being logged or wrapped (DEBUG, `CaptureQueriesContext`, `execute_wrapper`) the
 statements go through Django's cursor instead, so every statement is seen and counted as usual.
 
-No signals are sent: nothing in Yizhan listens to these models' saves. They run inside the caller's
+No signals are sent: nothing in Yizhan listens to these models' saves, except the text check of
+`yizhan.textlimits`, which these helpers run themselves (a value too long for its column or holding a
+NUL byte is a rule error before the statement, not a database error). They run inside the caller's
 transaction like any ORM call."""
 
 from collections.abc import Callable, Iterable, Sequence
@@ -21,6 +23,8 @@ from typing import Any, TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models.base import ModelState
+
+from yizhan.textlimits import check_text
 
 M = TypeVar("M", bound=models.Model)
 
@@ -213,6 +217,7 @@ def _update_sql(model: type[models.Model], names: tuple[str, ...], keys: int, ve
 
 def write(obj: models.Model, *names: str) -> None:
     """Store `names` of `obj` (as save(update_fields=names) would, in one UPDATE by primary key)."""
+    check_text(obj)
     db = _db()
     model = type(obj)
     params = [prep(getattr(obj, attname)) for attname, prep in _preparers(model, names, db.vendor)]
@@ -225,6 +230,7 @@ def write_all(objs: Sequence[models.Model], *names: str) -> None:
     one UPDATE: a transition that stops both of a case's timers at the same moment."""
     if not objs:
         return
+    check_text(objs[0])
     db = _db()
     model, first = type(objs[0]), objs[0]
     params = [prep(getattr(first, attname)) for attname, prep in _preparers(model, names, db.vendor)]
@@ -270,6 +276,8 @@ def insert_all(objs: Sequence[models.Model]) -> None:
     """Insert `objs` (all of one model) in one statement and set their primary keys, in order."""
     if not objs:
         return
+    for obj in objs:
+        check_text(obj)
     db = _db()
     model = type(objs[0])
     _fields, plan, returning = _insert_plan(model, db.vendor)

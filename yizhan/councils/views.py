@@ -19,14 +19,14 @@ from yizhan.org.models import OrgUnit, StaffRole
 from yizhan.org.scope import restrict
 from yizhan.ui.access import require_roles
 from yizhan.ui.export import Table, export_response
-from yizhan.ui.forms import attempt
+from yizhan.ui.forms import DateField, IntegerField, attempt
 
 
 class MeetingForm(forms.Form):
     council = forms.ModelChoiceField(label=_("议事会"), queryset=Council.objects.none())
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2099)
+    year = IntegerField(label=_("年度"), min_value=2000, max_value=2099)
     quarter = forms.TypedChoiceField(label=_("季度"), coerce=int, choices=[(q, q) for q in (1, 2, 3, 4)])
-    held_on = forms.DateField(label=_("召开日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = DateField(label=_("召开日期"), widget=forms.DateInput(attrs={"type": "date"}))
     agenda = forms.CharField(label=_("议程"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -40,7 +40,7 @@ class ProposalForm(forms.Form):
     proposer = forms.ModelChoiceField(label=_("提议人"), queryset=Member.objects.none())
     title = forms.CharField(label=_("议题"), max_length=200)
     content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    submitted_on = forms.DateField(label=_("提交日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    submitted_on = DateField(label=_("提交日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class DecisionForm(forms.Form):
@@ -48,7 +48,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     referred_to = forms.ModelChoiceField(label=_("转交单位"), queryset=OrgUnit.objects.none(), required=False)
     owner = forms.ModelChoiceField(label=_("责任人"), queryset=get_user_model().objects.none(), required=False)
-    days = forms.IntegerField(label=_("办理时限（工作日）"), min_value=1, max_value=365, initial=proposals.DEFAULT_DAYS)
+    days = IntegerField(label=_("办理时限（工作日）"), min_value=1, max_value=365, initial=proposals.DEFAULT_DAYS)
 
 
 class ImportForm(forms.Form):

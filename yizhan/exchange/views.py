@@ -18,20 +18,20 @@ from yizhan.org.models import OrgUnit, UnitKind
 from yizhan.org.scope import restrict, units
 from yizhan.ui.access import require_roles
 from yizhan.ui.export import Table, export_response
-from yizhan.ui.forms import attempt
+from yizhan.ui.forms import DateField, attempt
 
 IMPORTS = {"teachers": import_teachers, "assignments": import_assignments}
 
 
 class DateForm(forms.Form):
-    date = forms.DateField(label=_("交流日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("交流日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class AssignmentForm(forms.Form):
     teacher = forms.CharField(label=_("教师工号"), max_length=32)
     to_school = forms.ModelChoiceField(label=_("交流学校"), queryset=OrgUnit.objects.none())
-    start = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 def _assignment_form(user, data=None) -> AssignmentForm:

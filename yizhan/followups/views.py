@@ -11,7 +11,7 @@ from yizhan.followups import service
 from yizhan.followups.models import FOLLOW_UP_ROLES, FollowUp, FollowUpState
 from yizhan.org.scope import restrict
 from yizhan.ui.access import require_roles
-from yizhan.ui.forms import attempt
+from yizhan.ui.forms import IntegerField, attempt
 
 
 class CompleteForm(forms.Form):
@@ -22,7 +22,7 @@ class VerifyForm(forms.Form):
     effective = forms.TypedChoiceField(label=_("效果"), coerce=lambda v: v == "1", widget=forms.RadioSelect,
                                        choices=[("1", _("有效，验证通过")), ("0", _("未见成效，退回"))])
     note = forms.CharField(label=_("验证意见"), widget=forms.Textarea(attrs={"rows": 2}))
-    reopen_days = forms.IntegerField(label=_("退回后办理时限（工作日）"), min_value=1, max_value=365, required=False)
+    reopen_days = IntegerField(label=_("退回后办理时限（工作日）"), min_value=1, max_value=365, required=False)
 
 
 def _items(user):

@@ -21,6 +21,7 @@ from yizhan.calendar.workdays import local_date
 from yizhan.hall.stats import FIGURE_KEYS, FIGURE_LABELS, format_value, hall_figures, window_figures
 from yizhan.org.models import OrgUnit, UnitKind
 from yizhan.org.scope import HALL_STAFF, held_paths, units
+from yizhan.ui.forms import DateField
 
 APP_LABEL = "hall"
 URL_NAME = "hall_stats"
@@ -30,8 +31,8 @@ WINDOW_KEYS = ("accepted", "completed", "on_the_spot_rate", "on_time_rate", "ove
 
 
 class StatsForm(forms.Form):
-    first = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label=_("截止日期（含当天）"), widget=forms.DateInput(attrs={"type": "date"}))
+    first = DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    last = DateField(label=_("截止日期（含当天）"), widget=forms.DateInput(attrs={"type": "date"}))
     unit = forms.ModelChoiceField(
         label=_("机构"), required=False, to_field_name="code", empty_label=_("全部机构"),
         queryset=OrgUnit.objects.filter(kind__in=(UnitKind.CENTER, UnitKind.DEPARTMENT, UnitKind.WINDOW)),

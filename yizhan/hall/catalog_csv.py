@@ -8,7 +8,6 @@ their columns (name 200 characters, fee 10 digits and 2 decimals).
 Imported materials are added as mandatory originals, one copy; materials already on the matter keep
 the details set in the admin, and none is removed by an import."""
 
-import csv
 from collections.abc import Iterable
 from datetime import datetime
 from typing import IO, Any
@@ -17,6 +16,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from yizhan import csvrows
 from yizhan.audit.log import build, record_many
 from yizhan.csvrows import ImportResult, Rows, split_list
 from yizhan.hall.matter_limits import limit_errors
@@ -133,7 +133,7 @@ def export_catalog(out: IO[str] | HttpResponse, matters: Iterable[Matter] | None
         matters = Matter.objects.all()
     matters = list(matters.select_related("department").prefetch_related("materials", "windows")
                    if hasattr(matters, "select_related") else matters)
-    writer = csv.writer(out)
+    writer = csvrows.writer(out)
     writer.writerows(export_rows(matters))
     return len(matters)
 

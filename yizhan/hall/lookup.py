@@ -6,7 +6,8 @@ Wrong guesses are counted per client address and per case number in Django's cac
 server process shares (the database cache or Redis in production). After YIZHAN_LOOKUP_FREE_TRIES
 wrong guesses each further one must wait, twice as long each time (2 s, 4 s, 8 s, … up to
 YIZHAN_LOOKUP_MAX_WAIT): four digits have 10,000 values, so guessing is slowed to days, while a
-person who mistypes twice loses nothing. Every wrong guess is logged and written to the audit log.
+person who mistypes twice loses nothing. A right answer does not reset the counts (one's own case
+would otherwise buy free tries at every other). Every wrong guess is logged and written to the audit log.
 An unknown case number is answered exactly like a wrong suffix, so a guess learns nothing."""
 
 import logging
@@ -117,7 +118,7 @@ def find_case(case_no: str, last4: str, *, client: str, at: datetime | None = No
             audit("hall.lookup.failed", ("hall.case", case_no), actor=None, actor_label=f"lookup:{client}", at=at,
                   client=client, failures=count, known=case is not None)
         raise LookupFailed(_("办件编号或后四位不正确"), field="last4")
-    cache.delete_many(keys + [f"{k}:until" for k in keys])
+    # A right guess resets nothing: the counts expire on their own (COUNTER_SECONDS).
     return case
 
 

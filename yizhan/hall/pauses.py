@@ -25,13 +25,15 @@ def is_paused(case: Case) -> bool:
 def pause_case(case: Case, *, reason: str, note: str = "", at: datetime | None = None, actor: Any = None,
                actor_label: str = "") -> Case:
     """Pause both timers of an accepted or under-review case. `reason` is a clock PauseReason value
-    (hearing, inspection, testing, expert_review, public_notice, tender, supplement)."""
-    at = resolve_at(at)
+    (hearing, inspection, testing, expert_review, public_notice, tender, supplement). "Now" is read
+    once the case is locked: a transition that waited for the lock starts its pause after the one it
+    waited for ended, so no two intervals of one timer overlap."""
     if reason not in PauseReason.values:
         raise InvalidInput(_("暂停原因无效，可选：%(choices)s") % {"choices": ", ".join(PauseReason.values)},
                            field="reason", rule="choice")
     with transaction.atomic():
         case = locked(case, *LOCK_RELATED)
+        at = resolve_at(at)
         require_state(case, PAUSABLE, "pause")
         pause_locked(case, reason=reason, note=note, at=at, actor=actor)
         audit("hall.case.paused", case, actor=actor, actor_label=actor_label, at=at, reason=reason, note=note)
@@ -39,10 +41,11 @@ def pause_case(case: Case, *, reason: str, note: str = "", at: datetime | None =
 
 
 def resume_case(case: Case, *, at: datetime | None = None, actor: Any = None, actor_label: str = "") -> Case:
-    """End the running pause; both deadlines move out by the pause's working days."""
-    at = resolve_at(at)
+    """End the running pause; both deadlines move out by the pause's working days ("now" read once the
+    case is locked, as in pause_case)."""
     with transaction.atomic():
         case = locked(case, *LOCK_RELATED)
+        at = resolve_at(at)
         require_state(case, PAUSABLE, "resume")
         before = case.promised_timer.deadline
         resume_locked(case, at=at)

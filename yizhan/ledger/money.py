@@ -23,6 +23,8 @@ def parse_yuan(text: str | int | Decimal, *, field: str = "amount") -> int:
         raise InvalidInput(_("金额格式不正确：%(v)s") % {"v": text}, field=field, rule="amount_format")
     if value < 0:
         raise InvalidInput(_("金额不能为负数"), field=field, rule="amount_negative")
+    if value > Decimal(MAX_FEN) / 100:  # before quantize, which cannot hold 1e30 to the fen
+        raise InvalidInput(_("金额超出上限"), field=field, rule="amount_max")
     if value != value.quantize(Decimal("0.01")):
         raise InvalidInput(_("金额最多保留两位小数（分）"), field=field, rule="amount_precision")
     fen = int(value * 100)

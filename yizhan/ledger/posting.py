@@ -2,8 +2,15 @@
 
 Each posting locks its account row, checks the balance rule, inserts the entry and writes its audit
 event in one transaction, so two treasurers paying from one fund at once cannot overdraw it: the
-second waits for the first and then sees the balance it left."""
+second waits for the first and then sees the balance it left.
 
+The balance rule counts what is promised out of the account but not yet paid (a relief fund's
+approved applications): an outgoing entry, manual payment or reversal of a contribution alike, may
+not take the balance below those commitments. The apps that make such promises register how to
+count them (`register_commitments`) and take the same account lock when they promise, so the count
+read under the lock is the one that holds."""
+
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +26,19 @@ from yizhan.ledger.money import check_fen, yuan
 from yizhan.textlimits import field_limit
 
 CATEGORY_MAX = field_limit(Entry, "category")
+# Each returns what is committed out of a (locked) account and not yet posted, in fen.
+_COMMITMENTS: list[Callable[[Account], int]] = []
+
+
+def register_commitments(count: Callable[[Account], int]) -> None:
+    """Count `count(account)` as committed out of an account (called once, from an AppConfig.ready)."""
+    if count not in _COMMITMENTS:
+        _COMMITMENTS.append(count)
+
+
+def committed(account: Account) -> int:
+    """What is promised out of `account` and not yet posted (fen), by every registered counter."""
+    return sum(count(account) for count in _COMMITMENTS)
 
 
 def _source(source: models.Model | tuple[str, str] | None) -> tuple[str, str]:
@@ -34,7 +54,8 @@ def _locked(account: Account) -> Account:
 
 
 def _insert(account: Account, amount_fen: int, *, category: str, party: str, memo: str,
-            source: tuple[str, str], at: datetime, actor: Any, reverses: Entry | None = None) -> Entry:
+            source: tuple[str, str], at: datetime, actor: Any, reverses: Entry | None = None,
+            settles_fen: int = 0) -> Entry:
     later = account.entries.filter(booked_at__gt=at).order_by("-booked_at").values_list("booked_at", flat=True).first()
     if later is not None:
         # Entries are booked in time order, so each keeps the balance it left.
@@ -46,6 +67,13 @@ def _insert(account: Account, amount_fen: int, *, category: str, party: str, mem
             _("余额不足：账户 %(a)s 余额 ¥%(b)s，本次支出 ¥%(x)s") % {
                 "a": account.code, "b": yuan(account.balance_fen), "x": yuan(-amount_fen)},
             field="amount_fen", rule="balance_not_negative")
+    if amount_fen < 0:
+        owed = committed(account) - settles_fen
+        if owed > 0 and new_balance < owed:
+            raise InvalidInput(
+                _("可用余额不足：账户 %(a)s 余额 ¥%(b)s，其中 ¥%(o)s 已批准待拨付，本次支出 ¥%(x)s") % {
+                    "a": account.code, "b": yuan(account.balance_fen), "o": yuan(owed), "x": yuan(-amount_fen)},
+                field="amount_fen", rule="available_not_negative")
     entry = Entry.objects.create(
         account=account, booked_at=at, amount_fen=amount_fen, balance_after_fen=new_balance,
         category=category, party=party, memo=memo, source_type=source[0], source_id=source[1],
@@ -67,11 +95,14 @@ def post(
     at: datetime | None = None,
     actor: Any = None,
     actor_label: str = "",
+    settles_fen: int = 0,
 ) -> Entry:
     """Book `amount_fen` (> 0 in, < 0 out) on `account`. Refuses a zero or oversized amount, an
-    inactive account, a missing category, and a payment the balance does not cover (field
-    `amount_fen`, rule `balance_not_negative`). Call it inside the caller's transaction when the
-    posting belongs to a change of the caller's own (a relief payment and its application)."""
+    inactive account, a missing category, a payment the balance does not cover (field `amount_fen`,
+    rule `balance_not_negative`) and one that would leave less than is committed (rule
+    `available_not_negative`); `settles_fen`: the part of this payment that pays a commitment (the
+    approved application being paid). Call it inside the caller's transaction when the posting
+    belongs to a change of the caller's own (a relief payment and its application)."""
     at = resolve_at(at)
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int):
         raise InvalidInput(_("金额须为整数（分）"), field="amount_fen", rule="amount_format")
@@ -89,7 +120,7 @@ def post(
         if not account.active:
             raise IllegalTransition(_("账户 %(a)s 已停用") % {"a": account.code}, field="account", rule="inactive")
         entry = _insert(account, amount_fen, category=category, party=party, memo=memo,
-                        source=_source(source), at=at, actor=actor)
+                        source=_source(source), at=at, actor=actor, settles_fen=settles_fen)
         record("ledger.entry.posted", entry, actor=actor, actor_label=actor_label, at=at,
                account=account.code, amount_fen=amount_fen, category=category, party=party,
                balance_after_fen=entry.balance_after_fen, source=list(_source(source)))

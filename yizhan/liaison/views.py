@@ -14,22 +14,28 @@ from yizhan.calendar.workdays import local_date
 from yizhan.liaison import briefs, points, visits
 from yizhan.liaison.models import LIAISON_ROLES, BriefIssue, LiaisonPoint
 from yizhan.org.models import OrgUnit, UnitKind
+<<<<<<< HEAD
 from yizhan.org.scope import restrict, units
 from yizhan.ui.access import require_roles
 from yizhan.ui.forms import attempt
+=======
+from yizhan.org.scope import restrict
+from yizhan.ui.access import require_roles, role_units
+from yizhan.ui.forms import DateField, IntegerField, attempt
+>>>>>>> reliability
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}))
     findings = forms.CharField(label=_("走访情况"), widget=forms.Textarea(attrs={"rows": 3}))
     problems = forms.CharField(label=_("反映问题（每行一个）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    days = forms.IntegerField(label=_("办理时限（工作日）"), min_value=1, max_value=365, initial=visits.DEFAULT_DAYS)
+    days = IntegerField(label=_("办理时限（工作日）"), min_value=1, max_value=365, initial=visits.DEFAULT_DAYS)
 
 
 class AssignForm(forms.Form):
     school = forms.ModelChoiceField(label=_("学校"), queryset=OrgUnit.objects.none())
     leader = forms.ModelChoiceField(label=_("联系领导"), queryset=get_user_model().objects.none())
-    started_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 def _assign_form(user, data=None) -> AssignForm:
@@ -44,8 +50,8 @@ def _assign_form(user, data=None) -> AssignForm:
 
 class BriefForm(forms.Form):
     bureau: forms.ModelChoiceField = forms.ModelChoiceField(label=_("主管局"), queryset=None)
-    first_day = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label=_("标题"), required=False, max_length=200)
 
 

@@ -1,7 +1,6 @@
 """The CDC's quality management: audit plans, audits per department, findings, corrective actions
 (follow-up items: complete and verify them through /api/followups), figures, management reviews."""
 
-import csv
 import io
 from datetime import date, datetime
 from typing import Annotated
@@ -11,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
+from yizhan import csvrows
 from yizhan.api.common import Code, Day, Id, Limit, Offset, Text, max_length_of, user
 from yizhan.api.errors import ERROR_RESPONSES, ApiError
 from yizhan.api.scope import get_visible, unit_by_code, visible
@@ -211,7 +211,7 @@ def figures(request: HttpRequest, q: Query[PlanQuery]):
 def export_findings(request: HttpRequest, q: Query[PlanQuery]):
     plan = _plan(request, q.plan)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvrows.writer(buffer)
     writer.writerow(findings_csv.EXPORT)
     writer.writerows(findings_csv.export_rows(_findings(request, plan)))
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")

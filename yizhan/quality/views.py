@@ -31,11 +31,11 @@ from yizhan.quality.models import (
 )
 from yizhan.ui.access import require_roles
 from yizhan.ui.export import Table, export_response
-from yizhan.ui.forms import attempt
+from yizhan.ui.forms import DateField, IntegerField, attempt
 
 
 class ConductForm(forms.Form):
-    conducted_on = forms.DateField(label=_l("实施日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    conducted_on = DateField(label=_l("实施日期"), widget=forms.DateInput(attrs={"type": "date"}))
     summary = forms.CharField(label=_l("审核结论"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -49,7 +49,7 @@ class FindingForm(forms.Form):
 class ActionForm(forms.Form):
     title = forms.CharField(label=_l("纠正措施"), max_length=300)
     owner: forms.ModelChoiceField = forms.ModelChoiceField(label=_l("责任人"), queryset=None)
-    days = forms.IntegerField(label=_l("整改时限（工作日）"), min_value=1, max_value=365, initial=20)
+    days = IntegerField(label=_l("整改时限（工作日）"), min_value=1, max_value=365, initial=20)
 
     def __init__(self, *args, department=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

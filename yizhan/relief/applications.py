@@ -163,11 +163,17 @@ def year_total(fund: Fund, year: int, *, member: Member | None = None, exclude: 
     return qs.aggregate(total=Sum("amount_fen"))["total"] or 0
 
 
+def owed(account: Account) -> int:
+    """What the relief funds of `account` approved and have not paid yet (fen): the ledger counts it as
+    committed (`posting.register_commitments`), so no other payment or reversal can spend it."""
+    return Application.objects.filter(fund__account=account, state=ApplicationState.APPROVED).aggregate(
+        total=Sum("amount_fen"))["total"] or 0
+
+
 def available(fund: Fund) -> int:
     """The balance less what is approved and not yet paid: what the committee can still grant."""
     fund.account.refresh_from_db(fields=["balance_fen"])
-    owed = fund.applications.filter(state=ApplicationState.APPROVED).aggregate(total=Sum("amount_fen"))["total"] or 0
-    return fund.account.balance_fen - owed
+    return fund.account.balance_fen - owed(fund.account)
 
 
 def check_amount(application: Application, amount_fen: int, at: datetime) -> None:
@@ -227,7 +233,7 @@ def pay(application: Application, *, at: datetime | None = None, actor: Any = No
         application.entry = posting.post(
             application.fund.account, -application.amount_fen, category=PAYMENT, party=application.member.name,
             memo=_("%(i)s 救助（申请 %(no)s）") % {"i": application.illness, "no": application.case.case_no},
-            source=application, at=at, actor=actor, actor_label=actor_label)
+            source=application, at=at, actor=actor, actor_label=actor_label, settles_fen=application.amount_fen)
         cases.complete_case(application.case, at=at, actor=actor, actor_label=actor_label)
         application.state, application.paid_at = ApplicationState.PAID, at
         application.save(update_fields=["entry", "state", "paid_at"])

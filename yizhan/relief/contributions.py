@@ -6,13 +6,13 @@ CSV columns: `kind,contributor,amount` and optionally `staff_no,contributors,rec
 contributions: `contributors` says how many) or company (the company's grant); `amount` in yuan.
 Every broken row is reported with its line and field and nothing is written."""
 
-import csv
 from datetime import date, datetime, time
 from typing import IO, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from yizhan import csvrows
 from yizhan.audit.log import record
 from yizhan.calendar.workdays import local_date, local_tz
 from yizhan.clock.moments import resolve_at
@@ -149,7 +149,7 @@ def import_contributions(fund: Fund, stream: IO[str] | IO[bytes], *, at: datetim
 
 def export_ledger(fund: Fund, out: IO[str]) -> int:
     """Write the fund's ledger as CSV (every entry, reversals included); returns the number of rows."""
-    writer = csv.writer(out)
+    writer = csvrows.writer(out)
     writer.writerow(["id", "booked_at", "category", "party", "memo", "amount_yuan", "balance_yuan", "reverses"])
     entries = fund.account.entries.order_by("booked_at", "id")
     n = 0

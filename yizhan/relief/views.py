@@ -20,7 +20,7 @@ from yizhan.relief.models import COMMITTEE, RELIEF_ROLES, TREASURERS, Applicatio
 from yizhan.relief.report import fund_report, helped
 from yizhan.ui.access import require_roles
 from yizhan.ui.export import Table, export_response
-from yizhan.ui.forms import attempt
+from yizhan.ui.forms import IntegerField, attempt
 
 
 def _fund(request: HttpRequest, code: str) -> Fund:
@@ -66,7 +66,7 @@ class ContributionForm(forms.Form):
     kind = forms.ChoiceField(label=_("来源"), choices=ContributionKind.choices)
     contributor = forms.CharField(label=_("捐款人/单位"), max_length=100)
     staff_no = forms.CharField(label=_("工号"), max_length=32, required=False)
-    contributors = forms.IntegerField(label=_("捐款人数"), min_value=1, initial=1)
+    contributors = IntegerField(label=_("捐款人数"), min_value=1, initial=1)
     amount = forms.CharField(label=_("金额（元）"), max_length=20)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 

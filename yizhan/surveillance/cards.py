@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from yizhan.audit.log import record
@@ -18,9 +18,10 @@ from yizhan.calendar.workdays import local_date, local_tz
 from yizhan.clock.limits import Limit
 from yizhan.clock.moments import resolve_at as now_or
 from yizhan.clock.timers import start_timer, stop_timer
+from yizhan.days import check_day, parse_day
 from yizhan.divisions.models import HK_MACAO_TAIWAN, Division, Level
 from yizhan.errors import IllegalTransition, InvalidInput
-from yizhan.identifiers import validate_phone, validate_resident_id
+from yizhan.identifiers import unsafe_char_error, validate_phone, validate_resident_id
 from yizhan.org.models import OrgUnit, Role, UnitKind
 from yizhan.org.scope import require_covers
 from yizhan.surveillance import single_case
@@ -60,10 +61,7 @@ def _date(value: Any, field: str) -> date | None:
         return local_date(value)
     if isinstance(value, date):
         return value
-    parsed = parse_date(str(value).strip())
-    if parsed is None:
-        raise InvalidInput(_("不是有效的日期（如 2024-01-15）：%(v)s") % {"v": value}, field=field, rule="date")
-    return parsed
+    return parse_day(value, field)
 
 
 def moment(value: Any, field: str) -> datetime | None:
@@ -74,11 +72,12 @@ def moment(value: Any, field: str) -> datetime | None:
     else:
         try:
             moment = parse_datetime(str(value).strip())
-        except ValueError:
+        except ValueError:  # well formed but no such day or hour (2026-12-32T10:00)
             moment = None
         if moment is None:
-            raise InvalidInput(_("不是有效的时间（如 2024-01-15T09:00）：%(v)s") % {"v": value}, field=field,
+            raise InvalidInput(_("不是有效的时间（如 2024-01-15T09:00）：%(v)s") % {"v": str(value)[:40]}, field=field,
                                rule="datetime")
+    check_day(moment, field)
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=local_tz())
 
 
@@ -94,6 +93,8 @@ def _choice(value: Any, choices: type[models.TextChoices], field: str, *, requir
 
 def _text(data: dict[str, Any], field: str, *, required: bool = False) -> str:
     text = str(data.get(field) or "").strip()
+    if not text.isprintable() and (error := unsafe_char_error(text, field, controls=False)) is not None:
+        raise error
     if required and not text:
         raise InvalidInput(_("不能为空"), field=field, rule="required")
     return text

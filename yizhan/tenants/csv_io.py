@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.audit.log import build, record, record_many
 from yizhan.audit.privacy import mask_phone
 from yizhan.csvrows import ImportResult, Rows
+from yizhan.days import parse_day
 from yizhan.errors import ImportFailed, InvalidInput
 from yizhan.org.models import OrgUnit
 from yizhan.org.scope import held_paths, restrict
@@ -102,9 +103,9 @@ def _day(rows: Rows, line: int, row: dict[str, str], field: str, *, required: bo
             rows.error(line, field, _("不能为空"))
         return None
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        rows.error(line, field, _("日期格式应为 YYYY-MM-DD：%(v)s") % {"v": value[:20]})
+        return parse_day(value, field)
+    except InvalidInput as exc:
+        rows.error(line, field, exc.message)
         return None
 
 

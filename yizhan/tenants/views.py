@@ -22,7 +22,7 @@ from yizhan.tenants.provinces import province_name
 from yizhan.tenants.queries import obligations_of
 from yizhan.ui.access import holds_any, require_roles
 from yizhan.ui.export import export_response
-from yizhan.ui.forms import attempt
+from yizhan.ui.forms import DateField, IntegerField, attempt
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -54,8 +54,8 @@ class LeaseForm(forms.Form):
     name = forms.CharField(label=_("承租人姓名"), max_length=50)
     id_number = forms.CharField(label=_("身份证号码"), max_length=40)
     phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
-    start = forms.DateField(label=_("起租日期"), widget=DATE)
-    end = forms.DateField(label=_("到期日期"), widget=DATE)
+    start = DateField(label=_("起租日期"), widget=DATE)
+    end = DateField(label=_("到期日期"), widget=DATE)
     rent = forms.CharField(label=_("月租金（元）"), max_length=16)
     deposit = forms.CharField(label=_("押金（元）"), max_length=16, required=False)
 
@@ -112,12 +112,12 @@ def tenant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class RegisteredForm(forms.Form):
-    registered_on = forms.DateField(label=_("登记日期"), widget=DATE)
+    registered_on = DateField(label=_("登记日期"), widget=DATE)
     permit_note = forms.CharField(label=_("居住证办理情况"), max_length=200, required=False)
 
 
 class SignedForm(forms.Form):
-    signed_on = forms.DateField(label=_("签署日期"), widget=DATE)
+    signed_on = DateField(label=_("签署日期"), widget=DATE)
     signer = forms.CharField(label=_("签署人"), max_length=50)
 
 
@@ -165,7 +165,7 @@ class LogForm(forms.Form):
     description = forms.CharField(label=_("发现情况"), max_length=300, required=False)
     room = forms.CharField(label=_("房间"), max_length=48, required=False)
     hazard = forms.BooleanField(label=_("安全隐患（须整改）"), required=False)
-    fix_days = forms.IntegerField(label=_("整改时限（工作日）"), min_value=1, max_value=60, required=False)
+    fix_days = IntegerField(label=_("整改时限（工作日）"), min_value=1, max_value=60, required=False)
 
 
 def _patrol_page(request: HttpRequest, *, failed: int | None = None, form=None, status: int = 200):

@@ -15,12 +15,12 @@ from yizhan.training import records, sessions
 from yizhan.training.models import TRAINING_ROLES, Course, Session, Trainee
 from yizhan.training.online_csv import import_completions
 from yizhan.ui.access import require_roles
-from yizhan.ui.forms import attempt
+from yizhan.ui.forms import DateField, attempt
 
 
 class SessionForm(forms.Form):
     course: forms.ModelChoiceField = forms.ModelChoiceField(label=_("课程"), queryset=None)
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label=_("培训主题"), max_length=200)
     trainer = forms.CharField(label=_("授课人"), max_length=100)
     hours = forms.DecimalField(label=_("学时"), min_value=0.5, max_value=24, decimal_places=1)

@@ -25,10 +25,18 @@ def holds_any(user: Any, roles: Iterable[str]) -> bool:
     return allows(roles_held(user), roles)
 
 
+def as_pk(value: Any) -> int | None:
+    """A primary key as a form or a query names it; None for anything else ("x'--", "1e3", "²")."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def unit_in_scope(user: Any, roles: Iterable[str], pk: Any, kind: str | None = None) -> OrgUnit:
-    """The unit `pk` if it lies in `user`'s subtrees for `roles`; otherwise PermissionDenied."""
+    """The unit `pk` if it lies in `user`'s subtrees for `roles`; otherwise (a malformed `pk` too)
+    PermissionDenied."""
+    wanted = as_pk(pk)
     qs = units(user, roles)
-    unit = (qs.filter(kind=kind) if kind else qs).filter(pk=pk).first()
+    unit = (qs.filter(kind=kind) if kind else qs).filter(pk=wanted).first() if wanted is not None else None
     if unit is None:
         raise PermissionDenied
     return unit

@@ -1,8 +1,8 @@
 """CSV and XLSX export of a screen's table: the one helper every screen uses. A table is a title, a
 row of headers and rows of plain values; the rows the screen shows are the rows exported (they come
-through the same scope)."""
+through the same scope). Text that a spreadsheet would run as a formula is written as text
+(`yizhan.csvrows.neutral`)."""
 
-import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
+
+from yizhan import csvrows
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +40,7 @@ def _plain(value: Any) -> Any:
 
 def _csv_lines(table: Table) -> Iterator[str]:
     line = _Line()
-    writer = csv.writer(line)
+    writer = csvrows.writer(line)
     yield "\ufeff"  # so spreadsheet programs read the Chinese as UTF-8
     writer.writerow([force_str(h) for h in table.headers])
     yield line.take()
@@ -71,12 +73,22 @@ def render_xlsx(table: Table) -> HttpResponse:
     # openpyxl takes about 0.5 s to import (python -X importtime): only an XLSX export pays it, not
     # every process that loads the screens.
     from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=force_str(table.title)[:31] or table.name)
-    sheet.append([force_str(h) for h in table.headers])
+
+    def cell(value: Any) -> Any:
+        # openpyxl stores text starting with = as a formula; such text is written as a text cell instead.
+        if not csvrows.is_formula(value):
+            return value
+        text = WriteOnlyCell(sheet, value)
+        text.data_type = "s"
+        return text
+
+    sheet.append([cell(force_str(h)) for h in table.headers])
     for row in table.rows:
-        sheet.append([_plain(v) for v in row])
+        sheet.append([cell(_plain(v)) for v in row])
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)

@@ -2,7 +2,6 @@
 records a visit (checked as it is typed, through htmx), and the festival reminder list. Views parse
 a form and call the services; the rules live in payments.py and festivals.py."""
 
-from datetime import date
 from typing import cast
 
 from django import forms
@@ -19,7 +18,7 @@ from yizhan.ledger.money import parse_yuan, yuan
 from yizhan.org.scope import CHANGE, restrict
 from yizhan.ui.access import require_roles
 from yizhan.ui.export import export_response
-from yizhan.ui.forms import attempt
+from yizhan.ui.forms import DateField, attempt, day_param
 from yizhan.visits import festivals
 from yizhan.visits.export import visit_rows
 from yizhan.visits.figures import figures
@@ -49,7 +48,7 @@ def _budget_label(account: Account) -> str:
 
 class VisitForm(forms.Form):
     family = forms.ModelChoiceField(label=_("困难家庭"), queryset=Family.objects.none())
-    visited_on = forms.DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    visited_on = DateField(label=_("走访日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     visitors = forms.CharField(label=_("走访人"), max_length=200)
     festival = forms.ModelChoiceField(label=_("节日"), queryset=Festival.objects.filter(active=True), required=False)
     budget = forms.ModelChoiceField(label=_("经费来源"), queryset=Account.objects.none(), required=False)
@@ -139,10 +138,7 @@ def record(request: HttpRequest) -> HttpResponse:
 @require_roles(*VISIT_ROLES)
 def reminders(request: HttpRequest) -> HttpResponse:
     """The festivals whose visiting season is on, each with the families not yet visited."""
-    try:
-        day = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        day = local_date(timezone.now())
+    day = day_param(request) or local_date(timezone.now())
     families = restrict(Family.objects.select_related("unit"), request.user)
     seasons = [{"occurrence": occ, "families": list(festivals.not_visited(families, occ, until=day)),
                 "due": day >= occ.remind_on} for occ in festivals.upcoming(day)]

@@ -20,14 +20,14 @@ from yizhan.hall.views.common import back
 from yizhan.org.models import OrgUnit, UnitKind
 from yizhan.org.scope import HALL_STAFF, restrict, units
 from yizhan.ui.access import require_roles
-from yizhan.ui.forms import attempt
+from yizhan.ui.forms import DateField, attempt, day_param
 
 
 class SlotForm(forms.Form):
     matter = forms.ModelChoiceField(label=_("事项"), queryset=Matter.objects.filter(active=True), to_field_name="code")
     window = forms.ModelChoiceField(label=_("窗口"), to_field_name="code",
                                     queryset=OrgUnit.objects.filter(kind=UnitKind.WINDOW, active=True))
-    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class BookForm(forms.Form):
@@ -67,10 +67,7 @@ class ReceiveForm(forms.Form):
 
 
 def _day(request: HttpRequest) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return local_date(timezone.now())
+    return day_param(request) or local_date(timezone.now())
 
 
 @require_roles(*HALL_STAFF)

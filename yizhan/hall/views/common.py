@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from yizhan.errors import RuleError
 from yizhan.org.scope import restrict
+from yizhan.ui.access import as_pk
 
 M = TypeVar("M", bound=models.Model)
 
@@ -18,7 +19,8 @@ def in_scope(request: HttpRequest, model: type[M], pk: Any, action: str = "view"
     """The row `pk` of `model` if the signed-in person may see (or change) it; 404 otherwise, so a row
     outside one's subtree is indistinguishable from one that does not exist."""
     rows = restrict(qs if qs is not None else model._default_manager.all(), request.user, action)
-    obj = rows.filter(pk=pk).first()
+    wanted = as_pk(pk)
+    obj = rows.filter(pk=wanted).first() if wanted is not None else None
     if obj is None:
         raise Http404
     return obj

@@ -33,14 +33,15 @@ from yizhan.org.models import OrgUnit, UnitKind
 from yizhan.org.scope import HALL_SUPERVISION, restrict, units
 from yizhan.ui.access import require_roles
 from yizhan.ui.export import Table, export_response
+from yizhan.ui.forms import DateField, IntegerField
 
 SHOWN = 200  # rows of a long table shown on screen; the export has them all
 
 
 class PeriodForm(forms.Form):
-    first = forms.DateField(label=gettext_lazy("从"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label=gettext_lazy("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    first = DateField(label=gettext_lazy("从"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    last = DateField(label=gettext_lazy("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    unit = IntegerField(required=False, widget=forms.HiddenInput)
 
 
 def _units(request: HttpRequest):

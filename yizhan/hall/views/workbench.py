@@ -40,8 +40,13 @@ from yizhan.hall.pauses import is_paused
 from yizhan.hall.views.common import act, back, in_scope
 from yizhan.hall.worklist import worklist
 from yizhan.org.models import OrgUnit, Role, UnitKind
+<<<<<<< HEAD
 from yizhan.org.scope import units
 from yizhan.ui.access import require_roles, unit_in_scope
+=======
+from yizhan.ui.access import as_pk, require_roles, role_units, unit_in_scope
+from yizhan.ui.forms import int_param
+>>>>>>> reliability
 
 WORKBENCH_ROLES = (Role.CLERK,)
 SESSION_WINDOW = "workbench_window"
@@ -68,7 +73,8 @@ def posted_window(request: HttpRequest) -> OrgUnit:
 
 def pick(qs, value: str | None):
     """The row of `qs` whose pk a form field names, or None for an empty or malformed value."""
-    return qs.filter(pk=value).first() if value and str(value).isdigit() else None
+    wanted = as_pk(value)
+    return qs.filter(pk=wanted).first() if wanted is not None else None
 
 
 def workbench_url(case: Case | None = None) -> str:
@@ -82,7 +88,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"window": window, "windows": my_windows(request)}
     if window is not None:
         cases = Case.objects.restrict(request.user, "view").filter(window=window)
-        rows, total = worklist(cases, now, limit=int(request.GET.get("limit", 100) or 100))
+        rows, total = worklist(cases, now, limit=int_param(request, "limit", 100, maximum=500))
         waiting = queue.waiting_for(window, local_date(now))
         context.update({
             "rows": rows, "total": total,

@@ -1,7 +1,7 @@
-import csv
 
 from django.utils.translation import gettext_lazy as _
 
+from yizhan import csvrows
 from yizhan.ledger.money import yuan
 from yizhan.subsidies.figures import figures
 from yizhan.subsidies.models import Grant
@@ -18,7 +18,7 @@ def run(options: dict, stdout) -> None:
     grants = Grant.objects.all()
     if options.get("term"):
         grants = grants.filter(term__code=options["term"])
-    writer = csv.writer(stdout)
+    writer = csvrows.writer(stdout)
     writer.writerow(["code", "name", "pupils", "boarders", "boarder_share", "grants", "amount_yuan"])
     for row in figures(grants, by=options["by"]):
         writer.writerow([row.code or "total", row.name, row.pupils, row.boarders,

@@ -5,12 +5,12 @@ category option combo of its sex and age group and the attribute option combo of
 whose period overlaps the range. JSON as DHIS2 answers GET /api/dataValueSets, or CSV in DHIS2's
 column order."""
 
-import csv
 import io
 from collections import Counter
 from datetime import date
 from typing import Any
 
+from yizhan import csvrows
 from yizhan.calendar.workdays import local_date
 from yizhan.org.models import OrgUnit
 from yizhan.surveillance.cards import age_in_years
@@ -56,7 +56,7 @@ def export_data_value_set(first: date, last: date, *, period_type: str = "Weekly
 
 def export_csv(data_value_set: dict[str, Any]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvrows.writer(out, lineterminator="\n")
     writer.writerow(["dataelement", "period", "orgunit", "catoptcombo", "attroptcombo", "value"])
     for v in data_value_set["dataValues"]:
         writer.writerow([v["dataElement"], v["period"], v["orgUnit"], v["categoryOptionCombo"],

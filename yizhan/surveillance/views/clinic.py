@@ -35,6 +35,7 @@ from yizhan.surveillance.models import (
 from yizhan.surveillance.returns import resubmit_card
 from yizhan.surveillance.views.common import scope_units
 from yizhan.ui.access import require_roles
+from yizhan.ui.forms import DateField
 
 REPORTERS = (Role.REPORTER,)
 FORM_FIELDS = ("reporting_unit", *CARD_FIELDS)
@@ -60,7 +61,7 @@ class CardForm(forms.Form):
     guardian = forms.CharField(required=False)
     id_number = forms.CharField(required=False, max_length=18)
     sex = forms.ChoiceField(required=False, choices=Sex.choices, widget=forms.RadioSelect)
-    birth_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     age = forms.CharField(required=False, widget=forms.NumberInput(attrs={"min": 0, "max": 150}))
     age_unit = forms.ChoiceField(required=False, choices=_choices(AgeUnit.choices))
     work_unit = forms.CharField(required=False)

@@ -14,6 +14,11 @@ from yizhan.org.models import OrgUnit, Role
 from yizhan.org.scope import units
 from yizhan.surveillance.cards import REPORTING_KINDS
 from yizhan.surveillance.models import DetectionRun
+<<<<<<< HEAD
+=======
+from yizhan.ui.access import role_units
+from yizhan.ui.forms import DateField
+>>>>>>> reliability
 
 EPIDEMIOLOGIST = (Role.EPIDEMIOLOGIST,)
 PERIOD_DAYS = 56
@@ -41,8 +46,8 @@ def default_last() -> date:
 
 
 class PeriodForm(forms.Form):
-    first = forms.DateField(label=_("从"), required=False)
-    last = forms.DateField(label=_("至"), required=False)
+    first = DateField(label=_("从"), required=False)
+    last = DateField(label=_("至"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

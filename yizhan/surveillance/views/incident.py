@@ -17,7 +17,7 @@ from yizhan.surveillance.incidents import close_incident, file_report, set_grade
 from yizhan.surveillance.models import Grade, Incident, IncidentReport, IncidentState, ReportKind
 from yizhan.surveillance.views.common import EPIDEMIOLOGIST
 from yizhan.ui.access import require_roles
-from yizhan.ui.forms import attempt
+from yizhan.ui.forms import IntegerField, attempt
 
 
 class GradeForm(forms.Form):
@@ -29,8 +29,8 @@ class GradeForm(forms.Form):
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(label=_("报告类别"), choices=ReportKind.choices)
     text = forms.CharField(label=_("报告内容"), widget=forms.Textarea(attrs={"rows": 4}))
-    cases = forms.IntegerField(label=_("病例数"), min_value=0, required=False)
-    deaths = forms.IntegerField(label=_("死亡数"), min_value=0, required=False)
+    cases = IntegerField(label=_("病例数"), min_value=0, required=False)
+    deaths = IntegerField(label=_("死亡数"), min_value=0, required=False)
 
 
 def _post(request: HttpRequest, incident: Incident) -> tuple[forms.Form, forms.Form, bool]:

@@ -1,7 +1,7 @@
-import csv
 
 from django.utils.translation import gettext_lazy as _
 
+from yizhan import csvrows
 from yizhan.visits.export import visit_rows
 from yizhan.visits.models import Visit
 
@@ -17,6 +17,6 @@ def run(options: dict, stdout) -> None:
     if options.get("year"):
         visits = visits.filter(visited_on__year=options["year"])
     table = visit_rows(visits)
-    writer = csv.writer(stdout, lineterminator="\n")
+    writer = csvrows.writer(stdout, lineterminator="\n")
     writer.writerow([str(h) for h in table.headers])
     writer.writerows(table.rows)
