@@ -88,7 +88,6 @@ def test_the_follow_ups_screen_lists_the_registrys_items_which_have_no_owner(wor
     assert page.status_code == 200 and "无主" in page.content.decode()
 
 
-<<<<<<< HEAD
 def test_the_tenants_page_shows_the_id_in_full_only_to_the_manager_and_audits_that_look(world):
     world.lease(person=world.person("钱七", "330102"))
     tenant = Tenant.objects.get()
@@ -98,7 +97,8 @@ def test_the_tenants_page_shows_the_id_in_full_only_to_the_manager_and_audits_th
     page = client_for(world.patroller).get(f"/tenants/tenants/{tenant.pk}/")
     assert page.status_code == 200 and tenant.id_number not in page.content.decode()
     assert AuditEvent.objects.filter(action="privacy.revealed").count() == 1
-=======
+
+
 def test_the_registration_form_names_an_end_date_beyond_the_calendar_and_an_absurd_rent(world):
     c = client_for(world.manager)
     data = {"contract_no": "HT-9", "room": "A-101", "name": "冯七", "id_number": resident_id("500101"),
@@ -125,4 +125,3 @@ def test_a_tenant_name_written_as_a_formula_is_exported_as_text(world):
     sheet = load_workbook(io.BytesIO(c.get("/tenants/?export=xlsx&table=tenants").content)).active
     names = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert names[0].value == "-2+3+cmd|' /C calc'!A0" and names[0].data_type == "s"
->>>>>>> reliability

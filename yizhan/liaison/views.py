@@ -14,15 +14,9 @@ from yizhan.calendar.workdays import local_date
 from yizhan.liaison import briefs, points, visits
 from yizhan.liaison.models import LIAISON_ROLES, BriefIssue, LiaisonPoint
 from yizhan.org.models import OrgUnit, UnitKind
-<<<<<<< HEAD
 from yizhan.org.scope import restrict, units
 from yizhan.ui.access import require_roles
-from yizhan.ui.forms import attempt
-=======
-from yizhan.org.scope import restrict
-from yizhan.ui.access import require_roles, role_units
 from yizhan.ui.forms import DateField, IntegerField, attempt
->>>>>>> reliability
 
 
 class VisitForm(forms.Form):

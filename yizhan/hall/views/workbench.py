@@ -40,13 +40,9 @@ from yizhan.hall.pauses import is_paused
 from yizhan.hall.views.common import act, back, in_scope
 from yizhan.hall.worklist import worklist
 from yizhan.org.models import OrgUnit, Role, UnitKind
-<<<<<<< HEAD
 from yizhan.org.scope import units
-from yizhan.ui.access import require_roles, unit_in_scope
-=======
-from yizhan.ui.access import as_pk, require_roles, role_units, unit_in_scope
+from yizhan.ui.access import as_pk, require_roles, unit_in_scope
 from yizhan.ui.forms import int_param
->>>>>>> reliability
 
 WORKBENCH_ROLES = (Role.CLERK,)
 SESSION_WINDOW = "workbench_window"

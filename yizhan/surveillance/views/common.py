@@ -14,11 +14,7 @@ from yizhan.org.models import OrgUnit, Role
 from yizhan.org.scope import units
 from yizhan.surveillance.cards import REPORTING_KINDS
 from yizhan.surveillance.models import DetectionRun
-<<<<<<< HEAD
-=======
-from yizhan.ui.access import role_units
 from yizhan.ui.forms import DateField
->>>>>>> reliability
 
 EPIDEMIOLOGIST = (Role.EPIDEMIOLOGIST,)
 PERIOD_DAYS = 56
