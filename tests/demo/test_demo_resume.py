@@ -35,6 +35,7 @@ def days_recorded(db: Path) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.once_on_sqlite  # the demo as README starts it
 def test_a_demo_killed_mid_replay_finishes_it_on_the_next_start(tmp_path):
     db = tmp_path / "demo.sqlite3"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "yizhan.settings", "YIZHAN_DATA_DIR": str(tmp_path),

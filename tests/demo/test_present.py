@@ -20,7 +20,7 @@ from yizhan.org.models import OrgUnit
 from yizhan.surveillance import demo as surveillance_demo
 from yizhan.surveillance.models import CardState, Incident, IncidentState, Method, Signal, SignalState
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.once_on_postgresql]
 SCALE = 0.02
 
 

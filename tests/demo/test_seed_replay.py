@@ -209,6 +209,7 @@ def test_replay_seed_command_prints_the_engines_table():
 SIGN_IN = RequestFactory().post("/admin/login/")
 
 
+@pytest.mark.once_on_sqlite  # the demo as README starts it
 def test_demo_prepares_the_city_and_accounts_without_serving(settings, tmp_path):
     settings.DATA_DIR = tmp_path
     out = io.StringIO()

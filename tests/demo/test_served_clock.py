@@ -23,7 +23,7 @@ from yizhan.jobs import registry
 from yizhan.jobs.scheduler import period_start
 from yizhan.surveillance.demo import town_division
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.once_on_sqlite]  # the demo as README serves it
 
 
 def aware(value) -> datetime:

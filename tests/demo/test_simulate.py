@@ -18,7 +18,7 @@ from yizhan.org.models import OrgUnit
 from yizhan.surveillance import demo as surveillance_demo
 from yizhan.surveillance.models import CaseCard
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.once_on_postgresql]
 
 
 def test_a_thousand_actions_at_full_speed_move_the_figures_without_an_error(db, settings, tmp_path):

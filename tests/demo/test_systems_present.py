@@ -1,5 +1,6 @@
 """The smaller systems' present: their first screens show this year's items after `build_present`."""
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
@@ -7,6 +8,8 @@ from django.utils import timezone
 from yizhan.anniversaries import demo as anniversaries_demo
 from yizhan.demo.accounts import ensure_demo_accounts
 from yizhan.visits import demo as visits_demo
+
+pytestmark = pytest.mark.once_on_postgresql
 
 
 def signed_in(username: str) -> Client:

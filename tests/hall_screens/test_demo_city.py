@@ -10,6 +10,7 @@ from yizhan.hall.models import Case, QueueGroup
 
 
 @pytest.mark.slow
+@pytest.mark.once_on_postgresql
 def test_the_screens_work_on_the_demo_city(client, settings, tmp_path, db):
     settings.DATA_DIR = tmp_path
     call_command("demo", "--no-serve", "--scale", "0.01", stdout=io.StringIO())

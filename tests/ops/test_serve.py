@@ -132,6 +132,7 @@ def test_behind_a_trusted_proxy_https_is_enforced_and_addresses_are_the_clients(
     assert server.stop() == 0
 
 
+@pytest.mark.once_on_sqlite  # the demo as README serves it
 def test_the_demo_serves_at_once_and_builds_its_city_beside_the_server(serve, migrated):
     server = serve("--scale", "0.02", command=("demo",), wait=240)
     status, headers, body = get(server.base + "/")

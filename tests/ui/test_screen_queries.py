@@ -41,6 +41,7 @@ def demo_city(settings, tmp_path, db):
 
 
 @pytest.mark.slow
+@pytest.mark.once_on_postgresql
 @pytest.mark.xfail(strict=True, reason="7 screens still query once per row on the demo city, first the surveillance "
                    "dashboard (a report card statement 154 times); strict: passes the day they are fixed, then this "
                    "mark goes")
