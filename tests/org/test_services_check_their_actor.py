@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 import yizhan
+from tests.councils.conftest import Company as CouncilsCompany
 from tests.exchange.conftest import Schools
 from tests.factories import World, at
 from tests.followups.conftest import Office
@@ -28,6 +29,7 @@ from tests.surveillance.conftest import Network
 from tests.training.conftest import Cdc
 from tests.visits.conftest import Company as VisitsCompany
 from tests.visits.conftest import resident_id
+from yizhan.councils import meetings, proposals, proposals_csv
 from yizhan.errors import ImportFailed, NotPermitted
 from yizhan.exchange import assignments, imports, teachers
 from yizhan.followups import service as followups
@@ -94,6 +96,16 @@ def _done(w: Office):
                               actor=w.owner)
 
 
+def _proposal(w: CouncilsCompany):
+    return proposals.submit(w.meeting(), proposer=w.wang, title="职工食堂改进", submitted_on=date(2009, 2, 10))
+
+
+def _decided(w: CouncilsCompany):
+    proposal = _proposal(w)
+    proposals.decide(proposal, outcome="rejected", reason="不属本支部职责", at=at("2009-02-15 16:00"))
+    return proposal.meeting
+
+
 NOON = at("2024-03-02 12:00")
 
 RECIPES: dict[str, Recipe] = {
@@ -158,6 +170,15 @@ RECIPES: dict[str, Recipe] = {
         w.followup, effective=True, note="复查有效", at=at("2010-03-08 10:00"), actor=actor)),
     "yizhan.followups.service.cancel": (Office, lambda w, actor: followups.cancel(
         w.followup, reason="重复交办", at=at("2010-03-02 10:00"), actor=actor)),
+    "yizhan.councils.meetings.hold_meeting": (CouncilsCompany, lambda w, actor: meetings.hold_meeting(
+        w.council, year=2009, quarter=2, held_on=date(2009, 5, 15), agenda="安全生产", actor=actor)),
+    "yizhan.councils.meetings.record_minutes": (CouncilsCompany, lambda w, actor: meetings.record_minutes(
+        w.held, minutes="议定食堂改进事项", actor=actor)),
+    "yizhan.councils.meetings.publish": (CouncilsCompany, lambda w, actor: meetings.publish(w.held, actor=actor)),
+    "yizhan.councils.proposals.decide": (CouncilsCompany, lambda w, actor: proposals.decide(
+        w.proposal, outcome="rejected", reason="不属本支部职责", at=at("2009-02-15 16:00"), actor=actor)),
+    "yizhan.councils.proposals_csv.import_proposals": (CouncilsCompany, lambda w, actor: proposals_csv.import_proposals(
+        io.StringIO("proposer,title,submitted_on\n王强,职工食堂改进,2009-02-10\n"), w.held, actor=actor)),
 }
 
 # What each world needs beyond its conftest, made by the system before the call.
@@ -169,6 +190,10 @@ PREPARE: dict[str, Callable[[Any], None]] = {
     "yizhan.surveillance.incidents.respond_incident": lambda w: setattr(w, "notified", _notified(w)),
     "yizhan.training.sessions.record_attendance": lambda w: setattr(w, "session", _session(w)),
     "yizhan.followups.service.complete": lambda w: setattr(w, "followup", w.item()),
+    "yizhan.councils.meetings.record_minutes": lambda w: setattr(w, "held", w.meeting()),
+    "yizhan.councils.meetings.publish": lambda w: setattr(w, "held", _decided(w)),
+    "yizhan.councils.proposals.decide": lambda w: setattr(w, "proposal", _proposal(w)),
+    "yizhan.councils.proposals_csv.import_proposals": lambda w: setattr(w, "held", w.meeting()),
     "yizhan.followups.service.verify": lambda w: setattr(w, "followup", _done(w)),
     "yizhan.followups.service.cancel": lambda w: setattr(w, "followup", w.item()),
     **{name: (lambda w: setattr(w, "incident", _incident(w))) for name in (
@@ -224,8 +249,6 @@ NOT_YET_CHECKED = {
     "yizhan.assessment.scores_csv.import_scores", "yizhan.assessment.scoring.open_round",
     "yizhan.assessment.scoring.write_checked", "yizhan.assessment.scoring.enter_scores",
     "yizhan.assessment.scoring.close_round",
-    "yizhan.councils.meetings.hold_meeting", "yizhan.councils.meetings.record_minutes",
-    "yizhan.councils.meetings.publish", "yizhan.councils.proposals.decide", "yizhan.councils.proposals_csv.import_proposals",
     "yizhan.hall.appointments.receive_from_appointment", "yizhan.hall.appointments.cancel_appointment",
     "yizhan.hall.appointments.mark_no_show",
     "yizhan.hall.cases.receive_case", "yizhan.hall.cases.accept_case", "yizhan.hall.cases.start_review",
