@@ -35,7 +35,7 @@ from yizhan.exchange import assignments, imports, teachers
 from yizhan.followups import service as followups
 from yizhan.liaison import briefs, points
 from yizhan.liaison import visits as liaison_visits
-from yizhan.quality import reviews
+from yizhan.quality import audits, findings_csv, reviews
 from yizhan.quality.models import ReviewTopic
 from yizhan.relief import contributions, members
 from yizhan.surveillance import incidents
@@ -104,6 +104,15 @@ def _decided(w: CouncilsCompany):
     proposal = _proposal(w)
     proposals.decide(proposal, outcome="rejected", reason="不属本支部职责", at=at("2009-02-15 16:00"))
     return proposal.meeting
+
+
+def _office(w: QualityWorld):
+    return w.unit("CDC-EPI", "流行病学科", "office", w.cdc)
+
+
+def _nonconformity(w: QualityWorld):
+    w.conducted()
+    return w.finding()
 
 
 NOON = at("2024-03-02 12:00")
@@ -179,6 +188,19 @@ RECIPES: dict[str, Recipe] = {
         w.proposal, outcome="rejected", reason="不属本支部职责", at=at("2009-02-15 16:00"), actor=actor)),
     "yizhan.councils.proposals_csv.import_proposals": (CouncilsCompany, lambda w, actor: proposals_csv.import_proposals(
         io.StringIO("proposer,title,submitted_on\n王强,职工食堂改进,2009-02-10\n"), w.held, actor=actor)),
+    "yizhan.quality.audits.create_plan": (QualityWorld, lambda w, actor: audits.create_plan(
+        w.cdc, code="IA2011", title="2011 年度内部审核计划", year=2011, actor=actor)),
+    "yizhan.quality.audits.schedule_audit": (QualityWorld, lambda w, actor: audits.schedule_audit(
+        w.plan, w.office, planned_on=date(2010, 7, 1), actor=actor)),
+    "yizhan.quality.audits.conduct": (QualityWorld, lambda w, actor: audits.conduct(
+        w.lab_audit, conducted_on=date(2010, 6, 7), summary="基本有效", actor=actor)),
+    "yizhan.quality.audits.add_finding": (QualityWorld, lambda w, actor: audits.add_finding(
+        w.lab_audit, kind="observation", clause="5.5.2", description="标识不清", actor=actor)),
+    "yizhan.quality.audits.raise_corrective_action": (QualityWorld, lambda w, actor: audits.raise_corrective_action(
+        w.nonconformity, title="补建期间核查记录", owner=w.lab_head, days=10, actor=actor)),
+    "yizhan.quality.findings_csv.import_findings": (QualityWorld, lambda w, actor: findings_csv.import_findings(
+        w.plan, io.StringIO("department_code,kind,clause,description\nCDC-LAB,observation,5.5.2,标识不清\n"),
+        actor=actor)),
 }
 
 # What each world needs beyond its conftest, made by the system before the call.
@@ -191,6 +213,10 @@ PREPARE: dict[str, Callable[[Any], None]] = {
     "yizhan.training.sessions.record_attendance": lambda w: setattr(w, "session", _session(w)),
     "yizhan.followups.service.complete": lambda w: setattr(w, "followup", w.item()),
     "yizhan.councils.meetings.record_minutes": lambda w: setattr(w, "held", w.meeting()),
+    "yizhan.quality.audits.schedule_audit": lambda w: setattr(w, "office", _office(w)),
+    "yizhan.quality.audits.add_finding": lambda w: w.conducted(),
+    "yizhan.quality.audits.raise_corrective_action": lambda w: setattr(w, "nonconformity", _nonconformity(w)),
+    "yizhan.quality.findings_csv.import_findings": lambda w: w.conducted(),
     "yizhan.councils.meetings.publish": lambda w: setattr(w, "held", _decided(w)),
     "yizhan.councils.proposals.decide": lambda w: setattr(w, "proposal", _proposal(w)),
     "yizhan.councils.proposals_csv.import_proposals": lambda w: setattr(w, "held", w.meeting()),
@@ -204,7 +230,8 @@ PREPARE: dict[str, Callable[[Any], None]] = {
 }
 
 # Imports check each row through the service and report the refusal on the row's line.
-PER_ROW = {"yizhan.exchange.imports.import_teachers", "yizhan.exchange.imports.import_assignments"}
+PER_ROW = {"yizhan.exchange.imports.import_teachers", "yizhan.exchange.imports.import_assignments",
+           "yizhan.quality.findings_csv.import_findings"}
 
 ALLOWED: dict[str, str] = {
     "yizhan.audit.log.event_fields": "builds an audit event's fields; the service writing it has checked",
@@ -265,9 +292,6 @@ NOT_YET_CHECKED = {
     "yizhan.hall.refusals.request_refusal", "yizhan.hall.refusals.confirm_refusal",
     "yizhan.hall.refusals.reject_refusal", "yizhan.hall.staff_csv.import_staff",
     "yizhan.org.units_csv.import_units",
-    "yizhan.quality.audits.create_plan", "yizhan.quality.audits.schedule_audit", "yizhan.quality.audits.conduct",
-    "yizhan.quality.audits.add_finding", "yizhan.quality.audits.raise_corrective_action",
-    "yizhan.quality.findings_csv.import_findings",
     "yizhan.relief.applications.notice", "yizhan.relief.applications.supplement",
     "yizhan.relief.applications.approve", "yizhan.relief.applications.pay",
     "yizhan.relief.contributions.correct", "yizhan.relief.contributions.import_contributions",
