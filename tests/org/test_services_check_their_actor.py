@@ -30,7 +30,7 @@ from tests.relief.conftest import Company as ReliefCompany
 from tests.relief.conftest import rid as member_id
 from tests.subsidies.conftest import Bureau as SubsidyBureau
 from tests.subsidies.conftest import rid as pupil_id
-from tests.surveillance.conftest import Network
+from tests.surveillance.conftest import REPORTED, Network, card, report
 from tests.tenants.conftest import Property
 from tests.training.conftest import Cdc
 from tests.visits.conftest import Company as VisitsCompany
@@ -49,7 +49,10 @@ from yizhan.relief import applications as relief
 from yizhan.relief import contributions, members
 from yizhan.subsidies import applications as subsidies
 from yizhan.subsidies import pupils
-from yizhan.surveillance import incidents
+from yizhan.surveillance import cards, case_import, deletion, duplicates, his, incidents, returns, review, signals
+from yizhan.surveillance.detection import run_detection
+from yizhan.surveillance.dhis2.imports import import_data_value_set
+from yizhan.surveillance.models import Signal, SignalState
 from yizhan.tenants import csv_io, hazards, obligations, patrol, registry
 from yizhan.tenants.models import PatrolArea, Shift
 from yizhan.training import sessions
@@ -163,6 +166,35 @@ def _duty(w: Property):
     return patrol.assign(day=date(2026, 3, 2), shift=night, area=area, patroller=w.patroller)
 
 
+def _card(w: Network, **changes: str):
+    return report(card(**changes), unit=w.units["V0101"])
+
+
+def _by_cdc(w: Network, step: Callable[..., Any]):
+    reported = _card(w)
+    step(reported)
+    return reported
+
+
+def _held(w: Network):
+    _card(w)
+    return report(card(reported_at="2024-03-02T18:00"), unit=w.units["T01"])
+
+
+def _signal(w: Network):
+    w.people()
+    report(card(disease="A00", subtype="", onset_date="2024-03-04", diagnosed_at="2024-03-04T08:00",
+                reported_at="2024-03-04T09:00"), unit=w.units["V0101"])
+    run_detection(date(2024, 3, 4))
+    return Signal.objects.get()
+
+
+def _cards_csv() -> io.StringIO:
+    data = {**card(), "reporting_unit": "V0101"}
+    return io.StringIO(",".join(data) + "\n" + ",".join(data.values()) + "\n")
+
+
+LATER = at("2024-03-03 09:00")
 NEW_YEAR = date(2026, 1, 1)
 NOON = at("2024-03-02 12:00")
 
@@ -285,6 +317,34 @@ RECIPES: dict[str, Recipe] = {
         resident_id=pupil_id(21), name="学生21", school=w.s1, township=w.songbai, actor=actor)),
     "yizhan.subsidies.pupils.import_pupils": (SubsidyBureau, lambda w, actor: pupils.import_pupils(io.StringIO(
         f"resident_id,name,school_code,township_code,boarder\n{pupil_id(22)},学生22,S1,T1,否\n"), actor=actor)),
+    "yizhan.surveillance.cards.report_card": (Network, lambda w, actor: cards.report_card(
+        card(), unit=w.units["V0101"], at=at(REPORTED), actor=actor)),
+    "yizhan.surveillance.cards.correct_card": (Network, lambda w, actor: cards.correct_card(
+        w.card, card(house_number="13 号"), at=LATER, actor=actor)),
+    "yizhan.surveillance.deletion.delete_card": (Network, lambda w, actor: deletion.delete_card(
+        w.card, reason="重复报告", at=LATER, actor=actor)),
+    "yizhan.surveillance.deletion.restore": (Network, lambda w, actor: deletion.restore(w.card, at=LATER, actor=actor)),
+    "yizhan.surveillance.review.review_card": (Network, lambda w, actor: review.review_card(
+        w.card, at=LATER, actor=actor)),
+    "yizhan.surveillance.review.exclude_card": (Network, lambda w, actor: review.exclude_card(
+        w.card, reason="误诊", at=LATER, actor=actor)),
+    "yizhan.surveillance.returns.return_card": (Network, lambda w, actor: returns.return_card(
+        w.card, reason="住址不详", at=LATER, actor=actor)),
+    "yizhan.surveillance.returns.resubmit_card": (Network, lambda w, actor: returns.resubmit_card(
+        w.card, card(house_number="13 号"), at=LATER, actor=actor)),
+    "yizhan.surveillance.duplicates.resolve": (Network, lambda w, actor: duplicates.resolve(
+        w.card, at=LATER, actor=actor)),
+    "yizhan.surveillance.duplicates.release": (Network, lambda w, actor: duplicates.release(
+        w.card, at=LATER, actor=actor)),
+    "yizhan.surveillance.signals.respond": (Network, lambda w, actor: signals.respond(
+        w.signal, SignalState.SUSPECTED, at=at("2024-03-05 01:00"), actor=actor)),
+    "yizhan.surveillance.case_import.import_cases": (Network, lambda w, actor: case_import.import_cases(
+        _cards_csv(), actor=actor)),
+    "yizhan.surveillance.his.import_his": (Network, lambda w, actor: his.import_his(io.StringIO(
+        "unit,his_id,name,disease,diagnosed_on\nT01,H1,张三,A03,2024-03-01\n"), actor=actor)),
+    "yizhan.surveillance.dhis2.imports.import_data_value_set": (Network, lambda w, actor: import_data_value_set(
+        {"dataValues": [{"dataElement": "A03", "period": "2024W05", "orgUnit": "T01", "value": "7"}]},
+        actor=actor)),
     "yizhan.tenants.registry.register": (Property, lambda w, actor: registry.register([registry.LeaseIn(
         f"HT-{w.person().id_number[-4:]}", "A-101", w.person(), NEW_YEAR, date(2026, 12, 31), 150_000)],
         actor=actor)),
@@ -326,6 +386,17 @@ PREPARE: dict[str, Callable[[Any], None]] = {
     "yizhan.relief.applications.pay": lambda w: setattr(w, "application", _approved(w)),
     "yizhan.relief.contributions.correct": lambda w: setattr(w, "contribution", _contribution(w)),
     "yizhan.subsidies.applications.approve": lambda w: setattr(w, "batch", _batch(w)),
+    **{name: (lambda w: setattr(w, "card", _card(w))) for name in (
+        "yizhan.surveillance.cards.correct_card", "yizhan.surveillance.deletion.delete_card",
+        "yizhan.surveillance.review.review_card", "yizhan.surveillance.returns.return_card")},
+    "yizhan.surveillance.review.exclude_card": lambda w: setattr(w, "card", _card(w, classification="suspected")),
+    "yizhan.surveillance.deletion.restore": lambda w: setattr(w, "card", _by_cdc(w, lambda c: deletion.delete_card(
+        c, reason="重复报告", at=LATER, actor=None))),
+    "yizhan.surveillance.returns.resubmit_card": lambda w: setattr(w, "card", _by_cdc(
+        w, lambda c: returns.return_card(c, reason="住址不详", at=LATER, actor=None))),
+    "yizhan.surveillance.duplicates.resolve": lambda w: setattr(w, "card", _held(w)),
+    "yizhan.surveillance.duplicates.release": lambda w: setattr(w, "card", _held(w)),
+    "yizhan.surveillance.signals.respond": lambda w: setattr(w, "signal", _signal(w)),
     **{name: (lambda w: setattr(w, "stay", _stay(w))) for name in (
         "yizhan.tenants.registry.move_out", "yizhan.tenants.registry.terminate",
         "yizhan.tenants.obligations.register_occupant")},
@@ -351,7 +422,7 @@ PREPARE: dict[str, Callable[[Any], None]] = {
 # Imports check each row through the service and report the refusal on the row's line.
 PER_ROW = {"yizhan.exchange.imports.import_teachers", "yizhan.exchange.imports.import_assignments",
            "yizhan.quality.findings_csv.import_findings", "yizhan.assessment.scores_csv.import_scores",
-           "yizhan.subsidies.pupils.import_pupils"}
+           "yizhan.subsidies.pupils.import_pupils", "yizhan.surveillance.case_import.import_cases"}
 
 ALLOWED: dict[str, str] = {
     "yizhan.audit.log.event_fields": "builds an audit event's fields; the service writing it has checked",
@@ -413,13 +484,6 @@ NOT_YET_CHECKED = {
     "yizhan.hall.refusals.request_refusal", "yizhan.hall.refusals.confirm_refusal",
     "yizhan.hall.refusals.reject_refusal", "yizhan.hall.staff_csv.import_staff",
     "yizhan.org.units_csv.import_units",
-    "yizhan.surveillance.cards.report_card", "yizhan.surveillance.cards.correct_card",
-    "yizhan.surveillance.case_import.import_cases", "yizhan.surveillance.deletion.delete_card",
-    "yizhan.surveillance.deletion.restore", "yizhan.surveillance.dhis2.imports.import_data_value_set",
-    "yizhan.surveillance.duplicates.resolve", "yizhan.surveillance.duplicates.release",
-    "yizhan.surveillance.his.import_his", "yizhan.surveillance.returns.return_card",
-    "yizhan.surveillance.returns.resubmit_card", "yizhan.surveillance.review.review_card",
-    "yizhan.surveillance.review.exclude_card", "yizhan.surveillance.signals.respond",
     "yizhan.training.online_csv.import_completions",
 }
 
