@@ -24,6 +24,7 @@ from tests.councils.conftest import Company as CouncilsCompany
 from tests.exchange.conftest import Schools
 from tests.factories import World, at
 from tests.followups.conftest import Office
+from tests.ledger.conftest import Fund
 from tests.liaison.conftest import Bureau
 from tests.quality.conftest import QualityWorld
 from tests.relief.conftest import MATERIALS
@@ -44,6 +45,7 @@ from yizhan.councils import meetings, proposals, proposals_csv
 from yizhan.errors import ImportFailed, NotPermitted
 from yizhan.exchange import assignments, imports, teachers
 from yizhan.followups import service as followups
+from yizhan.ledger import manual, posting
 from yizhan.liaison import briefs, points
 from yizhan.liaison import visits as liaison_visits
 from yizhan.quality import audits, findings_csv, reviews
@@ -355,6 +357,10 @@ RECIPES: dict[str, Recipe] = {
     "yizhan.training.online_csv.import_completions": (Cdc, lambda w, actor: online_csv.import_completions(
         io.StringIO("teacher_id,course_code,course_name,completed_on,hours\nP1,WS-01,信息技术应用能力提升,2010-05-04,6\n"),
         unit=w.cdc, actor=actor)),
+    "yizhan.ledger.manual.post_entry": (Fund, lambda w, actor: manual.post_entry(
+        w.account, 8_000, category="staff_contribution", party="张三", actor=actor)),
+    "yizhan.ledger.manual.reverse_entry": (Fund, lambda w, actor: manual.reverse_entry(
+        w.entry, reason="录错", actor=actor)),
     "yizhan.tenants.registry.register": (Property, lambda w, actor: registry.register([registry.LeaseIn(
         f"HT-{w.person().id_number[-4:]}", "A-101", w.person(), NEW_YEAR, date(2026, 12, 31), 150_000)],
         actor=actor)),
@@ -413,6 +419,8 @@ PREPARE: dict[str, Callable[[Any], None]] = {
     "yizhan.tenants.obligations.sign_commitment": lambda w: setattr(w, "shop_lease", w.lease("A-S1")),
     "yizhan.tenants.patrol.assign": lambda w: setattr(w, "duty", _duty(w)),
     "yizhan.tenants.patrol.log_patrol": lambda w: setattr(w, "duty", _duty(w)),
+    "yizhan.ledger.manual.reverse_entry": lambda w: setattr(w, "entry", posting.post(
+        w.account, 8_000, category="staff_contribution", at=at("2009-02-01 10:00"))),
     "yizhan.quality.audits.schedule_audit": lambda w: setattr(w, "office", _office(w)),
     "yizhan.quality.audits.add_finding": lambda w: w.conducted(),
     "yizhan.quality.audits.raise_corrective_action": lambda w: setattr(w, "nonconformity", _nonconformity(w)),
@@ -442,8 +450,9 @@ ALLOWED: dict[str, str] = {
     "yizhan.hall.applications.acting_person": "names who acts for the audit trail; decides nothing",
     "yizhan.clock.timers.pause_timer": "the clock's primitive, called inside the services that check (pauses)",
     "yizhan.ledger.posting.post": "the ledger's primitive, called inside services that check their own rule "
-                                  "(visits, relief, subsidies)",
-    "yizhan.ledger.posting.reverse": "the ledger's primitive, called inside services that check (relief)",
+                                  "(a treasurer's manual entry, visits, relief, subsidies)",
+    "yizhan.ledger.posting.reverse": "the ledger's primitive, called inside services that check (a treasurer's "
+                                     "manual reversal, relief)",
     "yizhan.ledger.posting.totals": "`by` is a grouping, not a person",
     "yizhan.subsidies.figures.figures": "`by` is a grouping, not a person",
     "yizhan.org.scope.require_covers": "the check itself",
