@@ -22,7 +22,7 @@ from tests.anniversaries.conftest import Party
 from tests.assessment.conftest import Grassroots
 from tests.councils.conftest import Company as CouncilsCompany
 from tests.exchange.conftest import Schools
-from tests.factories import World, at
+from tests.factories import Hall, World, at
 from tests.followups.conftest import Office
 from tests.ledger.conftest import Fund
 from tests.liaison.conftest import Bureau
@@ -45,6 +45,8 @@ from yizhan.councils import meetings, proposals, proposals_csv
 from yizhan.errors import ImportFailed, NotPermitted
 from yizhan.exchange import assignments, imports, teachers
 from yizhan.followups import service as followups
+from yizhan.hall import appointments, cases, complaints, queue, ratings, rectification, refusals
+from yizhan.hall.models import QueueGroup, Rectification
 from yizhan.ledger import manual, posting
 from yizhan.liaison import briefs, points
 from yizhan.liaison import visits as liaison_visits
@@ -197,6 +199,59 @@ def _signal(w: Network):
 def _cards_csv() -> io.StringIO:
     data = {**card(), "reporting_unit": "V0101"}
     return io.StringIO(",".join(data) + "\n" + ",".join(data.values()) + "\n")
+
+
+def _ticket(w: Hall, *steps: Callable[[Hall, Any], Any]):
+    """A number of group A (LIC, called at W11) issued on 1 March 2010, then `steps` taken by the clerk."""
+    group = QueueGroup.objects.create(letter="A", name="市场监管", unit=w.d1)
+    group.windows.set([w.w11])
+    group.matters.set([w.lic])
+    ticket = queue.issue_ticket(group, at=at("2010-03-01 08:31"))
+    for step in steps:
+        step(w, ticket)
+    return ticket
+
+
+def _called(w: Hall, ticket) -> None:
+    queue.call_next(w.w11, by=w.clerk, at=at("2010-03-01 08:40"))
+
+
+def _recalled(w: Hall, ticket) -> None:
+    queue.recall(ticket, by=w.clerk, at=at("2010-03-01 08:41"))
+
+
+def _served(w: Hall, ticket) -> None:
+    queue.start_serving(ticket, by=w.clerk, at=at("2010-03-01 08:42"))
+
+
+def _serving(w: Hall):
+    w.case = w.accepted()
+    return _ticket(w, _called, _served)
+
+
+def _appointment(w: Hall):
+    return appointments.book_appointment(matter=w.lic, window=w.w11, applicant_name="张三",
+                                         applicant_phone="13800138000", starts_at=at("2010-03-01 12:00"),
+                                         at=at("2010-03-01 08:00"))
+
+
+def _complaint(w: Hall):
+    return complaints.file_complaint(content="态度差", complainant="甲", window=w.w11, at=at("2010-03-02 10:00"))
+
+
+def _rectification(w: Hall, *, verified: bool = False):
+    case = w.accepted(w.spot)
+    cases.complete_on_the_spot(case, at=at("2010-03-01 09:30"))
+    item = Rectification.objects.get(rating=ratings.rate_case(case, score=1, at=at("2010-03-01 10:00")))
+    if verified:
+        rectification.verify_rectification(item, substantiated=True, verification="属实", by=w.head,
+                                           at=at("2010-03-03 10:00"))
+    return item
+
+
+def _refusal(w: Hall):
+    return refusals.request_refusal(w.receive(), kind="refuse_to_accept", reason="材料与申请事项不符",
+                                    legal_basis="《行政许可法》第三十二条", by=w.clerk, at=at("2010-03-01 10:00"))
 
 
 LATER = at("2024-03-03 09:00")
@@ -361,6 +416,33 @@ RECIPES: dict[str, Recipe] = {
         w.account, 8_000, category="staff_contribution", party="张三", actor=actor)),
     "yizhan.ledger.manual.reverse_entry": (Fund, lambda w, actor: manual.reverse_entry(
         w.entry, reason="录错", actor=actor)),
+    "yizhan.hall.queue.call_next": (Hall, lambda w, actor: queue.call_next(
+        w.w11, by=actor, at=at("2010-03-01 08:40"))),
+    "yizhan.hall.queue.recall": (Hall, lambda w, actor: queue.recall(w.ticket, by=actor, at=at("2010-03-01 08:41"))),
+    "yizhan.hall.queue.skip": (Hall, lambda w, actor: queue.skip(w.ticket, by=actor, at=at("2010-03-01 08:45"))),
+    "yizhan.hall.queue.start_serving": (Hall, lambda w, actor: queue.start_serving(
+        w.ticket, by=actor, at=at("2010-03-01 08:42"))),
+    "yizhan.hall.queue.attach_case": (Hall, lambda w, actor: queue.attach_case(
+        w.ticket, w.case, by=actor, at=at("2010-03-01 09:10"))),
+    "yizhan.hall.queue.finish": (Hall, lambda w, actor: queue.finish(w.ticket, by=actor, at=at("2010-03-01 09:20"))),
+    "yizhan.hall.appointments.receive_from_appointment": (Hall, lambda w, actor: (
+        appointments.receive_from_appointment(w.appointment, by=actor, at=at("2010-03-01 12:05")))),
+    "yizhan.hall.appointments.cancel_appointment": (Hall, lambda w, actor: appointments.cancel_appointment(
+        w.appointment, phone_last4="8000", by=actor, at=at("2010-03-01 09:00"))),
+    "yizhan.hall.appointments.mark_no_show": (Hall, lambda w, actor: appointments.mark_no_show(
+        w.appointment, by=actor, at=at("2010-03-01 12:45"))),
+    "yizhan.hall.complaints.investigate_complaint": (Hall, lambda w, actor: complaints.investigate_complaint(
+        w.complaint, investigation="调阅窗口录像", by=actor, at=at("2010-03-02 11:00"))),
+    "yizhan.hall.complaints.reply_complaint": (Hall, lambda w, actor: complaints.reply_complaint(
+        w.complaint, finding="valid", reply="已批评教育并致歉", by=actor, at=at("2010-03-02 11:00"))),
+    "yizhan.hall.rectification.verify_rectification": (Hall, lambda w, actor: rectification.verify_rectification(
+        w.item, substantiated=True, verification="窗口解释不清，属实", by=actor, at=at("2010-03-03 10:00"))),
+    "yizhan.hall.rectification.close_rectification": (Hall, lambda w, actor: rectification.close_rectification(
+        w.item, measures="组织窗口业务培训", reply="感谢监督，已整改", by=actor, at=at("2010-03-05 10:00"))),
+    "yizhan.hall.refusals.confirm_refusal": (Hall, lambda w, actor: refusals.confirm_refusal(
+        w.refusal, by=actor, at=at("2010-03-01 11:00"))),
+    "yizhan.hall.refusals.reject_refusal": (Hall, lambda w, actor: refusals.reject_refusal(
+        w.refusal, by=actor, note="理由不足，请补充核实", at=at("2010-03-01 11:00"))),
     "yizhan.tenants.registry.register": (Property, lambda w, actor: registry.register([registry.LeaseIn(
         f"HT-{w.person().id_number[-4:]}", "A-101", w.person(), NEW_YEAR, date(2026, 12, 31), 150_000)],
         actor=actor)),
@@ -421,6 +503,21 @@ PREPARE: dict[str, Callable[[Any], None]] = {
     "yizhan.tenants.patrol.log_patrol": lambda w: setattr(w, "duty", _duty(w)),
     "yizhan.ledger.manual.reverse_entry": lambda w: setattr(w, "entry", posting.post(
         w.account, 8_000, category="staff_contribution", at=at("2009-02-01 10:00"))),
+    "yizhan.hall.queue.call_next": lambda w: _ticket(w),
+    "yizhan.hall.queue.recall": lambda w: setattr(w, "ticket", _ticket(w, _called)),
+    "yizhan.hall.queue.skip": lambda w: setattr(w, "ticket", _ticket(w, _called, _recalled)),
+    "yizhan.hall.queue.start_serving": lambda w: setattr(w, "ticket", _ticket(w, _called)),
+    "yizhan.hall.queue.attach_case": lambda w: setattr(w, "ticket", _serving(w)),
+    "yizhan.hall.queue.finish": lambda w: setattr(w, "ticket", _serving(w)),
+    **{name: (lambda w: setattr(w, "appointment", _appointment(w))) for name in (
+        "yizhan.hall.appointments.receive_from_appointment", "yizhan.hall.appointments.cancel_appointment",
+        "yizhan.hall.appointments.mark_no_show")},
+    "yizhan.hall.complaints.investigate_complaint": lambda w: setattr(w, "complaint", _complaint(w)),
+    "yizhan.hall.complaints.reply_complaint": lambda w: setattr(w, "complaint", _complaint(w)),
+    "yizhan.hall.rectification.verify_rectification": lambda w: setattr(w, "item", _rectification(w)),
+    "yizhan.hall.rectification.close_rectification": lambda w: setattr(w, "item", _rectification(w, verified=True)),
+    "yizhan.hall.refusals.confirm_refusal": lambda w: setattr(w, "refusal", _refusal(w)),
+    "yizhan.hall.refusals.reject_refusal": lambda w: setattr(w, "refusal", _refusal(w)),
     "yizhan.quality.audits.schedule_audit": lambda w: setattr(w, "office", _office(w)),
     "yizhan.quality.audits.add_finding": lambda w: w.conducted(),
     "yizhan.quality.audits.raise_corrective_action": lambda w: setattr(w, "nonconformity", _nonconformity(w)),
@@ -435,6 +532,21 @@ PREPARE: dict[str, Callable[[Any], None]] = {
         "yizhan.surveillance.incidents.notify_incident", "yizhan.surveillance.incidents.add_log",
         "yizhan.surveillance.incidents.add_sample", "yizhan.surveillance.incidents.link_cases",
         "yizhan.surveillance.incidents.close_incident")},
+}
+
+# Services whose record names the member of staff who acted (a queue step, a complaint's reply, the
+# second person of a refusal): the system may not act for them either; the person named here does.
+BY_A_PERSON: dict[str, Callable[[Any], Any]] = {
+    **{f"yizhan.hall.queue.{step}": (lambda w: w.clerk) for step in (
+        "call_next", "recall", "skip", "start_serving", "attach_case", "finish")},
+    "yizhan.hall.appointments.receive_from_appointment": lambda w: w.clerk,
+    "yizhan.hall.appointments.mark_no_show": lambda w: w.clerk,
+    "yizhan.hall.complaints.investigate_complaint": lambda w: w.supervisor,
+    "yizhan.hall.complaints.reply_complaint": lambda w: w.supervisor,
+    "yizhan.hall.rectification.verify_rectification": lambda w: w.head,
+    "yizhan.hall.rectification.close_rectification": lambda w: w.head,
+    "yizhan.hall.refusals.confirm_refusal": lambda w: w.head,
+    "yizhan.hall.refusals.reject_refusal": lambda w: w.head,
 }
 
 # Imports check each row through the service and report the refusal on the row's line.
@@ -487,21 +599,14 @@ ALLOWED: dict[str, str] = {
 
 # Found, but not yet given a recipe here: each still to be shown (or made) to check its actor.
 NOT_YET_CHECKED = {
-    "yizhan.hall.appointments.receive_from_appointment", "yizhan.hall.appointments.cancel_appointment",
-    "yizhan.hall.appointments.mark_no_show",
     "yizhan.hall.cases.receive_case", "yizhan.hall.cases.accept_case", "yizhan.hall.cases.start_review",
     "yizhan.hall.cases.approve_case", "yizhan.hall.cases.complete_case", "yizhan.hall.cases.complete_on_the_spot",
     "yizhan.hall.cases.withdraw_case", "yizhan.hall.cases.assign_handler", "yizhan.hall.catalog_csv.import_catalog",
-    "yizhan.hall.complaints.investigate_complaint", "yizhan.hall.complaints.reply_complaint",
     "yizhan.hall.consultations.open_consultation", "yizhan.hall.consultations.refer_consultation",
     "yizhan.hall.consultations.answer_consultation", "yizhan.hall.green_channel.flag_green_channel",
     "yizhan.hall.notices.mark_applicable", "yizhan.hall.notices.receive_materials", "yizhan.hall.notices.issue_notice",
     "yizhan.hall.org_csv.import_org", "yizhan.hall.pauses.pause_case", "yizhan.hall.pauses.resume_case",
-    "yizhan.hall.queue.call_next", "yizhan.hall.queue.recall", "yizhan.hall.queue.skip",
-    "yizhan.hall.queue.start_serving", "yizhan.hall.queue.attach_case", "yizhan.hall.queue.finish",
-    "yizhan.hall.rectification.verify_rectification", "yizhan.hall.rectification.close_rectification",
-    "yizhan.hall.refusals.request_refusal", "yizhan.hall.refusals.confirm_refusal",
-    "yizhan.hall.refusals.reject_refusal", "yizhan.hall.staff_csv.import_staff",
+    "yizhan.hall.refusals.request_refusal", "yizhan.hall.staff_csv.import_staff",
     "yizhan.org.units_csv.import_units",
 }
 
@@ -515,8 +620,8 @@ def test_every_acting_service_function_has_a_recipe_a_reason_or_is_listed_as_sti
 
 
 @pytest.mark.parametrize("name", sorted(RECIPES))
-def test_a_service_refuses_a_signed_in_person_with_no_role_and_lets_the_system_through(name, db,
-                                                                                         django_user_model):
+def test_a_service_refuses_a_signed_in_person_with_no_role_and_lets_the_system_or_its_staff_through(
+        name, db, django_user_model):
     world_class, call = RECIPES[name]
     world = world_class(django_user_model)
     if name in PREPARE:
@@ -529,4 +634,9 @@ def test_a_service_refuses_a_signed_in_person_with_no_role_and_lets_the_system_t
     else:
         with pytest.raises(NotPermitted):
             call(world, nobody)
-    call(world, None)
+    if name in BY_A_PERSON:
+        with pytest.raises(NotPermitted):
+            call(world, None)
+        call(world, BY_A_PERSON[name](world))
+    else:
+        call(world, None)
