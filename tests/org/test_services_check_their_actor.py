@@ -45,11 +45,23 @@ from yizhan.councils import meetings, proposals, proposals_csv
 from yizhan.errors import ImportFailed, NotPermitted
 from yizhan.exchange import assignments, imports, teachers
 from yizhan.followups import service as followups
-from yizhan.hall import appointments, cases, complaints, queue, ratings, rectification, refusals
+from yizhan.hall import (
+    appointments,
+    cases,
+    catalog_csv,
+    complaints,
+    org_csv,
+    queue,
+    ratings,
+    rectification,
+    refusals,
+    staff_csv,
+)
 from yizhan.hall.models import QueueGroup, Rectification
 from yizhan.ledger import manual, posting
 from yizhan.liaison import briefs, points
 from yizhan.liaison import visits as liaison_visits
+from yizhan.org import units_csv
 from yizhan.quality import audits, findings_csv, reviews
 from yizhan.quality.models import ReviewTopic
 from yizhan.relief import applications as relief
@@ -443,6 +455,14 @@ RECIPES: dict[str, Recipe] = {
         w.refusal, by=actor, at=at("2010-03-01 11:00"))),
     "yizhan.hall.refusals.reject_refusal": (Hall, lambda w, actor: refusals.reject_refusal(
         w.refusal, by=actor, note="理由不足，请补充核实", at=at("2010-03-01 11:00"))),
+    "yizhan.hall.catalog_csv.import_catalog": (Hall, lambda w, actor: catalog_csv.import_catalog(io.StringIO(
+        "code,name,department_code,kind,statutory_days,promised_days\nM9,名称核准,D1,on_the_spot,5,0\n"), actor=actor)),
+    "yizhan.hall.staff_csv.import_staff": (Hall, lambda w, actor: staff_csv.import_staff(io.StringIO(
+        "username,name,role,unit_code,badge_no\nnew.clerk,新人,clerk,W11,KP9\n"), actor=actor)),
+    "yizhan.hall.org_csv.import_org": (Hall, lambda w, actor: org_csv.import_org(io.StringIO(
+        "code,name,parent_code,kind\nW13,市场监管三号窗口,D1,window\n"), actor=actor)),
+    "yizhan.org.units_csv.import_units": (Hall, lambda w, actor: units_csv.import_units(io.StringIO(
+        "code,name,parent_code,kind\nW22,住建二号窗口,D2,window\n"), actor=actor)),
     "yizhan.tenants.registry.register": (Property, lambda w, actor: registry.register([registry.LeaseIn(
         f"HT-{w.person().id_number[-4:]}", "A-101", w.person(), NEW_YEAR, date(2026, 12, 31), 150_000)],
         actor=actor)),
@@ -601,13 +621,12 @@ ALLOWED: dict[str, str] = {
 NOT_YET_CHECKED = {
     "yizhan.hall.cases.receive_case", "yizhan.hall.cases.accept_case", "yizhan.hall.cases.start_review",
     "yizhan.hall.cases.approve_case", "yizhan.hall.cases.complete_case", "yizhan.hall.cases.complete_on_the_spot",
-    "yizhan.hall.cases.withdraw_case", "yizhan.hall.cases.assign_handler", "yizhan.hall.catalog_csv.import_catalog",
+    "yizhan.hall.cases.withdraw_case", "yizhan.hall.cases.assign_handler",
     "yizhan.hall.consultations.open_consultation", "yizhan.hall.consultations.refer_consultation",
     "yizhan.hall.consultations.answer_consultation", "yizhan.hall.green_channel.flag_green_channel",
     "yizhan.hall.notices.mark_applicable", "yizhan.hall.notices.receive_materials", "yizhan.hall.notices.issue_notice",
-    "yizhan.hall.org_csv.import_org", "yizhan.hall.pauses.pause_case", "yizhan.hall.pauses.resume_case",
-    "yizhan.hall.refusals.request_refusal", "yizhan.hall.staff_csv.import_staff",
-    "yizhan.org.units_csv.import_units",
+    "yizhan.hall.pauses.pause_case", "yizhan.hall.pauses.resume_case",
+    "yizhan.hall.refusals.request_refusal",
 }
 
 
