@@ -50,6 +50,7 @@ from yizhan.hall import (
     cases,
     catalog_csv,
     complaints,
+    consultations,
     org_csv,
     queue,
     ratings,
@@ -266,6 +267,10 @@ def _refusal(w: Hall):
                                     legal_basis="《行政许可法》第三十二条", by=w.clerk, at=at("2010-03-01 10:00"))
 
 
+def _consultation(w: Hall):
+    return consultations.open_consultation(window=w.w11, question="食品经营许可需要哪些材料", asker_name="王五")
+
+
 LATER = at("2024-03-03 09:00")
 NEW_YEAR = date(2026, 1, 1)
 NOON = at("2024-03-02 12:00")
@@ -463,6 +468,12 @@ RECIPES: dict[str, Recipe] = {
         "code,name,parent_code,kind\nW13,市场监管三号窗口,D1,window\n"), actor=actor)),
     "yizhan.org.units_csv.import_units": (Hall, lambda w, actor: units_csv.import_units(io.StringIO(
         "code,name,parent_code,kind\nW22,住建二号窗口,D2,window\n"), actor=actor)),
+    "yizhan.hall.consultations.open_consultation": (Hall, lambda w, actor: consultations.open_consultation(
+        window=w.w11, question="食品经营许可需要哪些材料", asker_name="王五", actor=actor)),
+    "yizhan.hall.consultations.refer_consultation": (Hall, lambda w, actor: consultations.refer_consultation(
+        w.consultation, to_window=w.w21, note="涉及施工许可", actor=actor)),
+    "yizhan.hall.consultations.answer_consultation": (Hall, lambda w, actor: consultations.answer_consultation(
+        w.consultation, answer="申请书和营业执照", actor=actor)),
     "yizhan.tenants.registry.register": (Property, lambda w, actor: registry.register([registry.LeaseIn(
         f"HT-{w.person().id_number[-4:]}", "A-101", w.person(), NEW_YEAR, date(2026, 12, 31), 150_000)],
         actor=actor)),
@@ -532,6 +543,8 @@ PREPARE: dict[str, Callable[[Any], None]] = {
     **{name: (lambda w: setattr(w, "appointment", _appointment(w))) for name in (
         "yizhan.hall.appointments.receive_from_appointment", "yizhan.hall.appointments.cancel_appointment",
         "yizhan.hall.appointments.mark_no_show")},
+    "yizhan.hall.consultations.refer_consultation": lambda w: setattr(w, "consultation", _consultation(w)),
+    "yizhan.hall.consultations.answer_consultation": lambda w: setattr(w, "consultation", _consultation(w)),
     "yizhan.hall.complaints.investigate_complaint": lambda w: setattr(w, "complaint", _complaint(w)),
     "yizhan.hall.complaints.reply_complaint": lambda w: setattr(w, "complaint", _complaint(w)),
     "yizhan.hall.rectification.verify_rectification": lambda w: setattr(w, "item", _rectification(w)),
@@ -622,8 +635,7 @@ NOT_YET_CHECKED = {
     "yizhan.hall.cases.receive_case", "yizhan.hall.cases.accept_case", "yizhan.hall.cases.start_review",
     "yizhan.hall.cases.approve_case", "yizhan.hall.cases.complete_case", "yizhan.hall.cases.complete_on_the_spot",
     "yizhan.hall.cases.withdraw_case", "yizhan.hall.cases.assign_handler",
-    "yizhan.hall.consultations.open_consultation", "yizhan.hall.consultations.refer_consultation",
-    "yizhan.hall.consultations.answer_consultation", "yizhan.hall.green_channel.flag_green_channel",
+    "yizhan.hall.green_channel.flag_green_channel",
     "yizhan.hall.notices.mark_applicable", "yizhan.hall.notices.receive_materials", "yizhan.hall.notices.issue_notice",
     "yizhan.hall.pauses.pause_case", "yizhan.hall.pauses.resume_case",
     "yizhan.hall.refusals.request_refusal",
