@@ -653,6 +653,7 @@ NOT_YET_CHECKED = {
     "yizhan.hall.cases.receive_case", "yizhan.hall.cases.accept_case", "yizhan.hall.cases.start_review",
     "yizhan.hall.cases.approve_case", "yizhan.hall.cases.complete_case", "yizhan.hall.notices.receive_materials",
     "yizhan.hall.notices.issue_notice", "yizhan.hall.refusals.request_refusal",
+    # Pausing and resuming a case: to be for staff over its window, as the other case steps are.
     "yizhan.hall.pauses.pause_case", "yizhan.hall.pauses.resume_case",
 }
 
