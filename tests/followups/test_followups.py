@@ -4,39 +4,13 @@ screen and the API show only the scope's items."""
 
 import pytest
 
-from tests.factories import World, at, only_error
+from tests.factories import at, only_error
 from yizhan.audit.models import AuditEvent
 from yizhan.clock.accountability import breached_timers
 from yizhan.clock.limits import Limit
 from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
 from yizhan.followups import service
 from yizhan.followups.models import FollowUp, FollowUpState
-from yizhan.org.models import Role, UnitKind
-
-
-class Office(World):
-    def __init__(self, users) -> None:
-        super().__init__(users)
-        self.cdc = self.unit("CDC", "市疾控中心", UnitKind.CDC, None)
-        self.lab = self.unit("CDC-LAB", "检验科", UnitKind.OFFICE, self.cdc)
-        self.epi = self.unit("CDC-EPI", "流行病学科", UnitKind.OFFICE, self.cdc)
-        self.manager = self.staff("manager", Role.QUALITY_MANAGER, self.cdc)
-        self.owner = self.staff("owner", Role.FOLLOW_UP_OWNER, self.lab)
-        self.epi_owner = self.staff("epi", Role.FOLLOW_UP_OWNER, self.epi)
-
-    def item(self, **kwargs) -> FollowUp:
-        kwargs.setdefault("kind", "quality.corrective_action")
-        kwargs.setdefault("title", "温度记录缺失，补建冰箱温度监控")
-        kwargs.setdefault("unit", self.lab)
-        kwargs.setdefault("owner", self.owner)
-        kwargs.setdefault("limit", Limit.days(5))
-        kwargs.setdefault("at", at("2010-03-01 09:00"))
-        return service.open_follow_up(self.lab, actor=self.manager, **kwargs)
-
-
-@pytest.fixture
-def office(db, django_user_model):
-    return Office(django_user_model)
 
 
 def test_an_item_is_due_on_the_working_day_calendar_and_done_on_time(office):

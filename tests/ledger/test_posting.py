@@ -6,31 +6,13 @@ import threading
 import pytest
 from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 
-from tests.factories import World, at, only_error
+from tests.factories import at, only_error
+from tests.ledger.conftest import Fund
 from yizhan.audit.models import AuditEvent
 from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.ledger import posting
 from yizhan.ledger.models import Account, Entry
 from yizhan.ledger.money import parse_yuan, yuan
-from yizhan.org.models import Role, UnitKind
-
-
-class Fund(World):
-    def __init__(self, users) -> None:
-        super().__init__(users)
-        self.company = self.unit("CAT", "餐饮公司", UnitKind.COMPANY, None)
-        self.union = self.unit("CAT-U", "公司工会", UnitKind.OFFICE, self.company)
-        self.other = self.unit("BLD", "建筑公司", UnitKind.COMPANY, None)
-        self.treasurer = self.staff("treasurer", Role.TREASURER, self.union)
-        self.member = self.staff("member", Role.COMMITTEE_MEMBER, self.union)
-        self.stranger = self.staff("stranger", Role.TREASURER, self.other)
-        self.account = Account.objects.create(code="CAT-FUND", name="特困救助基金", unit=self.union,
-                                              opened_on=at("2009-01-01 00:00").date())
-
-
-@pytest.fixture
-def fund(db, django_user_model):
-    return Fund(django_user_model)
 
 
 def test_contributions_and_payments_keep_a_running_balance(fund):

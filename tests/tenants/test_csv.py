@@ -4,7 +4,7 @@ import pytest
 
 from tests.tenants.conftest import resident_id
 from yizhan.audit.models import AuditEvent
-from yizhan.errors import ImportFailed, InvalidInput
+from yizhan.errors import ImportFailed, NotPermitted
 from yizhan.tenants import csv_io
 from yizhan.tenants.models import Lease, Occupancy, Room, Tenant
 
@@ -35,7 +35,7 @@ def test_a_broken_rooms_file_reports_each_line_and_writes_nothing(world):
 
 
 def test_another_offices_manager_cannot_import_into_mine(world):
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(NotPermitted) as caught:
         csv_io.import_rooms(io.StringIO("building,number,kind\nB,1,flat\n"), unit=world.office, actor=world.manager2)
     assert caught.value.field == "unit"
 

@@ -19,7 +19,18 @@ from tests.surveillance.conftest import Network
 from tests.tenants.conftest import Property
 from yizhan.ui.nav import items_for
 
-HOSTILE = ("\x00", "名" * 1000, "9999-12-31", "2026-02-30", "1e30", "-5", "x'--")
+NUL, LONG, FAR, IMPOSSIBLE, HUGE, NEGATIVE, QUOTED = "\x00", "名" * 1000, "9999-12-31", "2026-02-30", "1e30", "-5", "x'--"
+# The values each kind of field is sent: those a person (or a crafted request) could put there that
+# reach a different parser. Free text also gets the number and the quote, as amounts and codes are
+# often typed as text.
+HOSTILE = {
+    "text": (NUL, LONG, HUGE, QUOTED),
+    "textarea": (NUL, LONG),
+    "date": (FAR, IMPOSSIBLE, NUL),
+    "datetime-local": (FAR, "2026-12-32T10:00", NUL),
+    "number": (HUGE, NEGATIVE, QUOTED),
+    "choice": (QUOTED, NEGATIVE, NUL),
+}
 # Forms that end the session or change the language would change what the next request sees.
 SKIPPED_ACTIONS = ("/logout/", "/i18n/")
 
@@ -42,7 +53,7 @@ class Forms(HTMLParser):
             self.links.add(a["href"])
         if tag == "form":
             action = urljoin(self.page_url, a.get("action") or self.page_url)
-            self._form = {"action": action, "method": (a.get("method") or "get").lower(), "fields": {}}
+            self._form = {"action": action, "method": (a.get("method") or "get").lower(), "fields": {}, "kinds": {}}
             self.forms.append(self._form)
         if self._form is None:
             return
@@ -50,6 +61,9 @@ class Forms(HTMLParser):
         if not name:
             return
         fields = self._form["fields"]
+        kind = {"input": a.get("type") or "text", "textarea": "textarea"}.get(tag, "choice")
+        self._form["kinds"].setdefault(name, kind if kind in HOSTILE else (
+            "text" if kind in ("search", "email", "tel", "url", "password") else "choice"))
         if tag == "input" and a.get("type") not in ("submit", "button", "file", "image", "reset"):
             if a.get("type") in ("checkbox", "radio") and "checked" not in a:
                 fields.setdefault(name, "")
@@ -81,8 +95,8 @@ def read(client: Client, url: str) -> Forms | None:
 
 
 def server_errors(client: Client, user) -> tuple[int, list[tuple]]:
-    """Send every form of `user`'s screens with each hostile value in each field; the requests sent
-    and those answered with a 5xx."""
+    """Send every form of `user`'s screens with each hostile value of its kind in each field; the
+    requests sent and those answered with a 5xx."""
     client.force_login(user)
     screens = [item["url"] for item in items_for(user) if not item["public"]]
     pages = {url: read(client, url) for url in screens}
@@ -92,15 +106,18 @@ def server_errors(client: Client, user) -> tuple[int, list[tuple]]:
             path = urlsplit(link).path
             if path not in pages and not any(s in path for s in SKIPPED_ACTIONS) and len(pages) < 25:
                 pages[link] = read(client, link)
-    sent, failed = 0, []
+    sent, failed, seen = 0, [], set()
     for page in filter(None, pages.values()):
         for form in page.forms:
-            if any(s in form["action"] for s in SKIPPED_ACTIONS):
+            # A form on several pages (a filter, the language switch) is sent once.
+            key = (urlsplit(form["action"]).path, form["method"], frozenset(form["fields"]))
+            if any(s in form["action"] for s in SKIPPED_ACTIONS) or key in seen:
                 continue
+            seen.add(key)
             for field in form["fields"]:
                 if field == "csrfmiddlewaretoken":
                     continue
-                for value in HOSTILE:
+                for value in HOSTILE[form["kinds"].get(field, "choice")]:
                     data = {**form["fields"], field: value}
                     send = client.post if form["method"] == "post" else client.get
                     response = send(form["action"], data)
@@ -135,5 +152,5 @@ def test_no_form_of_the_main_screens_answers_a_hostile_value_with_a_server_error
         sent, failed = server_errors(client, user)
         total += sent
         failures += failed
-    assert total > 50
+    assert total >= 10, total  # the sweep reached the forms of the screens
     assert failures == []

@@ -9,6 +9,7 @@ after a failed send sends it, and never twice. A member who joined on 29 Februar
 
 from calendar import isleap
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -19,6 +20,8 @@ from yizhan.anniversaries.models import Card, PartyMember
 from yizhan.audit.log import record
 from yizhan.errors import InvalidInput
 from yizhan.jobs import notify
+from yizhan.org.models import Role
+from yizhan.org.scope import VIEW, require_holds, restrict
 
 
 def anniversary_in(member: PartyMember, year: int) -> date:
@@ -86,6 +89,15 @@ def send_day(day: date, members: QuerySet[PartyMember] | None = None) -> list[Ca
     """Generate and send `day`'s cards (of `members`, default all); returns the cards made by this run
     (none on a second run)."""
     return [card for member in due_on(day, members) for card, made in [send_card(member, day)] if made]
+
+
+def send_for(day: date, *, actor: Any) -> list[Card]:
+    """`day`'s cards sent at a welfare officer's request: of the members in the officer's scope only
+    (the system, actor None, sends every member's, as the daily job does). Idempotent as `send_day`."""
+    require_holds(actor, (Role.WELFARE_OFFICER,), rule="welfare_officer_only",
+                  message=_("只有工会福利干事可以发送贺卡"))
+    members = PartyMember.objects.select_related("unit")
+    return send_day(day, members if actor is None else restrict(members, actor, VIEW))
 
 
 def find_member(member_no: str, members: QuerySet[PartyMember] | None = None) -> PartyMember:

@@ -16,7 +16,8 @@ from yizhan.audit.log import build, record_many
 from yizhan.csvrows import ImportResult, Rows
 from yizhan.errors import InvalidInput
 from yizhan.identifiers import validate_phone
-from yizhan.org.models import OrgUnit
+from yizhan.org.models import OrgUnit, Role
+from yizhan.org.scope import units as scope_units
 from yizhan.textlimits import field_limit
 
 COLUMNS = ["member_no", "name", "unit_code", "joined_on"]
@@ -26,9 +27,12 @@ FIRST_JOINED = date(1921, 7, 1)
 
 def import_members(stream: IO[str] | IO[bytes], *, units: Any = None, actor: Any = None,
                    actor_label: str = "import-members") -> ImportResult:
-    """`units`: the units the importer may place members in (default: any)."""
+    """`units`: the units the importer may place members in (default: any); a person (`actor`) places
+    them only in the units where they are the welfare officer."""
     rows = Rows(stream, COLUMNS, OPTIONAL, codes=("member_no", "unit_code", "joined_on", "phone"))
     allowed = OrgUnit.objects.all() if units is None else units
+    if actor is not None:
+        allowed = allowed.filter(pk__in=scope_units(actor, (Role.WELFARE_OFFICER,)).values("pk"))
     today = timezone.localdate()
     parsed: list[tuple[int, dict[str, Any], str]] = []
     seen: dict[str, int] = {}

@@ -36,7 +36,7 @@ def import_scores(round_: Round, stream: IO[str] | IO[bytes], *, at: datetime | 
         rows.error(1, "round", _("考核轮次已结束，不能再评分"))
         rows.raise_if_any()
     sheets = round_.assessments.select_related("unit", "round")
-    if actor is not None and getattr(actor, "is_authenticated", False):
+    if actor is not None:
         mine = set(restrict(Assessment.objects.filter(round=round_), actor, CHANGE).values_list("pk", flat=True))
     else:
         mine = None

@@ -25,16 +25,16 @@ from typing import Any, cast
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from yizhan.assessment.models import Assessment, Indicator, Programme, Round, RoundState, Score
+from yizhan.assessment.models import ASSESSORS, Assessment, Indicator, Programme, Round, RoundState, Score
 from yizhan.audit.log import record
 from yizhan.clock.limits import Limit
 from yizhan.clock.moments import resolve_at
-from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
+from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.followups.models import FollowUp
 from yizhan.followups.service import figures as follow_up_figures
 from yizhan.followups.service import open_follow_up
 from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
-from yizhan.org.scope import CHANGE, permits
+from yizhan.org.scope import require_covers, require_permits
 from yizhan.textlimits import field_limit
 
 RECTIFICATION = "assessment.rectification"
@@ -104,10 +104,7 @@ def total_of(scores: dict[int, Decimal], sheet: Sequence[Indicator]) -> Decimal:
 # --- rounds ---------------------------------------------------------------------------------------
 
 def _may_assess(actor: Any, obj: Any) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return  # imports and the demo act for themselves
-    if not permits(actor, obj, CHANGE):
-        raise NotPermitted(_("您不是负责该单位的考核人员"), field="unit", rule="not_assessor")
+    require_permits(actor, obj, field="unit", rule="not_assessor", message=_("您不是负责该单位的考核人员"))
 
 
 def open_round(cdc: OrgUnit, *, code: str, name: str, year: int, programmes: Iterable[Programme],
@@ -115,6 +112,7 @@ def open_round(cdc: OrgUnit, *, code: str, name: str, year: int, programmes: Ite
                at: datetime | None = None, actor: Any = None, actor_label: str = "") -> Round:
     """A round of `cdc` over `units` (default: every active township health center and village clinic
     under it), one sheet each, scored on the indicators of `programmes` (those the CDC manages)."""
+    require_covers(actor, ASSESSORS, cdc, field="cdc", rule="not_assessor", message=_("您不是负责该单位的考核人员"))
     at = resolve_at(at)
     code, name = (code or "").strip(), (name or "").strip()
     if cdc.kind != UnitKind.CDC:
@@ -147,7 +145,6 @@ def open_round(cdc: OrgUnit, *, code: str, name: str, year: int, programmes: Ite
     with transaction.atomic():
         round_ = Round.objects.create(code=code, name=name, year=year, cdc=cdc, pass_mark=pass_mark,
                                       rectification_days=rectification_days, opened_at=at)
-        _may_assess(actor, round_)
         round_.programmes.set(programmes)
         Assessment.objects.bulk_create([Assessment(round=round_, unit=u) for u in units])
         record("assessment.round.opened", round_, actor=actor, actor_label=actor_label, at=at, code=code, year=year,
@@ -161,7 +158,8 @@ def sheet(round_: Round) -> list[Indicator]:
 
 def write_checked(assessment: Assessment, checked: list[tuple[Indicator, Decimal, str, str]], *, at: datetime,
            actor: Any, actor_label: str, via: str) -> None:
-    """Store checked scores and the sheet's new total, one audit event per changed score."""
+    """Store checked scores and the sheet's new total, one audit event per changed score. Checks no
+    one: called inside `enter_scores` and the import, which have checked the actor."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     stored = {s.indicator_id: s for s in assessment.scores.select_for_update()}
     for indicator, score, note, ref in checked:
@@ -196,9 +194,9 @@ def enter_scores(assessment: Assessment, entries: Sequence[Entry], *, at: dateti
                  actor_label: str = "", via: str = "sheet") -> Assessment:
     """Enter (or correct) scores on one unit's sheet: every entry checked first, then all written in one
     transaction — a broken entry writes nothing."""
+    _may_assess(actor, assessment)
     at = resolve_at(at)
     _open_round(assessment.round)
-    _may_assess(actor, assessment)
     by_code = {i.code: i for i in sheet(assessment.round)}
     checked: list[tuple[Indicator, Decimal, str, str]] = []
     seen = set()

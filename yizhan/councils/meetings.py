@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from yizhan.audit.log import record
 from yizhan.clock.moments import resolve_at
-from yizhan.councils.models import Council, Meeting, Member, Outcome
+from yizhan.councils.models import COUNCIL_ROLES, Council, Meeting, Member, Outcome
 from yizhan.errors import IllegalTransition, InvalidInput
+from yizhan.org.scope import require_covers, require_permits
 
 
 def quarter_of(day: date) -> tuple[int, int]:
@@ -21,7 +22,9 @@ def quarter_of(day: date) -> tuple[int, int]:
 def hold_meeting(council: Council, *, year: int, quarter: int, held_on: date, agenda: str,
                  attendees: Sequence[Member] = (), minutes: str = "", at: datetime | None = None,
                  actor: Any = None) -> Meeting:
-    """One meeting per council and quarter, held on a day of that quarter."""
+    """One meeting per council and quarter, held on a day of that quarter; recorded by the
+    council's secretary."""
+    require_covers(actor, COUNCIL_ROLES, council.unit, field="council")
     at = resolve_at(at)
     if quarter not in (1, 2, 3, 4):
         raise InvalidInput(_("季度须为 1–4"), field="quarter", rule="quarter_range")
@@ -49,6 +52,7 @@ def hold_meeting(council: Council, *, year: int, quarter: int, held_on: date, ag
 
 def record_minutes(meeting: Meeting, *, minutes: str, attendees: list[Member] | None = None,
                    at: datetime | None = None, actor: Any = None) -> Meeting:
+    require_permits(actor, meeting, field="meeting")
     at = resolve_at(at)
     minutes = (minutes or "").strip()
     if not minutes:
@@ -69,6 +73,7 @@ def record_minutes(meeting: Meeting, *, minutes: str, attendees: list[Member] | 
 
 def publish(meeting: Meeting, *, at: datetime | None = None, actor: Any = None) -> Meeting:
     """Publish the quarter's proposals; only when none is left undecided, and only once."""
+    require_permits(actor, meeting, field="meeting")
     at = resolve_at(at)
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)

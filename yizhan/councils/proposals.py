@@ -17,7 +17,7 @@ from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.followups.models import FOLLOW_UP_ROLES
 from yizhan.followups.service import open_follow_up
 from yizhan.org.models import OrgUnit
-from yizhan.org.scope import covers
+from yizhan.org.scope import covers, require_permits
 
 FOLLOW_UP_KIND = "councils.proposal"
 DEFAULT_DAYS = 20
@@ -49,7 +49,9 @@ def submit(meeting: Meeting, *, proposer: Member | None, title: str, content: st
 def decide(proposal: Proposal, *, outcome: str, reason: str = "", referred_to: OrgUnit | None = None,
            owner: Any = None, days: int = DEFAULT_DAYS, at: datetime | None = None, actor: Any = None) -> Proposal:
     """Decide a pending proposal. Adopted: a follow-up item for `owner` at the council's branch, due
-    `days` working days later. Referred: to `referred_to`. Rejected: `reason` is required."""
+    `days` working days later. Referred: to `referred_to`. Rejected: `reason` is required. Decided by
+    the council's secretary."""
+    require_permits(actor, proposal, field="proposal")
     at = resolve_at(at)
     reason = (reason or "").strip()
     if outcome not in (Outcome.ADOPTED, Outcome.REFERRED, Outcome.REJECTED):

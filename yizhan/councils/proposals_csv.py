@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.councils.models import Meeting, Proposal
 from yizhan.councils.proposals import submit
 from yizhan.csvrows import ImportResult, Rows
+from yizhan.org.scope import require_permits
 from yizhan.textlimits import field_limit
 
 COLUMNS = ["proposer", "title", "submitted_on"]
@@ -18,6 +19,8 @@ OPTIONAL = ["content"]
 
 def import_proposals(stream: IO[str] | IO[bytes], meeting: Meeting, *, at: datetime | None = None,
                      actor: Any = None) -> ImportResult:
+    # Members submit their own proposals; loading a meeting's file is its council secretary's.
+    require_permits(actor, meeting, field="meeting")
     rows = Rows(stream, COLUMNS, OPTIONAL)
     members = {m.name: m for m in meeting.council.members.filter(active=True)}
     items = []

@@ -32,9 +32,9 @@ def _locked(item: FollowUp) -> FollowUp:
 
 
 def _may_act(actor: Any, item: FollowUp) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    if actor is None:
         return  # the system and imports act for themselves
-    if item.owner_id == actor.pk or permits(actor, item, CHANGE):
+    if getattr(actor, "is_authenticated", False) and (item.owner_id == actor.pk or permits(actor, item, CHANGE)):
         return
     raise NotPermitted(_("您不是该督办事项的责任人，也不负责其单位"), field="owner", rule="not_owner")
 
@@ -54,7 +54,10 @@ def open_follow_up(
     actor_label: str = "",
 ) -> FollowUp:
     """Give `title` to `owner` at `unit`, due `limit` after `at` on the working-day calendar; a miss is
-    accountable (the clock's sweep opens the record). `subject` is the app's object it follows up."""
+    accountable (the clock's sweep opens the record). `subject` is the app's object it follows up.
+    Checks no one: it is opened inside the service of the subject's app (an audit's corrective
+    action, a council's decision), which has checked its own rule; `unit` may lie outside the
+    actor's scope (a council refers a proposal to another department)."""
     at = resolve_at(at)
     title = _text(title, "title")
     kind = _text(kind, "kind")
@@ -109,13 +112,11 @@ def verify(item: FollowUp, *, effective: bool, note: str, reopen_limit: Limit | 
     note = _text(note, "note")
     with transaction.atomic():
         item = _locked(item)
+        require_permits(actor, item, field="verified_by", message=_("您不负责该事项所在单位，不能验证"))
+        if actor is not None and item.done_by_id == actor.pk:
+            raise NotPermitted(_("验证须由办结人以外的人进行"), field="verified_by", rule="second_person")
         if item.state != FollowUpState.DONE:
             raise IllegalTransition(_("只有已办结、待验证的事项可以验证"), field="state", rule="not_done")
-        if actor is not None and getattr(actor, "is_authenticated", False):
-            if not permits(actor, item, CHANGE):
-                raise NotPermitted(_("您不负责该事项所在单位，不能验证"), field="verified_by", rule="out_of_scope")
-            if item.done_by_id == actor.pk:
-                raise NotPermitted(_("验证须由办结人以外的人进行"), field="verified_by", rule="second_person")
         if at < item.done_at:
             raise InvalidInput(_("验证时间不能早于办结时间"), field="at", rule="not_before_done")
         user = actor if getattr(actor, "is_authenticated", False) else None

@@ -55,7 +55,7 @@ from yizhan.hall.service import (
 )
 from yizhan.identifiers import validate_phone, validate_resident_id, validate_uscc
 from yizhan.org.models import OrgUnit, Role
-from yizhan.org.scope import covers
+from yizhan.org.scope import covers, require_permits
 
 NOTICE_LIMIT = Limit.days(5)  # Art. 32: notify everything missing within five working days of receipt
 
@@ -232,7 +232,9 @@ def complete_case(case: Case, *, at: datetime | None = None, actor: Any = None, 
 def complete_on_the_spot(case: Case, *, at: datetime | None = None, actor: Any = None,
                          actor_label: str = "") -> Case:
     """accepted → completed in one step, approved: only for an on-the-spot matter (即办件) and only on
-    the local date of acceptance. Any other case goes through review and decision."""
+    the local date of acceptance. Any other case goes through review and decision. By staff over the
+    case's window."""
+    require_permits(actor, case, field="case", rule="not_window_staff")
     at = resolve_at(at)
     with transaction.atomic():
         case = locked(case, "matter", *TIMERS)
@@ -262,7 +264,8 @@ def _complete(case: Case, at: datetime, actor: Any, actor_label: str, action: st
 def withdraw_case(case: Case, *, reason: str = "", at: datetime | None = None, actor: Any = None,
                   actor_label: str = "") -> Case:
     """submitted / accepted / under_review → withdrawn at the applicant's request; stops every timer
-    and sets aside a pending refusal."""
+    and sets aside a pending refusal. By staff over the case's window."""
+    require_permits(actor, case, field="case", rule="not_window_staff")
     at = resolve_at(at)
     with transaction.atomic():
         case = locked(case, *TIMERS)
@@ -282,7 +285,8 @@ def withdraw_case(case: Case, *, reason: str = "", at: datetime | None = None, a
 def assign_handler(case: Case, handler: Any, *, at: datetime | None = None, actor: Any = None,
                    actor_label: str = "") -> Case:
     """Hand an open case to another person who works at its window (a clerk, or a department head or
-    hall supervisor over it); its running timers name the new handler."""
+    hall supervisor over it) by staff over the window; its running timers name the new handler."""
+    require_permits(actor, case, field="case", rule="not_window_staff")
     at = resolve_at(at)
     with transaction.atomic():
         case = locked(case, "window", *TIMERS)

@@ -23,6 +23,7 @@ from yizhan.hall.matter_limits import limit_errors
 from yizhan.hall.models import Material, Matter
 from yizhan.hall.service import resolve_at
 from yizhan.org.models import OrgUnit, UnitKind
+from yizhan.org.scope import require_holds
 from yizhan.textlimits import field_limit
 
 REQUIRED = ["code", "name", "department_code", "kind", "statutory_days", "promised_days"]
@@ -35,7 +36,9 @@ MAX_DAYS = 3650  # ten years of working days: longer is a typing error, and beyo
 def import_catalog(stream: IO[str] | IO[bytes], *, at: datetime | None = None, actor: Any = None,
                    actor_label: str = "import-catalog") -> ImportResult:
     """Validate every row (raising ImportFailed listing each broken line and field, nothing written),
-    then create or update the matters in one transaction with one audit event per matter."""
+    then create or update the matters in one transaction with one audit event per matter. The catalogue
+    is the administrators' to change."""
+    require_holds(actor, ())
     at = resolve_at(at)
     rows = Rows(stream, REQUIRED, OPTIONAL, codes=CODES)
     raw = list(rows)

@@ -17,6 +17,7 @@ from yizhan.hall.models import Consultation, ConsultationState, Referral
 from yizhan.hall.service import audit, locked, require_text, resolve_at
 from yizhan.identifiers import validate_phone
 from yizhan.org.models import OrgUnit, UnitKind
+from yizhan.org.scope import HALL_STAFF, require_covers, require_permits
 
 
 def _window(unit: OrgUnit, field: str) -> OrgUnit:
@@ -36,7 +37,7 @@ def open_consultation(
     """Record a question asked at `window`. `officer` (default: `actor`) becomes the first officer.
     Most questions are answered on the spot: pass `answer` to record it closed in the same step."""
     at = resolve_at(at)
-    _window(window, "window")
+    require_covers(actor, HALL_STAFF, _window(window, "window"), field="window", rule="not_window_staff")
     question = require_text(question, "question", _("须填写咨询内容"))
     asker_name = require_text(asker_name, "asker_name", _("须填写咨询人"))
     asker_phone = validate_phone(asker_phone, field="asker_phone")
@@ -65,7 +66,9 @@ def refer_consultation(
     consultation: Consultation, *, to_window: OrgUnit, to_officer: Any = None, note: str = "",
     at: datetime | None = None, actor: Any = None, actor_label: str = "",
 ) -> Referral:
-    """Hand an open consultation to another window (and officer). The first officer stays responsible."""
+    """Hand an open consultation to another window (and officer), by staff of the window it was asked
+    at or is now with. The first officer stays responsible."""
+    require_permits(actor, consultation, field="consultation", rule="not_window_staff")
     at = resolve_at(at)
     _window(to_window, "to_window")
     with transaction.atomic():
@@ -91,7 +94,8 @@ def answer_consultation(
     actor_label: str = "",
 ) -> Consultation:
     """Answer and close. `by` (default: `actor`) is whoever answered — the first officer or anyone the
-    question was referred to."""
+    question was referred to (staff of the window it was asked at or is now with)."""
+    require_permits(actor, consultation, field="consultation", rule="not_window_staff")
     at = resolve_at(at)
     answer = require_text(answer, "answer", _("须填写答复内容"))
     by = _user(by) or _user(actor)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.errors import InvalidInput
 from yizhan.hall.models import Case, CaseState, Matter
 from yizhan.hall.service import LOCK_RELATED, audit, locked, require_state, require_text, resolve_at
+from yizhan.org.scope import require_permits
 
 
 def check_green_channel(matter: Matter) -> None:
@@ -23,7 +24,8 @@ def check_green_channel(matter: Matter) -> None:
 def flag_green_channel(case: Case, *, project: str, at: datetime | None = None, actor: Any = None,
                        actor_label: str = "") -> Case:
     """Flag a submitted case as a key project's. Only before acceptance: the promised timer starts
-    on the shortened limit at acceptance."""
+    on the shortened limit at acceptance. By staff over the case's window."""
+    require_permits(actor, case, field="case", rule="not_window_staff")
     at = resolve_at(at)
     project = require_text(project, "green_project", _("须填写重点项目名称"))
     with transaction.atomic():

@@ -22,7 +22,7 @@ from yizhan.hall.models import Case, CaseMaterial, CaseState, Material, Notice, 
 from yizhan.hall.pauses import is_paused, pause_locked, resume_locked
 from yizhan.hall.service import LOCK_RELATED, audit, locked, require_state, resolve_at, stop_running
 from yizhan.org.models import Role
-from yizhan.org.scope import covers
+from yizhan.org.scope import covers, require_permits
 
 NOTICE_STATES = (CaseState.SUBMITTED, CaseState.ACCEPTED, CaseState.UNDER_REVIEW)
 TIMED_STATES = (CaseState.ACCEPTED, CaseState.UNDER_REVIEW)
@@ -61,7 +61,9 @@ def _own_materials(case: Case, materials: Iterable[Material]) -> list[Material]:
 
 def mark_applicable(case: Case, material: Material, *, applicable: bool = True, at: datetime | None = None,
                     actor: Any = None, actor_label: str = "") -> CaseMaterial:
-    """Mark a conditional material as applying (or not) to this case, so it joins the checklist."""
+    """Mark a conditional material as applying (or not) to this case, so it joins the checklist; by
+    staff over the case's window."""
+    require_permits(actor, case, field="case", rule="not_window_staff")
     at = resolve_at(at)
     [material] = _own_materials(case, [material])
     if not material.conditional:

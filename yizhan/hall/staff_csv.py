@@ -20,6 +20,7 @@ from yizhan.csvrows import ImportResult, Rows
 from yizhan.hall.models import StaffProfile
 from yizhan.hall.service import resolve_at
 from yizhan.org.models import OrgUnit, Role, StaffRole, UnitKind
+from yizhan.org.scope import require_holds
 
 COLUMNS = ["username", "name", "role", "unit_code", "badge_no", "phone", "email"]
 REQUIRED = ["username", "name", "role", "unit_code"]
@@ -66,7 +67,9 @@ def _check_row(rows: Rows, line: int, row: dict[str, str], units: dict[str, OrgU
 def import_staff(stream: IO[str] | IO[bytes], *, at: datetime | None = None, actor: Any = None,
                  actor_label: str = "import-staff") -> ImportResult:
     """Validate every row (ImportFailed lists every broken field, nothing written), then write the
-    users, their hall profiles (badge numbers) and roles in one transaction, one audit event per user."""
+    users, their hall profiles (badge numbers) and roles in one transaction, one audit event per user.
+    Who holds which role is the administrators' to change."""
+    require_holds(actor, ())
     at = resolve_at(at)
     rows = Rows(stream, REQUIRED, [c for c in COLUMNS if c not in REQUIRED])
     parsed = list(rows)

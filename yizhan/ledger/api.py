@@ -10,11 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from yizhan.api.common import Code, Day, Id, Limit, Offset, Text, max_length_of, user
-from yizhan.api.errors import ERROR_RESPONSES, ApiError
+from yizhan.api.errors import ERROR_RESPONSES
 from yizhan.api.scope import get_visible, visible
-from yizhan.ledger import posting
+from yizhan.ledger import manual
 from yizhan.ledger.models import Account, Entry
-from yizhan.org.scope import CHANGE, permits
 
 PREFIX = "/ledger"
 router = Router(tags=["ledger"])
@@ -61,11 +60,6 @@ def _account(request: HttpRequest, code: str) -> Account:
     return get_visible(Account.objects.select_related("unit"), user(request), _("资金账户"), field="code", code=code)
 
 
-def _require_treasurer(request: HttpRequest, account: Account) -> None:
-    if not permits(user(request), account, CHANGE):
-        raise ApiError(403, _("只有本单位的基金出纳可以记账"), field="code", rule="treasurer_only")
-
-
 @router.get("/accounts", response={200: list[AccountOut], **ERROR_RESPONSES}, summary="资金账户")
 def accounts(request: HttpRequest):
     return [_account_out(a) for a in visible(Account.objects.select_related("unit"), user(request))]
@@ -109,10 +103,8 @@ class PostIn(Schema):
 def post_entry(request: HttpRequest, code: Code, payload: PostIn):
     """`amount_fen` > 0 brings money in (a contribution, a grant), < 0 pays out. A payment the
     balance does not cover is refused (422, field `amount_fen`, rule `balance_not_negative`)."""
-    acct = _account(request, code)
-    _require_treasurer(request, acct)
-    entry = posting.post(acct, payload.amount_fen, category=payload.category, party=payload.party,
-                         memo=payload.memo, actor=user(request))
+    entry = manual.post_entry(_account(request, code), payload.amount_fen, category=payload.category,
+                              party=payload.party, memo=payload.memo, actor=user(request))
     return Status(201, _entry_out(entry))
 
 
@@ -124,5 +116,4 @@ class ReverseIn(Schema):
 def reverse_entry(request: HttpRequest, entry_id: Id, payload: ReverseIn):
     entry = get_visible(Entry.objects.select_related("account__unit"), user(request), _("台账分录"), field="entry_id",
                         pk=entry_id)
-    _require_treasurer(request, entry.account)
-    return Status(201, _entry_out(posting.reverse(entry, reason=payload.reason, actor=user(request))))
+    return Status(201, _entry_out(manual.reverse_entry(entry, reason=payload.reason, actor=user(request))))

@@ -16,6 +16,7 @@ from yizhan.audit.log import build, record_many
 from yizhan.csvrows import ImportResult, Rows
 from yizhan.divisions.models import Division
 from yizhan.org.models import ALLOWED_PARENT, OrgUnit, UnitKind
+from yizhan.org.scope import require_holds
 from yizhan.textlimits import field_limit
 
 COLUMNS = ["code", "name", "parent_code", "kind"]
@@ -27,7 +28,9 @@ DEPTH = {UnitKind.CENTER: 0, UnitKind.DEPARTMENT: 1, UnitKind.CDC: 1, UnitKind.W
 def import_units(stream: IO[str] | IO[bytes], *, kinds: Iterable[str] = tuple(UnitKind), at: datetime | None = None,
                  actor: Any = None, actor_label: str = "import-units") -> ImportResult:
     """Validate every row (raising ImportFailed with all broken rows, nothing written), then write
-    them all in one transaction with one audit event per unit. `kinds`: the kinds this import accepts."""
+    them all in one transaction with one audit event per unit. `kinds`: the kinds this import accepts.
+    The tree is the administrators' to change (a person holding no other role may not)."""
+    require_holds(actor, ())
     at = at or timezone.now()
     kinds = tuple(str(k) for k in kinds)
     rows = Rows(stream, COLUMNS, ["division"], codes=("code", "parent_code", "division"))

@@ -18,22 +18,22 @@ from django.utils.translation import gettext as _
 from yizhan.audit.log import record
 from yizhan.clock.limits import Limit
 from yizhan.clock.moments import resolve_at
-from yizhan.errors import IllegalTransition, InvalidInput, NotPermitted
+from yizhan.errors import IllegalTransition, InvalidInput
 from yizhan.followups.models import FollowUp, FollowUpState
 from yizhan.followups.service import open_follow_up
 from yizhan.org.models import OrgUnit, StaffRole, UnitKind
-from yizhan.org.scope import CHANGE, permits
+from yizhan.org.scope import require_covers, require_permits
 from yizhan.quality.clauses import check_clause
-from yizhan.quality.models import Audit, AuditPlan, AuditState, Finding, FindingKind
+from yizhan.quality.models import QUALITY_MANAGERS, Audit, AuditPlan, AuditState, Finding, FindingKind
 
 CORRECTIVE_ACTION = "quality.corrective_action"
 
 
+NOT_MANAGER = {"field": "department", "rule": "not_quality_manager"}
+
+
 def _may_manage(actor: Any, obj: Any) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return
-    if not permits(actor, obj, CHANGE):
-        raise NotPermitted(_("您不是该部门的质量负责人"), field="department", rule="not_quality_manager")
+    require_permits(actor, obj, message=_("您不是该部门的质量负责人"), **NOT_MANAGER)
 
 
 def _required(value: str, field: str) -> str:
@@ -45,6 +45,8 @@ def _required(value: str, field: str) -> str:
 
 def create_plan(cdc: OrgUnit, *, code: str, title: str, year: int, at: datetime | None = None, actor: Any = None,
                 actor_label: str = "") -> AuditPlan:
+    require_covers(actor, QUALITY_MANAGERS, cdc, field="cdc", rule="not_quality_manager",
+                   message=_("您不是该疾控中心的质量负责人"))
     at = resolve_at(at)
     code, title = _required(code, "code"), _required(title, "title")
     if cdc.kind != UnitKind.CDC:
@@ -53,13 +55,13 @@ def create_plan(cdc: OrgUnit, *, code: str, title: str, year: int, at: datetime 
         raise InvalidInput(_("审核计划编码已存在：%(c)s") % {"c": code}, field="code", rule="unique")
     with transaction.atomic():
         plan = AuditPlan.objects.create(cdc=cdc, code=code, title=title, year=year, created_at=at)
-        _may_manage(actor, plan)
         record("quality.plan.created", plan, actor=actor, actor_label=actor_label, at=at, code=code, year=year)
     return plan
 
 
 def schedule_audit(plan: AuditPlan, department: OrgUnit, *, planned_on: date, lead_auditor: Any = None,
                    actor: Any = None, actor_label: str = "", at: datetime | None = None) -> Audit:
+    require_covers(actor, QUALITY_MANAGERS, department, message=_("您不是该部门的质量负责人"), **NOT_MANAGER)
     at = resolve_at(at)
     if department.kind != UnitKind.OFFICE or not department.path.startswith(plan.cdc.path):
         raise InvalidInput(_("%(u)s 不是本疾控中心的科室") % {"u": department.name}, field="department",
@@ -74,7 +76,6 @@ def schedule_audit(plan: AuditPlan, department: OrgUnit, *, planned_on: date, le
     with transaction.atomic():
         audit = Audit.objects.create(plan=plan, department=department, planned_on=planned_on,
                                      lead_auditor=lead_auditor)
-        _may_manage(actor, audit)
         record("quality.audit.scheduled", audit, actor=actor, actor_label=actor_label, at=at,
                department=department.code, planned_on=planned_on,
                lead_auditor=getattr(lead_auditor, "username", None))
@@ -134,6 +135,7 @@ def raise_corrective_action(finding: Finding, *, title: str, owner: Any, days: i
                             actor: Any = None, actor_label: str = "") -> FollowUp:
     """A corrective action for a nonconformity: owned by someone of the audited department, due in
     `days` working days, its effect verified by a second person."""
+    _may_manage(actor, finding)
     at = resolve_at(at)
     title = _required(title, "title")
     department = finding.audit.department
@@ -150,7 +152,6 @@ def raise_corrective_action(finding: Finding, *, title: str, owner: Any, days: i
         raise InvalidInput(_("该不符合项已有纠正措施"), field="finding", rule="duplicate")
     if at < finding.raised_at:
         raise InvalidInput(_("纠正措施不能早于审核发现"), field="at", rule="not_before_finding")
-    _may_manage(actor, finding)
     return open_follow_up(finding, kind=CORRECTIVE_ACTION, title=title, unit=department, owner=owner,
                           limit=Limit.days(int(days)), detail=f"{finding.clause} {finding.description}",
                           needs_verification=True, at=at, actor=actor, actor_label=actor_label)

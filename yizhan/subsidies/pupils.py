@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from yizhan.audit.log import build, record, record_many
 from yizhan.clock.moments import resolve_at
 from yizhan.csvrows import ImportResult, Rows
-from yizhan.errors import InvalidInput, NotPermitted
+from yizhan.errors import InvalidInput
 from yizhan.identifiers import validate_resident_id
 from yizhan.org.models import OrgUnit, UnitKind
-from yizhan.org.scope import covers
+from yizhan.org.scope import covers, require_covers
 from yizhan.subsidies.models import SUBSIDY_ROLES, Pupil, Township
 from yizhan.textlimits import field_limit
 
@@ -30,12 +30,13 @@ def boarder_flag(value: str) -> bool | None:
 
 
 def _may_register(actor: Any, school: OrgUnit) -> bool:
-    return not getattr(actor, "is_authenticated", False) or covers(actor, SUBSIDY_ROLES, school)
+    return actor is None or covers(actor, SUBSIDY_ROLES, school)
 
 
 def register(*, resident_id: str, name: str, school: OrgUnit, township: Township, boarder: bool = False,
              grade: str = "", at: datetime | None = None, actor: Any = None, actor_label: str = "") -> Pupil:
     """Create or update the pupil with `resident_id` (validated: format and check digit)."""
+    require_covers(actor, SUBSIDY_ROLES, school, field="school", message=_("您不负责该校"))
     at = resolve_at(at)
     resident_id = validate_resident_id(resident_id, field="resident_id")
     name = (name or "").strip()
@@ -43,8 +44,6 @@ def register(*, resident_id: str, name: str, school: OrgUnit, township: Township
         raise InvalidInput(_("姓名不能为空"), field="name", rule="required")
     if school.kind != UnitKind.SCHOOL:
         raise InvalidInput(_("须为学校"), field="school", rule="not_a_school")
-    if not _may_register(actor, school):
-        raise NotPermitted(_("您不负责该校"), field="school", rule="out_of_scope")
     with transaction.atomic():
         pupil, created = Pupil.objects.update_or_create(resident_id=resident_id, defaults={
             "name": name, "school": school, "township": township, "boarder": boarder, "grade": grade.strip()})

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from yizhan.csvrows import ImportResult, Rows
 from yizhan.errors import InvalidInput
 from yizhan.org.models import OrgUnit
+from yizhan.org.scope import SURVEILLANCE_STAFF, covers
 from yizhan.surveillance.cards import CARD_FIELDS, check_card, check_units, moment, report_card
 
 REQUIRED = ["name", "sex", "address_division", "occupation", "classification", "disease", "onset_date",
@@ -37,6 +38,10 @@ def import_cases(stream: IO[str] | IO[bytes], *, actor: Any = None, actor_label:
                 check_units(unit, proxy)
             except InvalidInput as exc:
                 rows.error(line, exc.field, exc.message)
+            else:
+                # report_card checks each card too, but a refusal there would name no line.
+                if actor is not None and not covers(actor, SURVEILLANCE_STAFF, proxy or unit):
+                    rows.error(line, "reporting_unit", _("无权导入该机构的数据：%(v)s") % {"v": unit.name})
         stamp = None
         try:
             stamp = moment(row.pop("reported_at", ""), "reported_at")

@@ -20,7 +20,7 @@ from yizhan.csvrows import ImportResult, Rows
 from yizhan.days import parse_day
 from yizhan.errors import ImportFailed, InvalidInput
 from yizhan.org.models import OrgUnit
-from yizhan.org.scope import held_paths, restrict
+from yizhan.org.scope import held_paths, require_covers, restrict
 from yizhan.tenants.models import MANAGERS, Building, Occupancy, Room, RoomKind
 from yizhan.tenants.provinces import province_name
 from yizhan.tenants.registry import LeaseIn, Person, Registered, StayIn, current_stays, register
@@ -36,18 +36,11 @@ ROLE_NAMES = {"lessee": "lessee", "承租人": "lessee", "occupant": "occupant",
 MAX_CAPACITY = 20
 
 
-def _unit_in_scope(unit: OrgUnit, actor: Any) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return
-    paths = held_paths(actor, MANAGERS)
-    if paths is not None and not any(unit.path.startswith(p) for p in paths):
-        raise InvalidInput(_("您不是 %(u)s 的物业管理员") % {"u": unit.name}, field="unit", rule="not_property_manager")
-
-
 def import_rooms(stream: IO[str] | IO[bytes], *, unit: OrgUnit, actor: Any = None) -> ImportResult:
     """Rooms of `unit` (the managing office): buildings created as named, rooms created or updated by
     building and number."""
-    _unit_in_scope(unit, actor)
+    require_covers(actor, MANAGERS, unit, field="unit", rule="not_property_manager",
+                   message=_("您不是 %(u)s 的物业管理员") % {"u": unit.name})
     rows = Rows(stream, ROOM_COLUMNS, ROOM_OPTIONAL, codes=("building", "number", "kind", "capacity"))
     parsed: list[Any] = []
     seen: dict[str, int] = {}

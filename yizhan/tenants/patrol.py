@@ -63,7 +63,8 @@ def log_patrol(entry: RosterEntry, *, note: str = "", incidents: Sequence[Incide
     """The patrol's log of its shift, by the patroller (or a manager of the area)."""
     at = at or timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
-    if user is not None and user.pk != entry.patroller_id and not covers(user, MANAGERS, entry.area.unit):
+    if actor is not None and (user is None or user.pk != entry.patroller_id
+                              and not covers(user, MANAGERS, entry.area.unit)):
         raise NotPermitted(_("只有当班值班人或物业管理员可以记录"), field="entry", rule="not_on_duty")
     if local_date(at) < entry.day:
         raise InvalidInput(_("该班次在 %(d)s，尚未开始") % {"d": entry.day}, field="entry", rule="not_yet")

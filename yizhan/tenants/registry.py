@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from yizhan.audit.log import build, record, record_many
 from yizhan.errors import IllegalTransition, ImportFailed, InvalidInput, RowError, RuleError
 from yizhan.identifiers import validate_phone
-from yizhan.org.scope import CHANGE
+from yizhan.org.scope import CHANGE, require_holds
 from yizhan.tenants import obligations, rules
-from yizhan.tenants.models import Lease, Occupancy, Room, Tenant
+from yizhan.tenants.models import MANAGERS, Lease, Occupancy, Room, Tenant
 from yizhan.tenants.provinces import checked_id
 
 MAX_FEN = 2**31 - 1
@@ -193,7 +193,11 @@ def register(items: Sequence[LeaseIn | StayIn], *, actor: Any = None, at: dateti
              lines: Sequence[int] | None = None, open_obligations: bool = True, check_only: bool = False) -> Registered:
     """Check and write `items`. With `lines` (a file's line numbers, one per item) every broken item is
     reported (ImportFailed); without, the first error is raised. Nothing is written unless all pass
-    (nor at all with `check_only`)."""
+    (nor at all with `check_only`). Registering is the property managers': one who holds that role
+    nowhere is refused outright, before any room is looked up; a manager elsewhere finds no room of
+    another office."""
+    require_holds(actor, MANAGERS, field="room", rule="not_property_manager",
+                  message=_("您不是该房屋管理单位的物业管理员"))
     at = at or timezone.now()
     batch = _Batch(items, actor)
     checked, errors = [], []
