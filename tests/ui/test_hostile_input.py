@@ -153,4 +153,13 @@ def test_no_form_of_the_main_screens_answers_a_hostile_value_with_a_server_error
         total += sent
         failures += failed
     assert total >= 10, total  # the sweep reached the forms of the screens
-    assert failures == []
+    assert failures == [], failures
+
+
+def test_a_nul_in_a_screens_query_string_is_a_bad_request_not_a_server_error(client, db, django_user_model):
+    hall = Hall(django_user_model)
+    client.force_login(hall.clerk)
+    for path in ("/appointments/?window=%00", "/workbench/?limit=1%00", "/followups/?kind=%00"):
+        page = client.get(path)
+        assert page.status_code == 400, path
+        assert "请求的内容无法处理" in page.content.decode(), path

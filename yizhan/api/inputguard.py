@@ -2,12 +2,17 @@
 or JSON string is refused with 422 and the field's name before any operation runs. No database stores
 them alike (PostgreSQL refuses NUL outright, and cannot encode a lone surrogate), so a route whose
 schema forgot a check would otherwise fail with a server error on one database and not the other.
-Routes check their own inputs further (yizhan.api.common); this is only the floor."""
+Routes check their own inputs further (yizhan.api.common); this is only the floor.
+
+On the screens, the same floor holds for the query string: a filter, a page number or a search box
+never carries a NUL typed by a person, and one there is answered with the 400 page (Django's
+SuspiciousOperation). Posted forms are left to their fields, which name the field that holds one."""
 
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
 
@@ -62,6 +67,10 @@ class InputGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(API_PREFIX) and (refused := first_unsafe(request)) is not None:
-            return refused
+        if request.path.startswith(API_PREFIX):
+            if (refused := first_unsafe(request)) is not None:
+                return refused
+        elif any(not value.isprintable() and unsafe_char_error(value, name, controls=False) is not None
+                 for name, values in request.GET.lists() for value in (name, *values)):
+            raise SuspiciousOperation("a NUL byte or a lone surrogate in the query string")
         return self.get_response(request)

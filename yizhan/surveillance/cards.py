@@ -126,7 +126,13 @@ def check_card(data: dict[str, Any], *, unit: OrgUnit | None = None, at: datetim
     `unit`: the reporting unit (病人属于 is derived against its county); `at`: now, the latest any date
     on the card may be (the report time)."""
     at = now_or(at)
-    errors: list[InvalidInput] = []
+    # A NUL or a lone surrogate in any value is named on its field before a value reaches a lookup
+    # (PostgreSQL refuses such a string even in a WHERE clause); the field is then checked as empty.
+    unsafe = {key: error for key, value in data.items()
+              if isinstance(value, str) and (error := unsafe_char_error(value, key, controls=False)) is not None}
+    if unsafe:
+        data = {key: "" if key in unsafe else value for key, value in data.items()}
+    errors: list[InvalidInput] = list(unsafe.values())
     c: dict[str, Any] = {}
     if server_stamped and str(data.get("reported_at") or "").strip():
         errors.append(InvalidInput(_("报告时间由系统在收到报告卡时记录，不能填写"), field="reported_at",
@@ -165,7 +171,8 @@ def check_card(data: dict[str, Any], *, unit: OrgUnit | None = None, at: datetim
         _check_one(c, "acute_chronic", errors, lambda: _acute_chronic(data, disease))
     errors.extend(_cross_checks(c, at))
     if errors:
-        return None, errors
+        # (a field named for its NUL is not named again as empty)
+        return None, [e for e in errors if e.field not in unsafe or e in unsafe.values()]
     c.pop("disease")
     c["address"] = full_address(c["address_division"], c["house_number"]) or c["house_number"]
     c["residence_unit"] = residence_unit(c["address_division"])

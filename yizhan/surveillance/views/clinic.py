@@ -145,7 +145,8 @@ def examine(request: HttpRequest, units: list[OrgUnit]) -> tuple[dict[str, Any],
 
 def _disease_extra(code: str, data: dict[str, Any]) -> dict[str, Any]:
     """The subtype and acute/chronic controls the chosen disease needs (others have none)."""
-    disease = Disease.objects.filter(code=code, active=True).first()
+    # (a code holding a NUL is named by the card's checks; PostgreSQL refuses it even to look it up)
+    disease = Disease.objects.filter(code=code, active=True).first() if code.isprintable() else None
     return {"subtypes": disease.subtypes if disease else [], "chronic": bool(disease and disease.acute_chronic),
             "subtype": data.get("subtype", ""), "acute_chronic": data.get("acute_chronic", ""),
             "subtype_label": _label("subtype"), "chronic_label": _label("acute_chronic"),
