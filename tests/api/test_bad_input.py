@@ -12,6 +12,7 @@ import pytest
 from tests.api.bad_routes import collected
 from tests.factories import VALID_ID
 from yizhan.hall.models import Case, Consultation, Refusal, RefusalKind
+from yizhan.org.models import Role, StaffRole
 
 NUL, SURROGATE, CONTROL = "A\x00B", "A\ud800B", "A\x07B"
 LONG = "长" * 1001
@@ -194,6 +195,8 @@ def objects(hall):
     refusal = request_refusal(other, kind=RefusalKind.REFUSE_TO_ACCEPT, reason="不符合", legal_basis="第三十二条",
                               by=hall.clerk)
     consultation = hall.api(hall.clerk).post("/api/hall/consultations", BODIES["/api/hall/consultations"]).json()
+    # The tenants' services refuse anyone who manages no property before reading the input.
+    StaffRole.objects.create(user=hall.supervisor, role=Role.PROPERTY_MANAGER, unit=hall.center)
     # Objects of the newer routes need not exist: their bad inputs are refused before any lookup.
     return {"case": case.case_no, "seq": "1", "refusal": str(refusal.pk), "consultation": str(consultation["id"]),
             "matter": "LIC", "complaint": "1", "item": "1", "appointment": "1", "signal": "1", "card": "X1",
