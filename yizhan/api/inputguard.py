@@ -34,6 +34,15 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _strings(inner, f"{path}.{i}" if path else str(i))
 
 
+def _query(request: HttpRequest) -> Iterator[tuple[str, str]]:
+    for name, values in request.GET.lists():
+        yield from ((name, v) for v in [name, *values])
+
+
+def _unsafe(value: str, field: str):
+    return None if value.isprintable() else unsafe_char_error(value, field, controls=False)
+
+
 def _inputs(request: HttpRequest) -> Iterator[tuple[str, str]]:
     try:
         kwargs = resolve(request.path_info).kwargs
@@ -42,8 +51,7 @@ def _inputs(request: HttpRequest) -> Iterator[tuple[str, str]]:
     yield from ((name, str(value)) for name, value in kwargs.items())
     if "\x00" in request.path_info:
         yield "path", request.path_info
-    for name, values in request.GET.lists():
-        yield from ((name, v) for v in [name, *values])
+    yield from _query(request)
     if request.content_type == "application/json" and request.body:
         try:
             body = json.loads(request.body)
@@ -54,9 +62,7 @@ def _inputs(request: HttpRequest) -> Iterator[tuple[str, str]]:
 
 def first_unsafe(request: HttpRequest) -> JsonResponse | None:
     for field, value in _inputs(request):
-        if value.isprintable():
-            continue
-        if (error := unsafe_char_error(value, field, controls=False)) is not None:
+        if (error := _unsafe(value, field)) is not None:
             return JsonResponse(envelope([item(field, error.rule, error.message)]), status=422,
                                 json_dumps_params={"ensure_ascii": False})
     return None
@@ -70,7 +76,6 @@ class InputGuardMiddleware:
         if request.path.startswith(API_PREFIX):
             if (refused := first_unsafe(request)) is not None:
                 return refused
-        elif any(not value.isprintable() and unsafe_char_error(value, name, controls=False) is not None
-                 for name, values in request.GET.lists() for value in (name, *values)):
+        elif any(_unsafe(value, name) is not None for name, value in _query(request)):
             raise SuspiciousOperation("a NUL byte or a lone surrogate in the query string")
         return self.get_response(request)
